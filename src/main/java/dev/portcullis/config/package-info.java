@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.config;
+
+import org.jspecify.annotations.NullMarked;

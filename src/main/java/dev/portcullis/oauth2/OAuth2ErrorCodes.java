@@ -1,0 +1,29 @@
+package dev.portcullis.oauth2;
+
+/**
+ * The error codes Portcullis answers with, as RFC 6749 and league/oauth2-server name them.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.2">RFC 6749 §5.2</a>
+ */
+public final class OAuth2ErrorCodes {
+
+	public static final String INVALID_REQUEST = "invalid_request";
+
+	public static final String INVALID_CLIENT = "invalid_client";
+
+	public static final String INVALID_GRANT = "invalid_grant";
+
+	public static final String INVALID_SCOPE = "invalid_scope";
+
+	public static final String UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type";
+
+	public static final String ACCESS_DENIED = "access_denied";
+
+	public static final String SERVER_ERROR = "server_error";
+
+	public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
+
+	private OAuth2ErrorCodes() {
+	}
+
+}

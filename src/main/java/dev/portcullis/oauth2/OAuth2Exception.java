@@ -1,0 +1,117 @@
+package dev.portcullis.oauth2;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one exception of the protocol core. Every instance comes from a named factory below, so the
+ * vocabulary of errors, their texts and their statuses stay those of league/oauth2-server 8.4
+ * (SuiteCRM 7.14+), which existing SuiteCRM clients parse.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.2">RFC 6749 §5.2</a>
+ */
+public final class OAuth2Exception extends RuntimeException {
+
+	private static final String INVALID_REQUEST_DESCRIPTION = "The request is missing a required parameter, includes an invalid "
+			+ "parameter value, includes a parameter more than once, or is otherwise malformed.";
+
+	private static final String ACCESS_DENIED_DESCRIPTION = "The resource owner or authorization server denied the request.";
+
+	private final OAuth2Error error;
+
+	private OAuth2Exception(OAuth2Error error) {
+		super(error.hint() == null ? error.code() : error.code() + ": " + error.hint(), null, false, false);
+		this.error = error;
+	}
+
+	public OAuth2Error getError() {
+		return this.error;
+	}
+
+	/** league {@code invalidRequest($parameter)}: a required parameter is missing, repeated or of the wrong type. */
+	public static OAuth2Exception invalidRequest(String parameter) {
+		return invalidRequestWithHint("Check the `" + parameter + "` parameter");
+	}
+
+	/** {@code invalid_request} with a free hint, for malformed requests that no single parameter explains. */
+	public static OAuth2Exception invalidRequestWithHint(String hint) {
+		return of(OAuth2ErrorCodes.INVALID_REQUEST, INVALID_REQUEST_DESCRIPTION, hint, 400);
+	}
+
+	/** The body is larger than the token endpoint accepts. */
+	public static OAuth2Exception requestTooLarge(long maxBytes) {
+		return of(OAuth2ErrorCodes.INVALID_REQUEST, INVALID_REQUEST_DESCRIPTION,
+				"The request body exceeds " + maxBytes + " bytes", 413);
+	}
+
+	/** league {@code unsupportedGrantType()}: also what league answers when the body cannot be parsed. */
+	public static OAuth2Exception unsupportedGrantType() {
+		return unsupportedGrantType("Check that all required parameters have been provided");
+	}
+
+	/** {@code unsupported_grant_type} with a hint that names why the body could not be read. */
+	public static OAuth2Exception unsupportedGrantType(String hint) {
+		return of(OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE,
+				"The authorization grant type is not supported by the authorization server.", hint, 400);
+	}
+
+	/**
+	 * league {@code invalidClient()}: unknown client, wrong secret, grant not allowed for the client. One text
+	 * for all of them so that the answer never reveals which clients exist.
+	 */
+	public static OAuth2Exception invalidClient() {
+		return of(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed", null, 401);
+	}
+
+	/** league {@code invalidScope($scope)}. */
+	public static OAuth2Exception invalidScope(String scope) {
+		return of(OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is invalid, unknown, or malformed",
+				"Check the `" + scope + "` scope", 400);
+	}
+
+	/** league {@code invalidCredentials()}: wrong username or password (SuiteCRM answers 500 here). */
+	public static OAuth2Exception invalidCredentials() {
+		return of(OAuth2ErrorCodes.INVALID_GRANT, "The user credentials were incorrect.", null, 400);
+	}
+
+	/**
+	 * league 8 {@code invalidRefreshToken($hint)}: its non-standard {@code invalid_request} with 401, which
+	 * SuiteCRM clients expect instead of RFC 6749's {@code invalid_grant} with 400.
+	 */
+	public static OAuth2Exception invalidRefreshToken(String hint) {
+		return of(OAuth2ErrorCodes.INVALID_REQUEST, "The refresh token is invalid.", hint, 401);
+	}
+
+	/** league {@code invalidGrant($hint)}. */
+	public static OAuth2Exception invalidGrant(String hint) {
+		return of(OAuth2ErrorCodes.INVALID_GRANT,
+				"The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token "
+						+ "is invalid, expired, revoked, does not match the redirection URI used in the authorization request, "
+						+ "or was issued to another client.",
+				hint, 400);
+	}
+
+	/** league {@code accessDenied($hint)}: what the resource server answers for an unusable bearer token. */
+	public static OAuth2Exception accessDenied(String hint) {
+		return of(OAuth2ErrorCodes.ACCESS_DENIED, ACCESS_DENIED_DESCRIPTION, hint, 401);
+	}
+
+	/** The store cannot be reached: the caller may retry; nothing was issued. */
+	public static OAuth2Exception temporarilyUnavailable() {
+		return of(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+				"The authorization server is currently unable to handle the request due to a temporary overloading or "
+						+ "maintenance of the server.",
+				"Try again later", 503);
+	}
+
+	/** league {@code serverError($hint)}: an unexpected condition, never carrying internal details. */
+	public static OAuth2Exception serverError() {
+		return of(OAuth2ErrorCodes.SERVER_ERROR,
+				"The authorization server encountered an unexpected condition which prevented it from fulfilling the request.",
+				null, 500);
+	}
+
+	private static OAuth2Exception of(String code, String description, @Nullable String hint, int status) {
+		return new OAuth2Exception(new OAuth2Error(code, description, hint, status));
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.oauth2.grant;
+
+import org.jspecify.annotations.NullMarked;

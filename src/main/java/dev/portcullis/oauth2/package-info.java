@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.oauth2;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,151 @@
+package dev.portcullis.store.inmemory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.RefreshOutcome;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authorizations in this process's memory. One lock guards every change, which is what makes rotation atomic here;
+ * the Redis store gets the same guarantee from a Lua script.
+ */
+public class InMemoryAuthorizationStore implements AuthorizationStore {
+
+	private final Map<String, Entry> entries = new HashMap<>();
+
+	private final InMemoryRevocationStore revocations;
+
+	private final Clock clock;
+
+	public InMemoryAuthorizationStore(InMemoryRevocationStore revocations, Clock clock) {
+		this.revocations = revocations;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> save(Authorization authorization) {
+		return Mono.fromRunnable(() -> {
+			synchronized (this) {
+				purgeExpired();
+				this.entries.put(authorization.id(), new Entry(authorization, new HashMap<>()));
+			}
+		});
+	}
+
+	@Override
+	public Mono<Authorization> findById(String authorizationId) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				Entry entry = live(authorizationId);
+				return (entry != null) ? entry.authorization : null;
+			}
+		});
+	}
+
+	@Override
+	public Flux<Authorization> findByClientId(String clientId) {
+		return findWhere((authorization) -> authorization.clientId().equals(clientId));
+	}
+
+	@Override
+	public Flux<Authorization> findByUserId(String userId) {
+		return findWhere((authorization) -> userId.equals(authorization.userId()));
+	}
+
+	@Override
+	public Mono<RefreshOutcome> rotate(Authorization rotated, String presentedRefreshTokenHash, Instant now,
+			Duration reuseGracePeriod) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				Entry entry = live(rotated.id());
+				if (entry == null) {
+					return RefreshOutcome.UNKNOWN;
+				}
+				Authorization current = entry.authorization;
+				if (presentedRefreshTokenHash.equals(current.refreshTokenHash())) {
+					entry.rotatedOut.put(presentedRefreshTokenHash, now);
+					entry.authorization = rotated;
+					this.revocations.revokeNow(current.accessTokenJti(), current.accessTokenExpiresAt());
+					return RefreshOutcome.ROTATED;
+				}
+				Instant rotatedAt = entry.rotatedOut.get(presentedRefreshTokenHash);
+				if (rotatedAt == null) {
+					return RefreshOutcome.UNKNOWN;
+				}
+				if (!now.isAfter(rotatedAt.plus(reuseGracePeriod))) {
+					return RefreshOutcome.STALE;
+				}
+				this.entries.remove(current.id());
+				this.revocations.revokeNow(current.accessTokenJti(), current.accessTokenExpiresAt());
+				return RefreshOutcome.REUSED;
+			}
+		});
+	}
+
+	@Override
+	public Mono<Authorization> remove(String authorizationId) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				Entry entry = live(authorizationId);
+				if (entry == null) {
+					return null;
+				}
+				this.entries.remove(authorizationId);
+				Authorization removed = entry.authorization;
+				this.revocations.revokeNow(removed.accessTokenJti(), removed.accessTokenExpiresAt());
+				return removed;
+			}
+		});
+	}
+
+	private Flux<Authorization> findWhere(java.util.function.Predicate<Authorization> filter) {
+		return Flux.defer(() -> {
+			synchronized (this) {
+				purgeExpired();
+				return Flux.fromIterable(this.entries.values()
+					.stream()
+					.map((entry) -> entry.authorization)
+					.filter(filter)
+					.sorted(java.util.Comparator.comparing(Authorization::accessTokenIssuedAt).reversed())
+					.toList());
+			}
+		});
+	}
+
+	private Entry live(String id) {
+		Entry entry = this.entries.get(id);
+		if (entry != null && !entry.authorization.expiresAt().isAfter(this.clock.instant())) {
+			this.entries.remove(id);
+			return null;
+		}
+		return entry;
+	}
+
+	private void purgeExpired() {
+		Instant now = this.clock.instant();
+		this.entries.values().removeIf((entry) -> !entry.authorization.expiresAt().isAfter(now));
+	}
+
+	private static final class Entry {
+
+		private Authorization authorization;
+
+		/** Hashes of the refresh tokens rotated out of this authorization, with when. */
+		private final Map<String, Instant> rotatedOut;
+
+		Entry(Authorization authorization, Map<String, Instant> rotatedOut) {
+			this.authorization = Objects.requireNonNull(authorization);
+			this.rotatedOut = rotatedOut;
+		}
+
+	}
+
+}

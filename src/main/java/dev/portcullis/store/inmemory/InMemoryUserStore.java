@@ -1,0 +1,58 @@
+package dev.portcullis.store.inmemory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.store.UsernameTakenException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Users in this process's memory: for tests and a first run, lost on restart.
+ */
+public class InMemoryUserStore implements UserStore {
+
+	private final Map<String, User> usersById = new HashMap<>();
+
+	private final Map<String, String> idsByUsername = new HashMap<>();
+
+	@Override
+	public Mono<User> findById(String id) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				return this.usersById.get(id);
+			}
+		});
+	}
+
+	@Override
+	public Mono<User> findByUsername(String username) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				String id = this.idsByUsername.get(User.normalize(username));
+				return (id != null) ? this.usersById.get(id) : null;
+			}
+		});
+	}
+
+	@Override
+	public Mono<User> save(User user) {
+		return Mono.fromCallable(() -> {
+			synchronized (this) {
+				String name = User.normalize(user.username());
+				String owner = this.idsByUsername.get(name);
+				if (owner != null && !owner.equals(user.id())) {
+					throw new UsernameTakenException(user.username());
+				}
+				User previous = this.usersById.put(user.id(), user);
+				if (previous != null) {
+					this.idsByUsername.remove(User.normalize(previous.username()));
+				}
+				this.idsByUsername.put(name, user.id());
+				return user;
+			}
+		});
+	}
+
+}

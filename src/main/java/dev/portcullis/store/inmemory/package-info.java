@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.store.inmemory;
+
+import org.jspecify.annotations.NullMarked;

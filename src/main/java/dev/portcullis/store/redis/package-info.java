@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.store.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.web;
+
+import org.jspecify.annotations.NullMarked;
