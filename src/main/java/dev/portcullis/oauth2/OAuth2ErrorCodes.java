@@ -11,6 +11,8 @@ public final class OAuth2ErrorCodes {
 
 	public static final String INVALID_CLIENT = "invalid_client";
 
+	public static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
+
 	public static final String INVALID_GRANT = "invalid_grant";
 
 	public static final String INVALID_SCOPE = "invalid_scope";

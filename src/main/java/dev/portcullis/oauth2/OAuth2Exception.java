@@ -62,6 +62,15 @@ public final class OAuth2Exception extends RuntimeException {
 		return of(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed", null, 401);
 	}
 
+	/**
+	 * The authenticated client may not use the grant now, e.g. its associated user is inactive (SuiteCRM answers
+	 * 500 "No user found").
+	 */
+	public static OAuth2Exception unauthorizedClient(String hint) {
+		return of(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+				"The authenticated client is not authorized to use this authorization grant type.", hint, 400);
+	}
+
 	/** league {@code invalidScope($scope)}. */
 	public static OAuth2Exception invalidScope(String scope) {
 		return of(OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is invalid, unknown, or malformed",

@@ -1,0 +1,134 @@
+package dev.portcullis.config;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.support.PasswordHasher;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates or updates the clients and users listed under {@code portcullis.bootstrap} at every start, so that a
+ * first run has something to log in with and teams can keep clients in git. Ids not given are derived from the name
+ * (or username), so a restart updates the same record instead of adding another. A secret or password that still
+ * matches its stored hash is not rehashed.
+ *
+ * <p>Runs on the main thread before the gateway takes traffic, so waiting for the store is fine here; a bad entry
+ * stops the start with a message that names it.
+ */
+@Component
+public class BootstrapRunner implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(BootstrapRunner.class);
+
+	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+	private final PortcullisProperties.Bootstrap bootstrap;
+
+	private final ClientStore clients;
+
+	private final UserStore users;
+
+	private final PasswordHasher hasher;
+
+	public BootstrapRunner(PortcullisProperties properties, ClientStore clients, UserStore users,
+			PasswordHasher hasher) {
+		this.bootstrap = properties.getBootstrap();
+		this.clients = clients;
+		this.users = users;
+		this.hasher = hasher;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		this.bootstrap.getUsers().forEach(this::upsertUser);
+		this.bootstrap.getClients().forEach(this::upsertClient);
+	}
+
+	private void upsertUser(PortcullisProperties.BootstrapUser configured) {
+		String id = Objects.requireNonNullElseGet(configured.getId(),
+				() -> derivedId("user:" + User.normalize(configured.getUsername())));
+		User existing = this.users.findById(id).block(STORE_TIMEOUT);
+		String passwordHash = (existing != null && this.hasher.matches(configured.getPassword(), existing.passwordHash()))
+				? existing.passwordHash() : this.hasher.hash(configured.getPassword());
+		User user = new User(id, configured.getUsername(), passwordHash, configured.isActive(), configured.isAdmin());
+		this.users.save(user).block(STORE_TIMEOUT);
+		logger.info("Bootstrap user '{}' (id {}) {}", user.username(), id, (existing == null) ? "created" : "updated");
+	}
+
+	private void upsertClient(PortcullisProperties.BootstrapClient configured) {
+		String id = Objects.requireNonNullElseGet(configured.getId(), () -> derivedId("client:" + configured.getName()));
+		Set<GrantType> grantTypes = grantTypes(configured);
+		boolean hasSecret = configured.getSecret() != null && !configured.getSecret().isEmpty();
+		boolean confidential = Objects.requireNonNullElse(configured.getConfidential(), hasSecret);
+		if (confidential && !hasSecret) {
+			throw invalid(configured, "a confidential client needs a secret");
+		}
+		if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && !confidential) {
+			throw invalid(configured, "client_credentials is only for confidential clients (RFC 6749 §4.4)");
+		}
+		RegisteredClient existing = this.clients.findById(id).block(STORE_TIMEOUT);
+		String secretHash = null;
+		if (hasSecret) {
+			secretHash = (existing != null && this.hasher.matches(configured.getSecret(), existing.secretHash()))
+					? existing.secretHash() : this.hasher.hash(configured.getSecret());
+		}
+		RegisteredClient client = new RegisteredClient(id, configured.getName(), secretHash, confidential, grantTypes,
+				associatedUserId(configured), configured.getRedirectUris().stream().map(URI::toString).toList(),
+				configured.getScopes(), configured.getAccessTokenTtl(), configured.getRefreshTokenTtl());
+		this.clients.save(client).block(STORE_TIMEOUT);
+		logger.info("Bootstrap client '{}' (client_id {}, grants {}) {}", client.name(), id, grantTypes,
+				(existing == null) ? "created" : "updated");
+	}
+
+	private static Set<GrantType> grantTypes(PortcullisProperties.BootstrapClient configured) {
+		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
+		for (String value : configured.getGrantTypes()) {
+			GrantType grantType = GrantType.fromValue(value)
+				.filter((type) -> type != GrantType.REFRESH_TOKEN)
+				.orElseThrow(() -> invalid(configured,
+						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
+			grantTypes.add(grantType);
+		}
+		if (grantTypes.isEmpty()) {
+			throw invalid(configured, "grant-types must name at least one grant");
+		}
+		return grantTypes;
+	}
+
+	private @Nullable String associatedUserId(PortcullisProperties.BootstrapClient configured) {
+		String reference = configured.getAssociatedUser();
+		if (reference == null || reference.isBlank()) {
+			return null;
+		}
+		User user = this.users.findByUsername(reference)
+			.switchIfEmpty(this.users.findById(reference))
+			.blockOptional(STORE_TIMEOUT)
+			.orElseThrow(() -> invalid(configured, "associated-user '" + reference + "' is no known username or user id"));
+		return user.id();
+	}
+
+	private static String derivedId(String seed) {
+		return UUID.nameUUIDFromBytes(("portcullis:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	private static IllegalStateException invalid(PortcullisProperties.BootstrapClient client, String why) {
+		return new IllegalStateException("portcullis.bootstrap.clients '" + client.getName() + "': " + why);
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.portcullis.config;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.portcullis.oauth2.client.ClientAuthenticator;
+import dev.portcullis.oauth2.client.VerifiedSecretCache;
+import dev.portcullis.oauth2.grant.ClientCredentialsGrantHandler;
+import dev.portcullis.oauth2.grant.GrantHandler;
+import dev.portcullis.oauth2.grant.PasswordGrantHandler;
+import dev.portcullis.oauth2.grant.RefreshTokenGrantHandler;
+import dev.portcullis.oauth2.grant.TokenIssuer;
+import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
+import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.web.OAuth2ResponseWriter;
+import dev.portcullis.web.TokenEndpointHandler;
+import dev.portcullis.web.TokenRequestConverter;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+
+/**
+ * The token endpoint, its grants and the JWK Set endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OAuth2EndpointConfiguration {
+
+	/**
+	 * SuiteCRM's path, and the long form that reaches the same endpoint when rewrites are missing (Slim's base path
+	 * is {@code /Api}, so {@code /Api/index.php/access_token} works there too).
+	 */
+	static final String[] TOKEN_PATHS = { "/Api/access_token", "/Api/index.php/access_token" };
+
+	static final String JWKS_PATH = "/.well-known/jwks.json";
+
+	/**
+	 * BCrypt is CPU work of tens of milliseconds: it runs on its own pool, one thread per core, with a bounded queue,
+	 * so a flood of wrong secrets queues up (then gets 503) instead of taking every thread.
+	 */
+	@Bean(destroyMethod = "dispose")
+	Scheduler passwordHashingScheduler() {
+		int cores = Runtime.getRuntime().availableProcessors();
+		return Schedulers.newBoundedElastic(cores, 1_000, "password-hash");
+	}
+
+	@Bean
+	PasswordHasher passwordHasher(PortcullisProperties properties) {
+		return new PasswordHasher(properties.getSecrets().getBcryptStrength());
+	}
+
+	@Bean
+	ClientAuthenticator clientAuthenticator(ClientStore clients, PasswordHasher hasher, PortcullisProperties properties,
+			Scheduler passwordHashingScheduler, Clock clock) {
+		VerifiedSecretCache cache = new VerifiedSecretCache(properties.getSecrets().getVerifiedSecretCacheTtl(), clock);
+		return new ClientAuthenticator(clients, hasher, cache, passwordHashingScheduler);
+	}
+
+	@Bean
+	UserAuthenticator userAuthenticator(UserStore users, PasswordHasher hasher, Scheduler passwordHashingScheduler) {
+		return new UserAuthenticator(users, hasher, passwordHashingScheduler);
+	}
+
+	@Bean
+	JwtAccessTokenGenerator accessTokenGenerator(SigningKeys keys, PortcullisProperties properties) {
+		return new JwtAccessTokenGenerator(keys, properties.getIssuer());
+	}
+
+	@Bean
+	TokenIssuer tokenIssuer(JwtAccessTokenGenerator generator, AuthorizationStore authorizations,
+			PortcullisProperties properties, Clock clock) {
+		return new TokenIssuer(generator, authorizations, properties.getTokens().getAccessTokenTtl(),
+				properties.getTokens().getRefreshTokenTtl(), clock);
+	}
+
+	@Bean
+	ClientCredentialsGrantHandler clientCredentialsGrantHandler(TokenIssuer issuer, UserStore users) {
+		return new ClientCredentialsGrantHandler(issuer, users);
+	}
+
+	@Bean
+	PasswordGrantHandler passwordGrantHandler(TokenIssuer issuer, UserAuthenticator userAuthenticator) {
+		return new PasswordGrantHandler(issuer, userAuthenticator);
+	}
+
+	@Bean
+	RefreshTokenGrantHandler refreshTokenGrantHandler(TokenIssuer issuer, AuthorizationStore authorizations,
+			UserStore users, PortcullisProperties properties, Clock clock) {
+		return new RefreshTokenGrantHandler(issuer, authorizations, users,
+				properties.getTokens().getRefreshTokenReuseGracePeriod(), clock);
+	}
+
+	@Bean
+	OAuth2ResponseWriter oauth2ResponseWriter(JsonMapper jsonMapper, Clock clock) {
+		return new OAuth2ResponseWriter(jsonMapper, clock);
+	}
+
+	@Bean
+	TokenEndpointHandler tokenEndpointHandler(ClientAuthenticator clientAuthenticator, List<GrantHandler> grantHandlers,
+			OAuth2ResponseWriter writer, PortcullisProperties properties) {
+		TokenRequestConverter converter = new TokenRequestConverter(
+				properties.getTokenEndpoint().getMaxBodySize().toBytes());
+		return new TokenEndpointHandler(converter, clientAuthenticator, grantHandlers, writer);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint, SigningKeys keys) {
+		String jwks = keys.publicJwkSet().toString();
+		// @formatter:off
+		return RouterFunctions.route(POST(TOKEN_PATHS[0]).or(POST(TOKEN_PATHS[1])), tokenEndpoint::handle)
+				.andRoute(GET(JWKS_PATH), (request) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.header("Cache-Control", "public, max-age=300")
+						.bodyValue(jwks));
+		// @formatter:on
+	}
+
+}

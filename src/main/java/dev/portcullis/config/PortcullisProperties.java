@@ -1,0 +1,472 @@
+package dev.portcullis.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of Portcullis, under the prefix {@value #PREFIX}.
+ */
+@ConfigurationProperties(PortcullisProperties.PREFIX)
+@Validated
+public class PortcullisProperties {
+
+	public static final String PREFIX = "portcullis";
+
+	/**
+	 * Where clients, users, tokens and revocations are kept: "redis" or "memory". When unset, Redis if
+	 * spring.data.redis.url or spring.data.redis.host is set, else memory (lost on restart).
+	 */
+	private @Nullable StoreType store;
+
+	/** The "iss" claim of issued access tokens, checked again on every proxied request. */
+	@NotBlank
+	private String issuer = "portcullis";
+
+	@Valid
+	private final Tokens tokens = new Tokens();
+
+	@Valid
+	private final Signing signing = new Signing();
+
+	@Valid
+	private final Secrets secrets = new Secrets();
+
+	@Valid
+	private final TokenEndpoint tokenEndpoint = new TokenEndpoint();
+
+	@Valid
+	private final Redis redis = new Redis();
+
+	@Valid
+	private final Bootstrap bootstrap = new Bootstrap();
+
+	public @Nullable StoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable StoreType store) {
+		this.store = store;
+	}
+
+	public String getIssuer() {
+		return this.issuer;
+	}
+
+	public void setIssuer(String issuer) {
+		this.issuer = issuer;
+	}
+
+	public Tokens getTokens() {
+		return this.tokens;
+	}
+
+	public Signing getSigning() {
+		return this.signing;
+	}
+
+	public Secrets getSecrets() {
+		return this.secrets;
+	}
+
+	public TokenEndpoint getTokenEndpoint() {
+		return this.tokenEndpoint;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Bootstrap getBootstrap() {
+		return this.bootstrap;
+	}
+
+	/** Where the stores keep their data. */
+	public enum StoreType {
+
+		/** Redis through Spring Boot's spring.data.redis.* connection (standalone, Sentinel or Cluster). */
+		REDIS,
+
+		/** This process's memory: for a first run and for tests. */
+		MEMORY
+
+	}
+
+	/** Token lifetimes, unless a client sets its own. */
+	public static class Tokens {
+
+		/** Lifetime of access tokens (SuiteCRM: 1 hour). */
+		@NotNull
+		private Duration accessTokenTtl = Duration.ofHours(1);
+
+		/** Lifetime of refresh tokens, renewed by each refresh (SuiteCRM: 1 calendar month). */
+		@NotNull
+		private Duration refreshTokenTtl = Duration.ofDays(30);
+
+		/**
+		 * How long after a refresh the rotated-out refresh token is only refused rather than treated as reuse, which
+		 * revokes the whole grant. 0 (the default) treats any second use as reuse (RFC 9700); a few seconds spare
+		 * clients that refresh concurrently.
+		 */
+		@NotNull
+		private Duration refreshTokenReuseGracePeriod = Duration.ZERO;
+
+		public Duration getAccessTokenTtl() {
+			return this.accessTokenTtl;
+		}
+
+		public void setAccessTokenTtl(Duration accessTokenTtl) {
+			this.accessTokenTtl = accessTokenTtl;
+		}
+
+		public Duration getRefreshTokenTtl() {
+			return this.refreshTokenTtl;
+		}
+
+		public void setRefreshTokenTtl(Duration refreshTokenTtl) {
+			this.refreshTokenTtl = refreshTokenTtl;
+		}
+
+		public Duration getRefreshTokenReuseGracePeriod() {
+			return this.refreshTokenReuseGracePeriod;
+		}
+
+		public void setRefreshTokenReuseGracePeriod(Duration refreshTokenReuseGracePeriod) {
+			this.refreshTokenReuseGracePeriod = refreshTokenReuseGracePeriod;
+		}
+
+	}
+
+	/**
+	 * The RSA key that signs access tokens. A configured key wins; without one a key is generated once and kept in
+	 * the store, so that replicas sharing a Redis sign alike and a restart keeps tokens valid.
+	 */
+	public static class Signing {
+
+		/** PEM-encoded RSA private key (PKCS#8 or PKCS#1), e.g. from the environment variable PORTCULLIS_SIGNING_PRIVATE_KEY. */
+		private @Nullable String privateKey;
+
+		/** Location of a PEM-encoded RSA private key, e.g. file:/etc/portcullis/signing-key.pem. */
+		private @Nullable Resource privateKeyLocation;
+
+		/** The "kid" of a configured key; defaults to its RFC 7638 thumbprint. */
+		private @Nullable String keyId;
+
+		public @Nullable String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(@Nullable String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public @Nullable Resource getPrivateKeyLocation() {
+			return this.privateKeyLocation;
+		}
+
+		public void setPrivateKeyLocation(@Nullable Resource privateKeyLocation) {
+			this.privateKeyLocation = privateKeyLocation;
+		}
+
+		public @Nullable String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(@Nullable String keyId) {
+			this.keyId = keyId;
+		}
+
+	}
+
+	/** How client secrets and user passwords are hashed and checked. */
+	public static class Secrets {
+
+		/** BCrypt cost factor (log2 rounds) for client secrets and user passwords. */
+		@Min(4)
+		@Max(31)
+		private int bcryptStrength = 10;
+
+		/**
+		 * How long a client secret, once verified, is recognised by a fast salted digest instead of a full BCrypt
+		 * check. 0 disables the cache. A wrong secret always pays the full cost.
+		 */
+		@NotNull
+		private Duration verifiedSecretCacheTtl = Duration.ofMinutes(5);
+
+		public int getBcryptStrength() {
+			return this.bcryptStrength;
+		}
+
+		public void setBcryptStrength(int bcryptStrength) {
+			this.bcryptStrength = bcryptStrength;
+		}
+
+		public Duration getVerifiedSecretCacheTtl() {
+			return this.verifiedSecretCacheTtl;
+		}
+
+		public void setVerifiedSecretCacheTtl(Duration verifiedSecretCacheTtl) {
+			this.verifiedSecretCacheTtl = verifiedSecretCacheTtl;
+		}
+
+	}
+
+	/** The token endpoint, POST /Api/access_token. */
+	public static class TokenEndpoint {
+
+		/** Largest request body accepted; larger ones get 413 before they are read. */
+		@NotNull
+		private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+	}
+
+	/** The Redis store (the connection itself is Spring Boot's spring.data.redis.*). */
+	public static class Redis {
+
+		/** Prefix of every key Portcullis writes, so that several installations can share one Redis. */
+		@NotBlank
+		@Pattern(regexp = "[^{}\\s]+", message = "must not contain braces or spaces (they would change Redis Cluster hash slots)")
+		private String namespace = "portcullis";
+
+		public String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(String namespace) {
+			this.namespace = namespace;
+		}
+
+	}
+
+	/** Clients and users created or updated at every start, for first runs and for configuration kept in git. */
+	public static class Bootstrap {
+
+		/** Clients to create or update. */
+		@Valid
+		private List<BootstrapClient> clients = new ArrayList<>();
+
+		/** Users to create or update. */
+		@Valid
+		private List<BootstrapUser> users = new ArrayList<>();
+
+		public List<BootstrapClient> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(List<BootstrapClient> clients) {
+			this.clients = clients;
+		}
+
+		public List<BootstrapUser> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(List<BootstrapUser> users) {
+			this.users = users;
+		}
+
+	}
+
+	/** One client to keep as configured. */
+	public static class BootstrapClient {
+
+		/** The client_id; when unset, a UUID derived from the name, stable across restarts. */
+		private @Nullable String id;
+
+		/** A label for people. */
+		@NotBlank
+		private String name;
+
+		/** The client secret (e.g. ${MY_CLIENT_SECRET}); unset for a public client. Stored only as a hash. */
+		private @Nullable String secret;
+
+		/** Grants the client may use: client_credentials, password, authorization_code. */
+		private Set<String> grantTypes = new LinkedHashSet<>();
+
+		/** Whether the client can keep its secret; client_credentials requires it. Defaults to whether a secret is set. */
+		private @Nullable Boolean confidential;
+
+		/** Username or id of the user a client_credentials token acts as; unset to act as the client itself. */
+		private @Nullable String associatedUser;
+
+		/** Redirect URIs for the authorization code grant. */
+		private List<URI> redirectUris = new ArrayList<>();
+
+		/** Scopes the client may ask for; none by default, as in SuiteCRM. */
+		private Set<String> scopes = new LinkedHashSet<>();
+
+		/** This client's access token lifetime, instead of portcullis.tokens.access-token-ttl. */
+		private @Nullable Duration accessTokenTtl;
+
+		/** This client's refresh token lifetime, instead of portcullis.tokens.refresh-token-ttl. */
+		private @Nullable Duration refreshTokenTtl;
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public Set<String> getGrantTypes() {
+			return this.grantTypes;
+		}
+
+		public void setGrantTypes(Set<String> grantTypes) {
+			this.grantTypes = grantTypes;
+		}
+
+		public @Nullable Boolean getConfidential() {
+			return this.confidential;
+		}
+
+		public void setConfidential(@Nullable Boolean confidential) {
+			this.confidential = confidential;
+		}
+
+		public @Nullable String getAssociatedUser() {
+			return this.associatedUser;
+		}
+
+		public void setAssociatedUser(@Nullable String associatedUser) {
+			this.associatedUser = associatedUser;
+		}
+
+		public List<URI> getRedirectUris() {
+			return this.redirectUris;
+		}
+
+		public void setRedirectUris(List<URI> redirectUris) {
+			this.redirectUris = redirectUris;
+		}
+
+		public Set<String> getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(Set<String> scopes) {
+			this.scopes = scopes;
+		}
+
+		public @Nullable Duration getAccessTokenTtl() {
+			return this.accessTokenTtl;
+		}
+
+		public void setAccessTokenTtl(@Nullable Duration accessTokenTtl) {
+			this.accessTokenTtl = accessTokenTtl;
+		}
+
+		public @Nullable Duration getRefreshTokenTtl() {
+			return this.refreshTokenTtl;
+		}
+
+		public void setRefreshTokenTtl(@Nullable Duration refreshTokenTtl) {
+			this.refreshTokenTtl = refreshTokenTtl;
+		}
+
+	}
+
+	/** One user to keep as configured. */
+	public static class BootstrapUser {
+
+		/** The user id (the "sub" of the user's tokens); when unset, a UUID derived from the username. */
+		private @Nullable String id;
+
+		/** The login name, unique case-insensitively. */
+		@NotBlank
+		private String username;
+
+		/** The password (e.g. ${ADMIN_PASSWORD}). Stored only as a hash. */
+		@NotBlank
+		private String password;
+
+		/** Whether the user may log in and get tokens. */
+		private boolean active = true;
+
+		/** Whether the user administers the gateway. */
+		private boolean admin;
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public boolean isActive() {
+			return this.active;
+		}
+
+		public void setActive(boolean active) {
+			this.active = active;
+		}
+
+		public boolean isAdmin() {
+			return this.admin;
+		}
+
+		public void setAdmin(boolean admin) {
+			this.admin = admin;
+		}
+
+	}
+
+}

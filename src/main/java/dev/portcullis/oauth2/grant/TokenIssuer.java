@@ -1,0 +1,85 @@
+package dev.portcullis.oauth2.grant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.IssuedTokens;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.AccessToken;
+import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
+import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.oauth2.token.TokenContext;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.support.TokenHashing;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Issues the tokens of a new grant and records them as an {@link Authorization}, so that every token issued can be
+ * listed, refreshed and revoked. Lifetimes are the client's own where it has them, else the gateway's.
+ */
+public final class TokenIssuer {
+
+	private final JwtAccessTokenGenerator accessTokens;
+
+	private final AuthorizationStore authorizations;
+
+	private final Duration defaultAccessTokenTtl;
+
+	private final Duration defaultRefreshTokenTtl;
+
+	private final Clock clock;
+
+	public TokenIssuer(JwtAccessTokenGenerator accessTokens, AuthorizationStore authorizations,
+			Duration defaultAccessTokenTtl, Duration defaultRefreshTokenTtl, Clock clock) {
+		this.accessTokens = accessTokens;
+		this.authorizations = authorizations;
+		this.defaultAccessTokenTtl = defaultAccessTokenTtl;
+		this.defaultRefreshTokenTtl = defaultRefreshTokenTtl;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param userId the resource owner, or {@code null} when the client acts as itself ({@code sub} = client id)
+	 * @param withRefreshToken whether the grant issues a refresh token
+	 * @param scopeRequested whether the request named scopes (then the response names the granted ones)
+	 */
+	public Mono<IssuedTokens> issue(RegisteredClient client, @Nullable String userId, GrantType grantType,
+			Set<String> scopes, boolean withRefreshToken, boolean scopeRequested) {
+		return Mono.defer(() -> {
+			Instant now = this.clock.instant();
+			String authorizationId = RefreshTokens.newAuthorizationId();
+			String subject = Objects.requireNonNullElse(userId, client.id());
+			AccessToken accessToken = this.accessTokens.generate(
+					new TokenContext(authorizationId, client.id(), subject, scopes, now, accessTokenTtl(client)));
+			String refreshToken = withRefreshToken ? RefreshTokens.generate(authorizationId) : null;
+			Authorization authorization = new Authorization(authorizationId, client.id(), userId, subject, grantType,
+					scopes, accessToken.jti(), accessToken.issuedAt(), accessToken.expiresAt(),
+					(refreshToken != null) ? TokenHashing.sha256Hex(refreshToken) : null,
+					(refreshToken != null) ? accessToken.issuedAt().plus(refreshTokenTtl(client)) : null,
+					accessToken.issuedAt());
+			return this.authorizations.save(authorization)
+				.thenReturn(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested));
+		});
+	}
+
+	/** A new access token within an existing authorization (refresh). */
+	public AccessToken accessToken(RegisteredClient client, Authorization authorization, Set<String> scopes) {
+		return this.accessTokens.generate(new TokenContext(authorization.id(), client.id(), authorization.subject(),
+				scopes, this.clock.instant(), accessTokenTtl(client)));
+	}
+
+	public Duration accessTokenTtl(RegisteredClient client) {
+		return Objects.requireNonNullElse(client.accessTokenTtl(), this.defaultAccessTokenTtl);
+	}
+
+	public Duration refreshTokenTtl(RegisteredClient client) {
+		return Objects.requireNonNullElse(client.refreshTokenTtl(), this.defaultRefreshTokenTtl);
+	}
+
+}

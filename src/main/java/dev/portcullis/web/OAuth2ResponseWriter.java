@@ -1,0 +1,95 @@
+package dev.portcullis.web;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.portcullis.oauth2.IssuedTokens;
+import dev.portcullis.oauth2.OAuth2Error;
+import dev.portcullis.oauth2.OAuth2ErrorCodes;
+import dev.portcullis.oauth2.OAuth2Exception;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Writes token responses and errors byte for byte as league/oauth2-server 8 does, which SuiteCRM clients parse:
+ * the success keys in league's order, the error envelope {@code error}, {@code error_description}, {@code hint}
+ * (only when set) and {@code message} (a copy of the description, for clients of league 5).
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.1">RFC 6749 §5.1</a>
+ */
+public final class OAuth2ResponseWriter {
+
+	/** league sends exactly this: with charset on success, without it on errors. */
+	private static final String SUCCESS_CONTENT_TYPE = "application/json; charset=UTF-8";
+
+	private static final String ERROR_CONTENT_TYPE = "application/json";
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	public OAuth2ResponseWriter(JsonMapper json, Clock clock) {
+		this.json = json;
+		this.clock = clock;
+	}
+
+	public Mono<ServerResponse> token(IssuedTokens tokens) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("token_type", "Bearer");
+		body.put("expires_in",
+				Math.max(0, tokens.accessToken().expiresAt().getEpochSecond() - this.clock.instant().getEpochSecond()));
+		body.put("access_token", tokens.accessToken().value());
+		if (tokens.refreshToken() != null) {
+			body.put("refresh_token", tokens.refreshToken());
+		}
+		if (tokens.scopeRequested()) {
+			body.put("scope", String.join(" ", tokens.scopes()));
+		}
+		// @formatter:off
+		return ServerResponse.ok()
+				.header(HttpHeaders.PRAGMA, "no-cache")
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.header(HttpHeaders.CONTENT_TYPE, SUCCESS_CONTENT_TYPE)
+				.bodyValue(this.json.writeValueAsBytes(body));
+		// @formatter:on
+	}
+
+	/**
+	 * @param authorization the request's Authorization header: league answers {@code invalid_client} with a
+	 * {@code WWW-Authenticate} challenge in the scheme the client used, and only when it used one
+	 */
+	public Mono<ServerResponse> error(OAuth2Exception exception, @Nullable String authorization) {
+		OAuth2Error error = exception.getError();
+		ServerResponse.BodyBuilder response = ServerResponse.status(HttpStatusCode.valueOf(error.httpStatus()))
+			.header(HttpHeaders.CONTENT_TYPE, ERROR_CONTENT_TYPE)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.header(HttpHeaders.PRAGMA, "no-cache");
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.code()) && authorization != null && !authorization.isBlank()) {
+			String scheme = authorization.startsWith("Bearer") ? "Bearer" : "Basic";
+			response.header(HttpHeaders.WWW_AUTHENTICATE, scheme + " realm=\"OAuth\"");
+		}
+		if (error.httpStatus() == 503) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response.bodyValue(this.json.writeValueAsBytes(envelope(error)));
+	}
+
+	/** league's payload: {@code error}, {@code error_description}, {@code hint} when set, {@code message}. */
+	public static Map<String, String> envelope(OAuth2Error error) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("error", error.code());
+		body.put("error_description", error.description());
+		if (error.hint() != null) {
+			body.put("hint", error.hint());
+		}
+		body.put("message", error.description());
+		return body;
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.portcullis.web;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.TokenRequest;
+import dev.portcullis.oauth2.client.ClientAuthenticator;
+import dev.portcullis.oauth2.grant.GrantHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * {@code POST /Api/access_token}: converts the request, authenticates the client, hands the request to the first
+ * grant handler that supports it, and writes the result. The only place that turns errors into responses for this
+ * endpoint.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2">RFC 6749 §3.2</a>
+ */
+public final class TokenEndpointHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(TokenEndpointHandler.class);
+
+	private final TokenRequestConverter converter;
+
+	private final ClientAuthenticator clientAuthenticator;
+
+	private final List<GrantHandler> grantHandlers;
+
+	private final OAuth2ResponseWriter writer;
+
+	public TokenEndpointHandler(TokenRequestConverter converter, ClientAuthenticator clientAuthenticator,
+			List<GrantHandler> grantHandlers, OAuth2ResponseWriter writer) {
+		this.converter = converter;
+		this.clientAuthenticator = clientAuthenticator;
+		this.grantHandlers = List.copyOf(grantHandlers);
+		this.writer = writer;
+	}
+
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		// @formatter:off
+		return this.converter.convert(request)
+				.flatMap((tokenRequest) -> this.clientAuthenticator.authenticate(tokenRequest.credentials(), tokenRequest.grantType())
+						.flatMap((client) -> grantHandlerFor(tokenRequest).handle(tokenRequest, client)))
+				.flatMap(this.writer::token)
+				.onErrorResume((ex) -> this.writer.error(toOAuth2Exception(ex), request.headers().firstHeader(HttpHeaders.AUTHORIZATION)));
+		// @formatter:on
+	}
+
+	private GrantHandler grantHandlerFor(TokenRequest request) {
+		return this.grantHandlers.stream()
+			.filter((handler) -> handler.supports(request))
+			.findFirst()
+			.orElseThrow(OAuth2Exception::unsupportedGrantType);
+	}
+
+	private static OAuth2Exception toOAuth2Exception(Throwable ex) {
+		if (ex instanceof OAuth2Exception oauth2) {
+			return oauth2;
+		}
+		// Redis unreachable or too slow, or the password-hash queue full: nothing was issued, the client may retry.
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof RejectedExecutionException) {
+			logger.warn("Token request refused, the store or the hashing pool is unavailable: {}", ex.toString());
+			return OAuth2Exception.temporarilyUnavailable();
+		}
+		logger.error("Token request failed unexpectedly", ex);
+		return OAuth2Exception.serverError();
+	}
+
+}
