@@ -1,0 +1,150 @@
+package dev.portcullis.web;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.RequiresRedis;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The base of tests that run the whole gateway on a real port against a real Redis. Every subclass shares one
+ * Spring context (same configuration), and each test registers its own clients and users with fresh ids, so tests
+ * do not see each other's data.
+ */
+@RequiresRedis
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "portcullis.secrets.bcrypt-strength=4", "portcullis.store=redis" })
+@AutoConfigureWebTestClient(timeout = "30s")
+public abstract class PortcullisIntegrationTests {
+
+	protected static final String NAMESPACE = RedisTestSupport.randomNamespace();
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.url", RedisTestSupport::redisUrl);
+		registry.add("portcullis.redis.namespace", () -> NAMESPACE);
+	}
+
+	@Autowired
+	protected WebTestClient http;
+
+	@Autowired
+	protected ClientStore clients;
+
+	@Autowired
+	protected UserStore users;
+
+	@Autowired
+	protected PasswordHasher hasher;
+
+	@Autowired
+	protected JsonMapper json;
+
+	protected static String uniqueId(String prefix) {
+		return prefix + "-" + UUID.randomUUID();
+	}
+
+	/** A confidential client with the given grants and a secret equal to its id + "-secret". */
+	protected RegisteredClient registerClient(String id, Set<GrantType> grants, @Nullable String associatedUserId,
+			Set<String> scopes, @Nullable Duration accessTtl) {
+		RegisteredClient client = new RegisteredClient(id, "Test client " + id, this.hasher.hash(secretOf(id)), true,
+				EnumSet.copyOf(grants), associatedUserId, List.of(), scopes, accessTtl, null);
+		return this.clients.save(client).block(Duration.ofSeconds(10));
+	}
+
+	protected RegisteredClient registerClient(String id, GrantType... grants) {
+		return registerClient(id, Set.of(grants), null, Set.of(), null);
+	}
+
+	protected static String secretOf(String clientId) {
+		return clientId + "-secret";
+	}
+
+	/** An active user whose password is its username + "-password". */
+	protected User registerUser(String username, boolean active) {
+		User user = new User(uniqueId("user"), username, this.hasher.hash(username + "-password"), active, false);
+		return this.users.save(user).block(Duration.ofSeconds(10));
+	}
+
+	protected WebTestClient.ResponseSpec postForm(MultiValueMap<String, String> form) {
+		return this.http.post()
+			.uri("/Api/access_token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form))
+			.exchange();
+	}
+
+	protected WebTestClient.ResponseSpec postJson(String mediaType, String body) {
+		return this.http.post()
+			.uri("/Api/access_token")
+			.header("Content-Type", mediaType)
+			.bodyValue(body)
+			.exchange();
+	}
+
+	protected static MultiValueMap<String, String> form(String... namesAndValues) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			form.add(namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return form;
+	}
+
+	protected Map<String, Object> parse(byte[] body) {
+		return this.json.readValue(body, new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+	protected static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+	}
+
+	/** The token's claims, after checking its signature against the published JWK Set. */
+	protected Map<String, Object> verifiedClaims(String accessToken) throws Exception {
+		String jwks = this.http.get()
+			.uri("/.well-known/jwks.json")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		SignedJWT jwt = SignedJWT.parse(accessToken);
+		RSAKey key = (RSAKey) JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
+		assertThat(key).as("the token's kid is published").isNotNull();
+		assertThat(jwt.verify(new RSASSAVerifier(key))).as("signature verifies with the published key").isTrue();
+		return jwt.getJWTClaimsSet().toJSONObject();
+	}
+
+}
