@@ -13,7 +13,11 @@ import reactor.core.publisher.Mono;
  */
 public interface AuthorizationStore {
 
-	/** Records a new authorization. Emits when it is stored. */
+	/**
+	 * Records a new authorization, or replaces the one with the same id (which keeps the memory of its rotated-out
+	 * refresh tokens). Emits when it is stored; fails with {@link IllegalArgumentException} unless the id and the
+	 * access token {@code jti} have the shape {@link TokenIds} describes.
+	 */
 	Mono<Void> save(Authorization authorization);
 
 	/** The authorization with this id, or empty once it expired or was removed. */
@@ -35,6 +39,7 @@ public interface AuthorizationStore {
 	 * remembered for the rest of the authorization's life so that its reuse is detected: presented again later than
 	 * {@code reuseGracePeriod} after its rotation, the whole authorization is removed and its current access token
 	 * revoked ({@link RefreshOutcome#REUSED}); within the grace period it is only refused ({@link RefreshOutcome#STALE}).
+	 * Fails with {@link IllegalArgumentException} when {@code rotated} is malformed, as {@link #save} does.
 	 * @param rotated the authorization as it must be after the rotation (same id)
 	 * @param presentedRefreshTokenHash the SHA-256 of the refresh token the client presented
 	 * @param now the time of the request, to judge the grace period

@@ -10,6 +10,7 @@ import java.util.Objects;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RefreshOutcome;
+import dev.portcullis.store.TokenIds;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,9 +34,13 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	@Override
 	public Mono<Void> save(Authorization authorization) {
 		return Mono.fromRunnable(() -> {
+			TokenIds.requireWellFormed(authorization);
 			synchronized (this) {
 				purgeExpired();
-				this.entries.put(authorization.id(), new Entry(authorization, new HashMap<>()));
+				// an authorization saved over keeps its rotated-out refresh tokens, so their reuse is still detected
+				Entry previous = this.entries.get(authorization.id());
+				this.entries.put(authorization.id(),
+						new Entry(authorization, (previous != null) ? previous.rotatedOut : new HashMap<>()));
 			}
 		});
 	}
@@ -64,6 +69,7 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	public Mono<RefreshOutcome> rotate(Authorization rotated, String presentedRefreshTokenHash, Instant now,
 			Duration reuseGracePeriod) {
 		return Mono.fromSupplier(() -> {
+			TokenIds.requireWellFormed(rotated);
 			synchronized (this) {
 				Entry entry = live(rotated.id());
 				if (entry == null) {

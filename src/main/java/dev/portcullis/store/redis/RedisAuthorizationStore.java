@@ -1,0 +1,208 @@
+package dev.portcullis.store.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.RefreshOutcome;
+import dev.portcullis.store.TokenIds;
+import dev.portcullis.support.SecureIds;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Authorizations in Redis. Each lives in a hash ({@code data}: the JSON; {@code rt}: the current refresh token hash;
+ * {@code jti} and {@code aexp}: the current access token and its expiry) that expires with the last token issued in
+ * it, next to a hash of its rotated-out refresh tokens and a hash of its revoked access tokens. The three share the
+ * authorization id as hash tag, so that rotation, reuse detection and removal are each one Lua script, atomic on a
+ * cluster too. Access token revocations are written in the layout {@link RedisRevocationStore} reads.
+ *
+ * <p>Listings by client and by user read sorted sets of ids scored by expiry, kept on write. They live in other
+ * slots than the authorizations, so they are written by separate commands: the index before the authorization on
+ * save (a listed id whose authorization is missing is skipped on read), after the script on rotation.
+ *
+ * <p>The TTLs do the forgetting; reads also compare expiries with the {@link Clock}, so that nothing is answered
+ * past its expiry while Redis has yet to evict it.
+ */
+public class RedisAuthorizationStore implements AuthorizationStore {
+
+	private static final RedisScript<Long> SAVE = script("authorization-save", Long.class);
+
+	private static final RedisScript<String> ROTATE = script("authorization-rotate", String.class);
+
+	private static final RedisScript<String> REMOVE = script("authorization-remove", String.class);
+
+	private static final RedisScript<Long> INDEX_ADD = script("index-add", Long.class);
+
+	private static final String DATA = "data";
+
+	private final ReactiveRedisOperations<String, String> redis;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	public RedisAuthorizationStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, JsonMapper json,
+			Clock clock) {
+		this.redis = redis;
+		this.keys = keys;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * @throws IllegalArgumentException (as an error signal) unless the id and jti have the shape of
+	 * {@link TokenIds}, on which the placement of revocations depends
+	 */
+	@Override
+	public Mono<Void> save(Authorization authorization) {
+		return Mono.fromCallable(() -> this.json.writeValueAsString(TokenIds.requireWellFormed(authorization)))
+			.flatMap((data) -> {
+				Instant now = this.clock.instant();
+				String id = authorization.id();
+				List<String> args = List.of(data, refreshTokenHash(authorization), authorization.accessTokenJti(),
+						millis(authorization.accessTokenExpiresAt()), ttl(authorization, now));
+				return index(authorization, now).then(this.redis
+					.execute(SAVE, List.of(this.keys.authorization(id), this.keys.rotatedOut(id)), args)
+					.then());
+			});
+	}
+
+	@Override
+	public Mono<Authorization> findById(String authorizationId) {
+		if (!isAuthorizationId(authorizationId)) {
+			return Mono.empty();
+		}
+		return this.redis.<String, String>opsForHash()
+			.get(this.keys.authorization(authorizationId), DATA)
+			.map(this::read)
+			.filter(this::isLive);
+	}
+
+	@Override
+	public Flux<Authorization> findByClientId(String clientId) {
+		return findListed(this.keys.clientIndex(clientId));
+	}
+
+	@Override
+	public Flux<Authorization> findByUserId(String userId) {
+		return findListed(this.keys.userIndex(userId));
+	}
+
+	@Override
+	public Mono<RefreshOutcome> rotate(Authorization rotated, String presentedRefreshTokenHash, Instant now,
+			Duration reuseGracePeriod) {
+		// @formatter:off
+		return Mono.fromCallable(() -> this.json.writeValueAsString(TokenIds.requireWellFormed(rotated)))
+			.flatMap((data) -> {
+				String id = rotated.id();
+				List<String> scriptKeys = List.of(this.keys.authorization(id), this.keys.rotatedOut(id),
+						this.keys.revokedIn(id));
+				List<String> args = List.of(presentedRefreshTokenHash, millis(now),
+						String.valueOf(reuseGracePeriod.toMillis()), refreshTokenHash(rotated),
+						rotated.accessTokenJti(), millis(rotated.accessTokenExpiresAt()), data, ttl(rotated, now),
+						this.keys.revocationsChannel());
+				return this.redis.execute(ROTATE, scriptKeys, args).next();
+			})
+			.map(RefreshOutcome::valueOf)
+			.flatMap((outcome) -> switch (outcome) {
+				case ROTATED -> index(rotated, now).thenReturn(outcome);
+				case REUSED -> unindex(rotated).thenReturn(outcome);
+				default -> Mono.just(outcome);
+			});
+		// @formatter:on
+	}
+
+	@Override
+	public Mono<Authorization> remove(String authorizationId) {
+		if (!isAuthorizationId(authorizationId)) {
+			return Mono.empty();
+		}
+		List<String> scriptKeys = List.of(this.keys.authorization(authorizationId),
+				this.keys.rotatedOut(authorizationId), this.keys.revokedIn(authorizationId));
+		// @formatter:off
+		return Mono.defer(() -> this.redis
+				.execute(REMOVE, scriptKeys, List.of(millis(this.clock.instant()), this.keys.revocationsChannel()))
+				.next())
+			.map(this::read)
+			.flatMap((removed) -> unindex(removed).thenReturn(removed))
+			.filter(this::isLive);
+		// @formatter:on
+	}
+
+	/** The live authorizations listed in an index, newest first; ids whose authorization is gone are skipped. */
+	private Flux<Authorization> findListed(String indexKey) {
+		// @formatter:off
+		return Flux.defer(() -> this.redis.opsForZSet()
+				.rangeByScore(indexKey, Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis()))))
+			.flatMap((id) -> this.redis.<String, String>opsForHash().get(this.keys.authorization(id), DATA))
+			.map(this::read)
+			.filter(this::isLive)
+			.sort(Comparator.comparing(Authorization::accessTokenIssuedAt).reversed());
+		// @formatter:on
+	}
+
+	/** Lists the authorization under its client and its user, scored by its expiry. */
+	private Mono<Void> index(Authorization authorization, Instant now) {
+		List<String> args = List.of(authorization.id(), millis(authorization.expiresAt()), millis(now));
+		return Flux.fromIterable(indexKeys(authorization))
+			.flatMap((indexKey) -> this.redis.execute(INDEX_ADD, List.of(indexKey), args))
+			.then();
+	}
+
+	private Mono<Void> unindex(Authorization authorization) {
+		return Flux.fromIterable(indexKeys(authorization))
+			.flatMap((indexKey) -> this.redis.opsForZSet().remove(indexKey, authorization.id()))
+			.then();
+	}
+
+	private List<String> indexKeys(Authorization authorization) {
+		String userId = authorization.userId();
+		return (userId != null) ? List.of(this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId))
+				: List.of(this.keys.clientIndex(authorization.clientId()));
+	}
+
+	private boolean isLive(Authorization authorization) {
+		return authorization.expiresAt().isAfter(this.clock.instant());
+	}
+
+	private Authorization read(String data) {
+		return this.json.readValue(data, Authorization.class);
+	}
+
+	/** An id that is not 32 hex characters was never issued: answer without asking Redis, under a foreign tag. */
+	private static boolean isAuthorizationId(String authorizationId) {
+		return SecureIds.isLowerHex(authorizationId, TokenIds.AUTHORIZATION_ID_LENGTH);
+	}
+
+	private static String refreshTokenHash(Authorization authorization) {
+		return Objects.requireNonNullElse(authorization.refreshTokenHash(), "");
+	}
+
+	/** Milliseconds until nothing issued in the authorization works; not positive makes Redis drop the keys. */
+	private static String ttl(Authorization authorization, Instant now) {
+		return String.valueOf(authorization.expiresAt().toEpochMilli() - now.toEpochMilli());
+	}
+
+	private static String millis(Instant instant) {
+		return String.valueOf(instant.toEpochMilli());
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), resultType);
+	}
+
+}

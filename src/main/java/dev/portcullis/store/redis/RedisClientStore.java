@@ -1,0 +1,78 @@
+package dev.portcullis.store.redis;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.store.ClientStore;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Clients in Redis: each client's JSON without a TTL (a registration lasts until it is deleted), and a set of ids
+ * so that {@link #findAll()} needs no scan. A client and its entry in that set change together in one Lua script.
+ */
+public class RedisClientStore implements ClientStore {
+
+	private static final RedisScript<Long> SAVE = RedisScript.of(new ClassPathResource("redis/client-save.lua"),
+			Long.class);
+
+	private static final RedisScript<Long> DELETE = RedisScript.of(new ClassPathResource("redis/client-delete.lua"),
+			Long.class);
+
+	private final ReactiveRedisOperations<String, String> redis;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper json;
+
+	public RedisClientStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, JsonMapper json) {
+		this.redis = redis;
+		this.keys = keys;
+		this.json = json;
+	}
+
+	@Override
+	public Mono<RegisteredClient> findById(String clientId) {
+		return this.redis.opsForValue().get(this.keys.client(clientId)).map(this::read);
+	}
+
+	@Override
+	public Mono<RegisteredClient> save(RegisteredClient client) {
+		return Mono.fromCallable(() -> this.json.writeValueAsString(client))
+			.flatMap((data) -> this.redis
+				.execute(SAVE, List.of(this.keys.client(client.id()), this.keys.clientIds()), List.of(client.id(), data))
+				.then())
+			.thenReturn(client);
+	}
+
+	@Override
+	public Flux<RegisteredClient> findAll() {
+		// @formatter:off
+		return this.redis.opsForSet().members(this.keys.clientIds())
+			.map(this.keys::client)
+			.collectList()
+			.filter((clientKeys) -> !clientKeys.isEmpty())
+			// one MGET: every client key has the tag {clients}, so they share a slot on a cluster too
+			.flatMap((clientKeys) -> this.redis.opsForValue().multiGet(clientKeys))
+			.flatMapIterable((values) -> values.stream().filter(Objects::nonNull).map(this::read).toList());
+		// @formatter:on
+	}
+
+	@Override
+	public Mono<Boolean> deleteById(String clientId) {
+		return this.redis
+			.execute(DELETE, List.of(this.keys.client(clientId), this.keys.clientIds()), List.of(clientId))
+			.next()
+			.map((deleted) -> deleted > 0);
+	}
+
+	private RegisteredClient read(String data) {
+		return this.json.readValue(data, RegisteredClient.class);
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.portcullis.store.redis;
+
+import dev.portcullis.store.TokenIds;
+
+/**
+ * Every Redis key and channel name Portcullis uses, under one namespace so that several deployments (or test
+ * runs) can share a Redis. Keys that one Lua script touches together share a Redis Cluster hash tag ({@code {…}}),
+ * because a script may only touch keys of one slot: {@code {clients}} for all clients, {@code {users}} for all
+ * users, and the authorization id for an authorization, its rotated-out refresh tokens and the revocations of its
+ * access tokens.
+ *
+ * @see <a href="https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags">Redis Cluster
+ * hash tags</a>
+ */
+public final class RedisKeys {
+
+	/** The namespace used when none is configured. */
+	public static final String DEFAULT_NAMESPACE = "portcullis";
+
+	private final String namespace;
+
+	public RedisKeys() {
+		this(DEFAULT_NAMESPACE);
+	}
+
+	/**
+	 * @param namespace the prefix of every key; it may not contain braces, which would become the hash tag of
+	 * every key and put them all in one slot
+	 */
+	public RedisKeys(String namespace) {
+		if (namespace.isBlank() || namespace.contains("{") || namespace.contains("}")) {
+			throw new IllegalArgumentException("A Redis namespace must be non-blank and free of braces: " + namespace);
+		}
+		this.namespace = namespace;
+	}
+
+	public String namespace() {
+		return this.namespace;
+	}
+
+	/** String: a client's JSON. */
+	public String client(String clientId) {
+		return key("{clients}:client:" + clientId);
+	}
+
+	/** Set: every client id, for listing without a scan. */
+	public String clientIds() {
+		return key("{clients}:ids");
+	}
+
+	/** String: a user's JSON. */
+	public String user(String userId) {
+		return key("{users}:user:" + userId);
+	}
+
+	/** String: the id of the user with this username, already normalized by the caller. */
+	public String username(String normalizedUsername) {
+		return key("{users}:username:" + normalizedUsername);
+	}
+
+	/** Hash: an authorization ({@code data}, {@code rt}, {@code jti}, {@code aexp}). */
+	public String authorization(String authorizationId) {
+		return key("authz:{" + authorizationId + "}");
+	}
+
+	/** Hash: the refresh token hashes rotated out of an authorization, with when (epoch ms). */
+	public String rotatedOut(String authorizationId) {
+		return authorization(authorizationId) + ":used";
+	}
+
+	/**
+	 * Hash: revoked {@code jti}s with their expiry (epoch ms), one hash per authorization. A {@code jti} Portcullis
+	 * issued starts with its authorization id, so it lands in its authorization's slot; any other string was never
+	 * issued here and gets a slot of its own.
+	 */
+	public String revoked(String jti) {
+		return TokenIds.isIssuedJti(jti) ? revokedIn(jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH))
+				: key("revoked:{" + jti + "}");
+	}
+
+	/** Hash: the revoked {@code jti}s of one authorization, the same key as {@link #revoked} of any of them. */
+	public String revokedIn(String authorizationId) {
+		return key("revoked:{" + authorizationId + "}");
+	}
+
+	/** Pub/sub channel: each revoked {@code jti}, as it is revoked. */
+	public String revocationsChannel() {
+		return key("revocations");
+	}
+
+	/** Sorted set: ids of a client's authorizations, scored by their expiry (epoch ms). */
+	public String clientIndex(String clientId) {
+		return key("index:client:" + clientId);
+	}
+
+	/** Sorted set: ids of a user's authorizations, scored by their expiry (epoch ms). */
+	public String userIndex(String userId) {
+		return key("index:user:" + userId);
+	}
+
+	/** String: the private signing JWK shared by every replica. */
+	public String signingKey() {
+		return key("signing-key");
+	}
+
+	private String key(String suffix) {
+		return this.namespace + ":" + suffix;
+	}
+
+	@Override
+	public String toString() {
+		return "RedisKeys[" + this.namespace + "]";
+	}
+
+}

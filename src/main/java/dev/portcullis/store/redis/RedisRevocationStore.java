@@ -1,0 +1,57 @@
+package dev.portcullis.store.redis;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.portcullis.store.RevocationStore;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+
+/**
+ * Revoked access tokens in Redis: one hash per authorization ({@link RedisKeys#revoked}), {@code jti} to expiry,
+ * that lives until its last entry's token would have expired. Each revocation is also published on
+ * {@link RedisKeys#revocationsChannel()}, for replicas that keep a local view.
+ */
+public class RedisRevocationStore implements RevocationStore {
+
+	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
+			Long.class);
+
+	private final ReactiveRedisOperations<String, String> redis;
+
+	private final RedisKeys keys;
+
+	private final Clock clock;
+
+	public RedisRevocationStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, Clock clock) {
+		this.redis = redis;
+		this.keys = keys;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> revoke(String jti, Instant expiresAt) {
+		return Mono.defer(() -> this.redis
+			.execute(REVOKE, List.of(this.keys.revoked(jti)), List.of(jti, String.valueOf(expiresAt.toEpochMilli()),
+					String.valueOf(this.clock.millis()), this.keys.revocationsChannel()))
+			.then());
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Fails closed: a Redis error is passed on as an error, never turned into "not revoked", so that an outage
+	 * refuses tokens rather than letting revoked ones through. An entry whose token has expired counts as not
+	 * revoked, as the token is refused for its expiry anyway.
+	 */
+	@Override
+	public Mono<Boolean> isRevoked(String jti) {
+		return this.redis.<String, String>opsForHash()
+			.get(this.keys.revoked(jti), jti)
+			.map((expiresAt) -> Long.parseLong(expiresAt) > this.clock.millis())
+			.defaultIfEmpty(false);
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.portcullis.store.redis;
+
+import java.util.List;
+
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.store.UsernameTakenException;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Users in Redis: each user's JSON, and each normalized username pointing at its user's id. Every user key has the
+ * hash tag {@code {users}}, so that one Lua script can check the username, free a renamed user's old name and write
+ * both keys atomically, on a cluster too.
+ */
+public class RedisUserStore implements UserStore {
+
+	private static final RedisScript<String> SAVE = RedisScript.of(new ClassPathResource("redis/user-save.lua"),
+			String.class);
+
+	/** Saves of one user racing each other retry this often before giving up. */
+	private static final int MAX_SAVE_ATTEMPTS = 5;
+
+	private final ReactiveRedisOperations<String, String> redis;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper json;
+
+	public RedisUserStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, JsonMapper json) {
+		this.redis = redis;
+		this.keys = keys;
+		this.json = json;
+	}
+
+	@Override
+	public Mono<User> findById(String id) {
+		return this.redis.opsForValue().get(this.keys.user(id)).map(this::read);
+	}
+
+	@Override
+	public Mono<User> findByUsername(String username) {
+		String normalized = User.normalize(username);
+		// two reads: a rename between them must not answer with a user who no longer has this name
+		return this.redis.opsForValue()
+			.get(this.keys.username(normalized))
+			.flatMap(this::findById)
+			.filter((user) -> User.normalize(user.username()).equals(normalized));
+	}
+
+	@Override
+	public Mono<User> save(User user) {
+		return Mono.defer(() -> attemptSave(user))
+			.retryWhen(Retry.max(MAX_SAVE_ATTEMPTS - 1).filter(ConcurrencyFailureException.class::isInstance));
+	}
+
+	/**
+	 * One optimistic attempt. The previous username is read here, in Java, because only Java normalizes usernames
+	 * ({@link User#normalize}) and a script must name every key it touches up front; the script then refuses to
+	 * write if the user changed since this read.
+	 */
+	private Mono<User> attemptSave(User user) {
+		String userKey = this.keys.user(user.id());
+		String usernameKey = this.keys.username(User.normalize(user.username()));
+		// @formatter:off
+		return this.redis.opsForValue().get(userKey)
+			.defaultIfEmpty("")
+			.flatMap((current) -> {
+				String previousUsernameKey = current.isEmpty() ? usernameKey
+						: this.keys.username(User.normalize(read(current).username()));
+				return this.redis.execute(SAVE, List.of(userKey, usernameKey, previousUsernameKey),
+						List.of(user.id(), this.json.writeValueAsString(user), current)).next();
+			})
+			.flatMap((outcome) -> switch (outcome) {
+				case "OK" -> Mono.just(user);
+				case "TAKEN" -> Mono.error(new UsernameTakenException(user.username()));
+				default -> Mono.error(new ConcurrencyFailureException("User " + user.id() + " changed during save"));
+			});
+		// @formatter:on
+	}
+
+	private User read(String data) {
+		return this.json.readValue(data, User.class);
+	}
+
+}

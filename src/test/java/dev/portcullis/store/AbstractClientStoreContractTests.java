@@ -1,0 +1,104 @@
+package dev.portcullis.store;
+
+import java.time.Duration;
+
+import dev.portcullis.fixtures.TestRegisteredClients;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every {@link ClientStore} must have. Subclasses only provide a fresh, empty store.
+ */
+abstract class AbstractClientStoreContractTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private ClientStore store;
+
+	/** A new store that holds no client. */
+	protected abstract ClientStore createStore();
+
+	@BeforeEach
+	void setUpStore() {
+		this.store = createStore();
+	}
+
+	@Test
+	void findByIdWhenSavedThenFound() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().build();
+
+		StepVerifier.create(this.store.save(client)).expectNext(client).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(client.id())).expectNext(client).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByIdWhenPublicClientThenAbsentValuesKept() {
+		RegisteredClient client = TestRegisteredClients.publicClient().build();
+
+		this.store.save(client).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(client.id())).assertNext((found) -> {
+			assertThat(found).isEqualTo(client);
+			assertThat(found.secretHash()).isNull();
+			assertThat(found.accessTokenTtl()).isNull();
+		}).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByIdWhenUnknownThenEmpty() {
+		StepVerifier.create(this.store.findById("unknown")).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenSameIdThenReplaced() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().build();
+		RegisteredClient renamed = TestRegisteredClients.registeredClient().name("Renamed").scopes("read").build();
+
+		this.store.save(client).block(TIMEOUT);
+		this.store.save(renamed).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(client.id())).expectNext(renamed).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findAll()).expectNext(renamed).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findAllWhenSeveralSavedThenEachOnce() {
+		RegisteredClient first = TestRegisteredClients.registeredClient().build();
+		RegisteredClient second = TestRegisteredClients.registeredClient().id("client-2").build();
+		RegisteredClient third = TestRegisteredClients.publicClient().build();
+
+		this.store.save(first).then(this.store.save(second)).then(this.store.save(third)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findAll().collectList())
+			.assertNext((clients) -> assertThat(clients).containsExactlyInAnyOrder(first, second, third))
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void findAllWhenNoneThenEmpty() {
+		StepVerifier.create(this.store.findAll()).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenSavedThenTrueAndGone() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().build();
+		RegisteredClient other = TestRegisteredClients.registeredClient().id("client-2").build();
+		this.store.save(client).then(this.store.save(other)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.deleteById(client.id())).expectNext(true).expectComplete().verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(client.id())).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findAll()).expectNext(other).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenUnknownThenFalse() {
+		StepVerifier.create(this.store.deleteById("unknown")).expectNext(false).expectComplete().verify(TIMEOUT);
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.portcullis.store;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.portcullis.fixtures.TestUsers;
+import dev.portcullis.oauth2.user.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every {@link UserStore} must have. Subclasses only provide a fresh, empty store.
+ */
+abstract class AbstractUserStoreContractTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private UserStore store;
+
+	/** A new store that holds no user. */
+	protected abstract UserStore createStore();
+
+	@BeforeEach
+	void setUpStore() {
+		this.store = createStore();
+	}
+
+	@Test
+	void findByIdWhenSavedThenFound() {
+		User user = TestUsers.user().build();
+
+		StepVerifier.create(this.store.save(user)).expectNext(user).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(user.id())).expectNext(user).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByIdWhenUnknownThenEmpty() {
+		StepVerifier.create(this.store.findById("unknown")).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByUsernameWhenOtherCaseThenFound() {
+		User user = TestUsers.user().username("Alice").build();
+		this.store.save(user).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findByUsername("aLICE")).expectNext(user).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("Alice")).expectNext(user).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByUsernameWhenUnknownThenEmpty() {
+		this.store.save(TestUsers.user().build()).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findByUsername("bob")).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenSameUserChangedThenReplaced() {
+		User user = TestUsers.user().build();
+		User deactivated = TestUsers.user().username("ALICE").active(false).build();
+		this.store.save(user).block(TIMEOUT);
+
+		StepVerifier.create(this.store.save(deactivated)).expectNext(deactivated).expectComplete().verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(user.id())).expectNext(deactivated).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(deactivated).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenUsernameTakenInOtherCaseThenUsernameTakenExceptionAndNothingChanged() {
+		User alice = TestUsers.user().build();
+		User impostor = TestUsers.user().id("user-2").username("ALICE").build();
+		this.store.save(alice).block(TIMEOUT);
+
+		StepVerifier.create(this.store.save(impostor)).expectError(UsernameTakenException.class).verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(impostor.id())).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(alice).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenRenamedToTakenUsernameThenUsernameTakenExceptionAndNothingChanged() {
+		User alice = TestUsers.user().build();
+		User bob = TestUsers.user().id("user-2").username("bob").build();
+		this.store.save(alice).then(this.store.save(bob)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.save(TestUsers.user().id("user-2").username("Alice").build()))
+			.expectError(UsernameTakenException.class)
+			.verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(bob.id())).expectNext(bob).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("bob")).expectNext(bob).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(alice).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenRenamedThenOldUsernameFreed() {
+		User alice = TestUsers.user().build();
+		User renamed = TestUsers.user().username("alicia").build();
+		User newcomer = TestUsers.user().id("user-2").username("Alice").build();
+		this.store.save(alice).block(TIMEOUT);
+
+		this.store.save(renamed).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findByUsername("alice")).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alicia")).expectNext(renamed).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.save(newcomer)).expectNext(newcomer).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(newcomer).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void saveWhenUsersRaceForOneUsernameThenExactlyOneWins() {
+		int contenders = 20;
+
+		// @formatter:off
+		List<Boolean> saved = Flux.range(0, contenders)
+			.flatMap((i) -> this.store.save(TestUsers.user().id("user-" + i).username("Contested").build())
+				.map((user) -> true)
+				.onErrorResume(UsernameTakenException.class, (ex) -> Mono.just(false))
+				.subscribeOn(Schedulers.parallel()), contenders)
+			.collectList()
+			.block(TIMEOUT);
+		// @formatter:on
+
+		assertThat(saved).hasSize(contenders).containsOnlyOnce(true);
+		User winner = this.store.findByUsername("contested").block(TIMEOUT);
+		assertThat(winner).isNotNull();
+		StepVerifier.create(Flux.range(0, contenders).flatMap((i) -> this.store.findById("user-" + i)))
+			.expectNext(winner)
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+}

@@ -1,0 +1,12 @@
+package dev.portcullis.store;
+
+import dev.portcullis.store.inmemory.InMemoryClientStore;
+
+class InMemoryClientStoreTests extends AbstractClientStoreContractTests {
+
+	@Override
+	protected ClientStore createStore() {
+		return new InMemoryClientStore();
+	}
+
+}

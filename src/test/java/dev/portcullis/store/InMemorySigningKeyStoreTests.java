@@ -1,0 +1,12 @@
+package dev.portcullis.store;
+
+import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
+
+class InMemorySigningKeyStoreTests extends AbstractSigningKeyStoreContractTests {
+
+	@Override
+	protected SigningKeyStore createStore() {
+		return new InMemorySigningKeyStore();
+	}
+
+}

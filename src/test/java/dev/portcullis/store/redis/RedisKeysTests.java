@@ -1,0 +1,70 @@
+package dev.portcullis.store.redis;
+
+import dev.portcullis.fixtures.TestAuthorizations;
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The key layout, and above all the hash tags that let each Lua script run on a Redis Cluster: the keys one script
+ * touches must hash to one slot.
+ */
+class RedisKeysTests {
+
+	private final RedisKeys keys = new RedisKeys("ns");
+
+	@Test
+	void constructorWhenNoNamespaceThenDefault() {
+		assertThat(new RedisKeys().signingKey()).isEqualTo("portcullis:signing-key");
+	}
+
+	@Test
+	void constructorWhenNamespaceHasBracesOrIsBlankThenIllegalArgumentException() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys("a{b"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys("a}b"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys(" "));
+	}
+
+	@Test
+	void keysWhenBuiltThenDocumentedLayout() {
+		String id = "0123456789abcdef0123456789abcdef";
+		assertThat(this.keys.client("c")).isEqualTo("ns:{clients}:client:c");
+		assertThat(this.keys.clientIds()).isEqualTo("ns:{clients}:ids");
+		assertThat(this.keys.user("u")).isEqualTo("ns:{users}:user:u");
+		assertThat(this.keys.username("alice")).isEqualTo("ns:{users}:username:alice");
+		assertThat(this.keys.authorization(id)).isEqualTo("ns:authz:{" + id + "}");
+		assertThat(this.keys.rotatedOut(id)).isEqualTo("ns:authz:{" + id + "}:used");
+		assertThat(this.keys.revoked(id + "0".repeat(48))).isEqualTo("ns:revoked:{" + id + "}");
+		assertThat(this.keys.revocationsChannel()).isEqualTo("ns:revocations");
+		assertThat(this.keys.clientIndex("c")).isEqualTo("ns:index:client:c");
+		assertThat(this.keys.userIndex("u")).isEqualTo("ns:index:user:u");
+	}
+
+	@Test
+	void authorizationKeysWhenOneAuthorizationThenOneClusterSlot() {
+		String id = TestAuthorizations.newId();
+		int slot = SlotHash.getSlot(this.keys.authorization(id));
+
+		assertThat(SlotHash.getSlot(this.keys.rotatedOut(id))).isEqualTo(slot);
+		assertThat(SlotHash.getSlot(this.keys.revokedIn(id))).isEqualTo(slot);
+		assertThat(SlotHash.getSlot(this.keys.revoked(TestAuthorizations.newJti(id)))).isEqualTo(slot);
+	}
+
+	@Test
+	void clientAndUserKeysWhenDifferentIdsThenOneClusterSlotEach() {
+		assertThat(SlotHash.getSlot(this.keys.client("a"))).isEqualTo(SlotHash.getSlot(this.keys.client("b")))
+			.isEqualTo(SlotHash.getSlot(this.keys.clientIds()));
+		assertThat(SlotHash.getSlot(this.keys.user("a"))).isEqualTo(SlotHash.getSlot(this.keys.username("{x}")))
+			.isEqualTo(SlotHash.getSlot(this.keys.username("b")));
+	}
+
+	@Test
+	void revokedWhenJtiNotIssuedHereThenItsOwnTag() {
+		assertThat(this.keys.revoked("foreign")).isEqualTo("ns:revoked:{foreign}");
+		assertThat(this.keys.revoked("0".repeat(80).toUpperCase().replace('0', 'A')))
+			.isEqualTo("ns:revoked:{" + "A".repeat(80) + "}");
+	}
+
+}
