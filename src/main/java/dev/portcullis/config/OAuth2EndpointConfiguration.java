@@ -105,8 +105,8 @@ public class OAuth2EndpointConfiguration {
 	}
 
 	@Bean
-	OAuth2ResponseWriter oauth2ResponseWriter(JsonMapper jsonMapper, Clock clock) {
-		return new OAuth2ResponseWriter(jsonMapper, clock);
+	OAuth2ResponseWriter oauth2ResponseWriter(JsonMapper jsonMapper) {
+		return new OAuth2ResponseWriter(jsonMapper);
 	}
 
 	@Bean

@@ -12,13 +12,22 @@ import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.store.redis.RedisAuthorizationStore;
+import dev.portcullis.store.redis.RedisClientStore;
+import dev.portcullis.store.redis.RedisKeys;
+import dev.portcullis.store.redis.RedisRevocationStore;
+import dev.portcullis.store.redis.RedisSigningKeyStore;
+import dev.portcullis.store.redis.RedisUserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
  * The stores: Redis or this process's memory, as {@code portcullis.store} says (settled by
@@ -67,6 +76,50 @@ public class StoreConfiguration {
 		@Bean
 		SigningKeyStore signingKeyStore() {
 			return new InMemorySigningKeyStore();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = StoreSelectionEnvironmentPostProcessor.STORE, havingValue = "redis")
+	static class RedisStores {
+
+		/**
+		 * The stores' own mapper, independent of spring.jackson.* so that what is stored keeps one format; unknown
+		 * properties are ignored so that replicas can be upgraded one at a time.
+		 */
+		private static final JsonMapper STORE_JSON = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
+		@Bean
+		RedisKeys redisKeys(PortcullisProperties properties) {
+			return new RedisKeys(properties.getRedis().getNamespace());
+		}
+
+		@Bean
+		ClientStore clientStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisClientStore(redis, keys, STORE_JSON);
+		}
+
+		@Bean
+		UserStore userStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisUserStore(redis, keys, STORE_JSON);
+		}
+
+		@Bean
+		RevocationStore revocationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
+			return new RedisRevocationStore(redis, keys, clock);
+		}
+
+		@Bean
+		AuthorizationStore authorizationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
+			return new RedisAuthorizationStore(redis, keys, STORE_JSON, clock);
+		}
+
+		@Bean
+		SigningKeyStore signingKeyStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisSigningKeyStore(redis, keys);
 		}
 
 	}

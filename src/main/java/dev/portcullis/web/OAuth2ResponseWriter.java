@@ -1,6 +1,5 @@
 package dev.portcullis.web;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,18 +31,16 @@ public final class OAuth2ResponseWriter {
 
 	private final JsonMapper json;
 
-	private final Clock clock;
-
-	public OAuth2ResponseWriter(JsonMapper json, Clock clock) {
+	public OAuth2ResponseWriter(JsonMapper json) {
 		this.json = json;
-		this.clock = clock;
 	}
 
 	public Mono<ServerResponse> token(IssuedTokens tokens) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("token_type", "Bearer");
-		body.put("expires_in",
-				Math.max(0, tokens.accessToken().expiresAt().getEpochSecond() - this.clock.instant().getEpochSecond()));
+		// the token's lifetime, as league's exp - time() gives it when answered in the second of issue
+		body.put("expires_in", tokens.accessToken().expiresAt().getEpochSecond()
+				- tokens.accessToken().issuedAt().getEpochSecond());
 		body.put("access_token", tokens.accessToken().value());
 		if (tokens.refreshToken() != null) {
 			body.put("refresh_token", tokens.refreshToken());

@@ -87,7 +87,7 @@ class TokenEndpointBadInputTests extends PortcullisIntegrationTests {
 				bad("vnd.api+json garbage", "application/vnd.api+json", "{{", 400, "unsupported_grant_type", null),
 				bad("text/plain", "text/plain", ccForm, 400, "unsupported_grant_type", null),
 				bad("XML", "application/xml", "<grant_type>client_credentials</grant_type>", 400, "unsupported_grant_type", null),
-				bad("unparsable content type", "not a media type", ccForm, 400, "unsupported_grant_type", null),
+				bad("unknown content type", "application/x-unknown", ccForm, 400, "unsupported_grant_type", null),
 				bad("bad percent-encoding", FORM, ccForm + "&scope=%zz", 400, "unsupported_grant_type", null),
 				// grant_type
 				bad("missing grant_type", FORM, "client_id=" + CLIENT, 400, "unsupported_grant_type", "Check that all required parameters have been provided"),

@@ -60,7 +60,7 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 		String text = new String(response, StandardCharsets.UTF_8);
 		assertThat(text).matches("\\{\"token_type\":\"Bearer\",\"expires_in\":36\\d\\d,\"access_token\":\"[^\"]+\"}");
 		Map<String, Object> claims = verifiedClaims((String) parse(response).get("access_token"));
-		assertThat(claims).containsEntry("aud", List.of(clientId)).containsEntry("sub", user.id());
+		assertThat(claims).containsEntry("aud", clientId).containsEntry("sub", user.id());
 	}
 
 	@Test
@@ -85,9 +85,7 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 				+ "\"exp\":\\d+,\"sub\":\"" + clientId + "\",\"scopes\":\\[],\"iss\":\"portcullis\",\"client_id\":\""
 				+ clientId + "\"}");
 		Map<String, Object> claims = verifiedClaims(jwt);
-		long iat = ((java.util.Date) claims.get("iat")).getTime() / 1000;
-		long exp = ((java.util.Date) claims.get("exp")).getTime() / 1000;
-		assertThat(exp - iat).isEqualTo(3600);
+		assertThat((Long) claims.get("exp") - (Long) claims.get("iat")).isEqualTo(3600);
 	}
 
 	@Test
@@ -135,11 +133,11 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 		registerClient(clientId, GrantType.PASSWORD);
 		User user = registerUser(uniqueId("user"), true);
 		Map<String, Object> first = passwordGrant(clientId, user);
-		Map<String, Object> second = refresh(clientId, (String) first.get("refresh_token")).expectStatus()
+		Map<String, Object> second = parse(refresh(clientId, (String) first.get("refresh_token")).expectStatus()
 			.isOk()
 			.expectBody()
 			.returnResult()
-			.getResponseBody() instanceof byte[] bytes ? parse(bytes) : Map.of();
+			.getResponseBody());
 		String secondJti = (String) verifiedClaims((String) second.get("access_token")).get("jti");
 
 		refresh(clientId, (String) first.get("refresh_token")).expectStatus().isUnauthorized();

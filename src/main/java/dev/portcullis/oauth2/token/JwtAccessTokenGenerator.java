@@ -3,9 +3,6 @@ package dev.portcullis.oauth2.token;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.text.ParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
@@ -37,7 +34,7 @@ public final class JwtAccessTokenGenerator {
 
 	private final JWSSigner signer;
 
-	private final String issuer;
+	private final String issuerJson;
 
 	public JwtAccessTokenGenerator(SigningKeys keys, String issuer) {
 		this.header = header(keys.active().getKeyID());
@@ -47,7 +44,7 @@ public final class JwtAccessTokenGenerator {
 		catch (JOSEException ex) {
 			throw new IllegalArgumentException("The signing key is not a usable RSA private key", ex);
 		}
-		this.issuer = issuer;
+		this.issuerJson = JSONStringUtils.toJSONString(issuer);
 	}
 
 	/** league's header, {@code {"typ":"JWT","alg":"RS256"}}, in its order, with the {@code kid} after. */
@@ -66,17 +63,23 @@ public final class JwtAccessTokenGenerator {
 		Instant issuedAt = context.issuedAt().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = issuedAt.plus(context.lifetime());
 		String jti = context.authorizationId() + SecureIds.randomHex(JTI_RANDOM_BYTES);
-		Map<String, Object> claims = new LinkedHashMap<>();
-		claims.put("aud", context.clientId());
-		claims.put("jti", jti);
-		claims.put("iat", issuedAt.getEpochSecond());
-		claims.put("nbf", issuedAt.getEpochSecond());
-		claims.put("exp", expiresAt.getEpochSecond());
-		claims.put("sub", context.subject());
-		claims.put("scopes", List.copyOf(context.scopes()));
-		claims.put("iss", this.issuer);
-		claims.put("client_id", context.clientId());
-		JWSObject jwt = new JWSObject(this.header, new Payload(claims));
+		// written by hand: Nimbus's claim maps do not keep league's order, which some clients' fixtures compare
+		StringBuilder claims = new StringBuilder(512);
+		claims.append("{\"aud\":").append(JSONStringUtils.toJSONString(context.clientId()));
+		claims.append(",\"jti\":\"").append(jti).append('"');
+		claims.append(",\"iat\":").append(issuedAt.getEpochSecond());
+		claims.append(",\"nbf\":").append(issuedAt.getEpochSecond());
+		claims.append(",\"exp\":").append(expiresAt.getEpochSecond());
+		claims.append(",\"sub\":").append(JSONStringUtils.toJSONString(context.subject()));
+		claims.append(",\"scopes\":[");
+		String separator = "";
+		for (String scope : context.scopes()) {
+			claims.append(separator).append(JSONStringUtils.toJSONString(scope));
+			separator = ",";
+		}
+		claims.append("],\"iss\":").append(this.issuerJson);
+		claims.append(",\"client_id\":").append(JSONStringUtils.toJSONString(context.clientId())).append('}');
+		JWSObject jwt = new JWSObject(this.header, new Payload(claims.toString()));
 		try {
 			jwt.sign(this.signer);
 		}
