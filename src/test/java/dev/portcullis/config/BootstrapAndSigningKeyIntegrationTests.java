@@ -1,0 +1,113 @@
+package dev.portcullis.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.portcullis.PortcullisApplication;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.RequiresRedis;
+import dev.portcullis.support.RsaKeys;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Starts and restarts whole gateways against one Redis, as replicas and redeployments do: bootstrap entries keep
+ * their ids and hashes across restarts, and the generated signing key is shared through the store.
+ */
+@RequiresRedis
+class BootstrapAndSigningKeyIntegrationTests {
+
+	@Test
+	void restartWhenSameBootstrapThenSameClientSameHashAndSameSigningKey() {
+		String namespace = RedisTestSupport.randomNamespace();
+		List<String> properties = bootstrap(namespace, "first-secret");
+
+		RegisteredClient first;
+		String firstKid;
+		try (ConfigurableApplicationContext gateway = start(properties)) {
+			first = gateway.getBean(ClientStore.class).findAll().single().block(Duration.ofSeconds(5));
+			firstKid = gateway.getBean(SigningKeys.class).active().getKeyID();
+			User user = gateway.getBean(UserStore.class).findByUsername("SYNC-USER").block(Duration.ofSeconds(5));
+			assertThat(user).isNotNull();
+			assertThat(first.associatedUserId()).isEqualTo(user.id());
+			assertThat(first.grantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS);
+			assertThat(first.confidential()).isTrue();
+		}
+		try (ConfigurableApplicationContext restarted = start(properties)) {
+			RegisteredClient again = restarted.getBean(ClientStore.class).findAll().single().block(Duration.ofSeconds(5));
+			assertThat(again).as("same id, secret not rehashed").isEqualTo(first);
+			assertThat(restarted.getBean(SigningKeys.class).active().getKeyID()).as("key kept in the store")
+				.isEqualTo(firstKid);
+		}
+		try (ConfigurableApplicationContext rotated = start(bootstrap(namespace, "second-secret"))) {
+			RegisteredClient changed = rotated.getBean(ClientStore.class).findById(first.id()).block(Duration.ofSeconds(5));
+			PasswordHasher hasher = rotated.getBean(PasswordHasher.class);
+			assertThat(hasher.matches("second-secret", changed.secretHash())).isTrue();
+			assertThat(hasher.matches("first-secret", changed.secretHash())).isFalse();
+		}
+	}
+
+	@Test
+	void startWhenSigningKeyConfiguredThenItWinsOverTheStoredOne() {
+		RSAKey configured = RsaKeys.generate();
+		String pem = "-----BEGIN PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder().encodeToString(toPrivateKey(configured).getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "secret"));
+		properties.add("portcullis.signing.private-key=" + pem);
+
+		try (ConfigurableApplicationContext gateway = start(properties)) {
+			assertThat(gateway.getBean(SigningKeys.class).active().getKeyID()).isEqualTo(configured.getKeyID());
+		}
+	}
+
+	@Test
+	void startWhenBootstrapClientInvalidThenFailsNamingIt() {
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "secret"));
+		properties.add("portcullis.bootstrap.clients[1].name=broken");
+		properties.add("portcullis.bootstrap.clients[1].secret=x");
+		properties.add("portcullis.bootstrap.clients[1].grant-types=implicit");
+
+		assertThatThrownBy(() -> start(properties).close()).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("'broken'")
+			.hasMessageContaining("unknown grant type 'implicit'");
+	}
+
+	private static List<String> bootstrap(String namespace, String secret) {
+		return List.of("spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + namespace,
+				"server.port=0", "management.server.port=", "portcullis.secrets.bcrypt-strength=4",
+				"portcullis.bootstrap.users[0].username=sync-user", "portcullis.bootstrap.users[0].password=pw",
+				"portcullis.bootstrap.clients[0].name=CRM sync", "portcullis.bootstrap.clients[0].secret=" + secret,
+				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
+				"portcullis.bootstrap.clients[0].associated-user=sync-user");
+	}
+
+	private static ConfigurableApplicationContext start(List<String> properties) {
+		return new SpringApplicationBuilder(PortcullisApplication.class).properties(properties.toArray(String[]::new))
+			.run();
+	}
+
+	private static java.security.PrivateKey toPrivateKey(RSAKey key) {
+		try {
+			return key.toPrivateKey();
+		}
+		catch (com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
