@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.JSONStringUtils;
 import dev.portcullis.support.SecureIds;
 
@@ -76,7 +77,8 @@ public final class JwtAccessTokenGenerator {
 		claims.put("scopes", List.copyOf(context.scopes()));
 		claims.put("iss", this.issuer);
 		claims.put("client_id", context.clientId());
-		JWSObject jwt = new JWSObject(this.header, new Payload(claims));
+		// Payload(Map) copies the claims into a HashMap and loses their order: serialize them here instead
+		JWSObject jwt = new JWSObject(this.header, new Payload(JSONObjectUtils.toJSONString(claims)));
 		try {
 			jwt.sign(this.signer);
 		}
