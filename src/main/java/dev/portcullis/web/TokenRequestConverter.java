@@ -151,8 +151,12 @@ public final class TokenRequestConverter {
 				if (value == JsonToken.VALUE_STRING) {
 					parameters.add(name, parser.getString());
 				}
+				else if (value == JsonToken.VALUE_NULL) {
+					// league reads `$parameters[$name] ?? $default`: a null member is an absent parameter
+					continue;
+				}
 				else {
-					// numbers, booleans, null, arrays and objects are no string parameter (league checks is_string)
+					// numbers, booleans, arrays and objects are no string parameter (league checks is_string)
 					parser.skipChildren();
 					parameters.addMalformed(name);
 				}
