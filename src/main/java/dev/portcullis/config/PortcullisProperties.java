@@ -57,6 +57,12 @@ public class PortcullisProperties {
 	@Valid
 	private final Bootstrap bootstrap = new Bootstrap();
 
+	@Valid
+	private final Upstream upstream = new Upstream();
+
+	@Valid
+	private final Proxy proxy = new Proxy();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -95,6 +101,101 @@ public class PortcullisProperties {
 
 	public Bootstrap getBootstrap() {
 		return this.bootstrap;
+	}
+
+	public Upstream getUpstream() {
+		return this.upstream;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
+	/** The CRM backend of the default route. */
+	public static class Upstream {
+
+		/**
+		 * Where the default route sends /Api/V8/** (e.g. http://suitecrm.internal). Unset: no default route, only
+		 * the routes declared under spring.cloud.gateway.server.webflux.routes.
+		 */
+		private @Nullable URI uri;
+
+		public @Nullable URI getUri() {
+			return this.uri;
+		}
+
+		public void setUri(@Nullable URI uri) {
+			this.uri = uri;
+		}
+
+	}
+
+	/** The bearer-token check on proxied requests and what the backend is told. */
+	public static class Proxy {
+
+		/** Tolerated clock difference when checking exp and nbf of access tokens. */
+		@NotNull
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		@Valid
+		private final IdentityHeaders identityHeaders = new IdentityHeaders();
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public IdentityHeaders getIdentityHeaders() {
+			return this.identityHeaders;
+		}
+
+	}
+
+	/**
+	 * Request headers that tell the backend who is calling. Whatever the client sent under these names is removed
+	 * before the gateway sets them, so they cannot be spoofed.
+	 */
+	public static class IdentityHeaders {
+
+		/** The token's subject: the user id, or the client id for a client acting as itself. */
+		@NotBlank
+		private String subject = "X-Auth-Subject";
+
+		/** The client the token was issued to. */
+		@NotBlank
+		private String clientId = "X-Auth-Client-Id";
+
+		/** The token's scopes, space-separated. */
+		@NotBlank
+		private String scopes = "X-Auth-Scopes";
+
+		public String getSubject() {
+			return this.subject;
+		}
+
+		public void setSubject(String subject) {
+			this.subject = subject;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(String scopes) {
+			this.scopes = scopes;
+		}
+
 	}
 
 	/** Where the stores keep their data. */

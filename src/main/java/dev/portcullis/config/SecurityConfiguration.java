@@ -1,21 +1,36 @@
 package dev.portcullis.config;
 
+import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
+import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /**
- * HTTP security. The token endpoint authenticates clients itself (RFC 6749 §3.2.1), so Spring Security only adds
- * its headers there; it needs no CSRF token because it reads no cookie.
+ * HTTP security: every request needs a valid, unrevoked bearer token, except the endpoints that hand tokens out
+ * or describe the gateway. The token endpoint authenticates clients itself (RFC 6749 §3.2.1) and reads no cookie,
+ * so it needs no CSRF token; no session is kept.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, RevocationCheckingJwtDecoder jwtDecoder,
+			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
+		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(
+				entryPoint);
+		// a revocation store outage reaches the entry point (503) instead of becoming a 500
+		failureHandler.setRethrowAuthenticationServiceException(false);
 		// @formatter:off
 		return http
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -23,10 +38,28 @@ public class SecurityConfiguration {
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 				.logout(ServerHttpSecurity.LogoutSpec::disable)
 				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-				.securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
-				.authorizeExchange((exchange) -> exchange.anyExchange().permitAll())
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.authorizeExchange((exchange) -> exchange
+						.pathMatchers(HttpMethod.POST, OAuth2EndpointConfiguration.TOKEN_PATHS).permitAll()
+						.pathMatchers(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH).permitAll()
+						.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+						.anyExchange().authenticated())
+				.oauth2ResourceServer((resourceServer) -> resourceServer
+						.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(authenticationConverter()))
+						.authenticationEntryPoint(entryPoint)
+						.authenticationFailureHandler(failureHandler))
+				.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
 				.build();
 		// @formatter:on
+	}
+
+	/** Authorities {@code SCOPE_x} from the league {@code scopes} claim. */
+	private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
+		JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+		scopes.setAuthoritiesClaimName("scopes");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(scopes);
+		return new ReactiveJwtAuthenticationConverterAdapter(converter);
 	}
 
 }

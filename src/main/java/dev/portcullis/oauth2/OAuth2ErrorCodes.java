@@ -21,6 +21,8 @@ public final class OAuth2ErrorCodes {
 
 	public static final String ACCESS_DENIED = "access_denied";
 
+	public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
+
 	public static final String SERVER_ERROR = "server_error";
 
 	public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";

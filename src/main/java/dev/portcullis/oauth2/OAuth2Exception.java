@@ -104,6 +104,15 @@ public final class OAuth2Exception extends RuntimeException {
 		return of(OAuth2ErrorCodes.ACCESS_DENIED, ACCESS_DENIED_DESCRIPTION, hint, 401);
 	}
 
+	/**
+	 * RFC 6750 {@code insufficient_scope}: the token is valid but lacks a scope the route requires.
+	 */
+	public static OAuth2Exception insufficientScope(String requiredScopes) {
+		return of(OAuth2ErrorCodes.INSUFFICIENT_SCOPE,
+				"The request requires higher privileges than provided by the access token.",
+				"Required scopes: " + requiredScopes, 403);
+	}
+
 	/** The store cannot be reached: the caller may retry; nothing was issued. */
 	public static OAuth2Exception temporarilyUnavailable() {
 		return of(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,

@@ -1,0 +1,86 @@
+package dev.portcullis.proxy;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.nimbusds.jose.jwk.JWK;
+import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.store.RevocationStore;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+/**
+ * Checks a bearer token as the gateway issued it: the signature with the gateway's own public keys (never fetched
+ * over the network), the algorithm pinned to RS256 (no {@code none}, no HS256 made with the public key),
+ * {@code exp}/{@code nbf} with the configured clock skew, {@code iss}, and a {@code jti}; then asks the
+ * {@link RevocationStore} whether the token was ended early (refresh rotation, logout, reuse detection, an admin).
+ *
+ * <p>Failures carry the hint the 401 answer gives. When the revocation store cannot be asked the check fails
+ * closed: an {@link AuthenticationServiceException}, answered 503, never a forward and never a 401.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-3.1">RFC 6750 §3.1</a>
+ */
+public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
+
+	private final ReactiveJwtDecoder signatureAndClaims;
+
+	private final RevocationStore revocations;
+
+	public RevocationCheckingJwtDecoder(SigningKeys keys, String issuer, Duration clockSkew,
+			RevocationStore revocations) {
+		List<JWK> verificationKeys = List.copyOf(keys.verificationKeys());
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSource((jwt) -> Flux.fromIterable(verificationKeys))
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(clockSkew),
+				new JwtIssuerValidator(issuer), RevocationCheckingJwtDecoder::requireExpiryAndId));
+		this.signatureAndClaims = decoder;
+		this.revocations = revocations;
+	}
+
+	@Override
+	public Mono<Jwt> decode(String token) throws JwtException {
+		// @formatter:off
+		return this.signatureAndClaims.decode(token)
+				.onErrorMap(JwtException.class, RevocationCheckingJwtDecoder::withHint)
+				.flatMap((jwt) -> this.revocations.isRevoked(jwt.getId())
+						.onErrorMap((ex) -> new AuthenticationServiceException("The revocation store cannot be reached", ex))
+						.flatMap((revoked) -> revoked ? Mono.error(new BadJwtException(BearerTokenHints.REVOKED)) : Mono.just(jwt)));
+		// @formatter:on
+	}
+
+	private static BadJwtException withHint(JwtException ex) {
+		if (ex instanceof JwtValidationException invalid && invalid.getErrors()
+			.stream()
+			.anyMatch((error) -> error.getDescription() != null && error.getDescription().contains("expired"))) {
+			return new BadJwtException(BearerTokenHints.EXPIRED, ex);
+		}
+		return new BadJwtException(BearerTokenHints.NOT_VERIFIED, ex);
+	}
+
+	/** Every token the gateway issues has both; one without them was not issued here. */
+	private static OAuth2TokenValidatorResult requireExpiryAndId(Jwt jwt) {
+		if (jwt.getExpiresAt() == null || jwt.getId() == null) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+					"The token has no " + ((jwt.getExpiresAt() == null) ? JwtClaimNames.EXP : JwtClaimNames.JTI), null));
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
+}

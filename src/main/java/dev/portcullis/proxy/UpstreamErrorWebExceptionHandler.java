@@ -1,0 +1,100 @@
+package dev.portcullis.proxy;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+/**
+ * Turns a backend that is down or slow into a prompt JSON answer instead of a hang or a bare 500: 504 when it did
+ * not answer within {@code spring.cloud.gateway.server.webflux.httpclient.response-timeout}, 502 when it could not
+ * be reached or broke the connection. The backend's own 4xx and 5xx are not errors here and pass through as they are.
+ */
+public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandler, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(UpstreamErrorWebExceptionHandler.class);
+
+	private final JsonMapper json;
+
+	public UpstreamErrorWebExceptionHandler(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		Object route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		if (route == null || exchange.getResponse().isCommitted()) {
+			return Mono.error(ex);
+		}
+		if (isTimeout(ex)) {
+			logger.warn("Backend timed out for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+			return write(exchange.getResponse(), HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+					"The CRM backend did not answer in time.");
+		}
+		if (isUnreachable(ex)) {
+			logger.warn("Backend unreachable for {} {}: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), ex.toString());
+			return write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, "bad_gateway",
+					"The CRM backend could not be reached.");
+		}
+		return Mono.error(ex);
+	}
+
+	private static boolean isTimeout(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
+					|| (cause instanceof ResponseStatusException status
+							&& status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isUnreachable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException
+					|| cause instanceof PrematureCloseException || cause instanceof NotFoundException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Mono<Void> write(ServerHttpResponse response, HttpStatus status, String code, String description) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("error", code);
+		body.put("error_description", description);
+		body.put("message", description);
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		byte[] bytes = this.json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+	}
+
+	@Override
+	public int getOrder() {
+		// before Spring Boot's error handler (-1), which would answer 500 with its own body
+		return -2;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.proxy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,108 @@
+package dev.portcullis.support;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP backend on a loopback port for proxy tests, standing in for a CRM: it answers what it received, so
+ * tests can assert on forwarded methods, paths, queries, headers and bodies.
+ * <ul>
+ * <li>any path: {@code 200} JSON {@code {"method","path","query","headers":{name:[values]},"body"}} (body as text);</li>
+ * <li>{@code /Api/V8/upload}: reads the body without keeping it, answers {@code {"bytes":n}};</li>
+ * <li>{@code /Api/V8/download/{n}}: streams {@code n} bytes in 64 KiB chunks;</li>
+ * <li>{@code /Api/V8/status/{code}}: answers that status with a JSON:API error body;</li>
+ * <li>{@code /Api/V8/slow/{millis}}: answers after that delay.</li>
+ * </ul>
+ */
+public final class EchoUpstream implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int CHUNK = 64 * 1024;
+
+	private final DisposableServer server;
+
+	public EchoUpstream() {
+		this.server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle((request, response) -> {
+				String path = request.fullPath();
+				if (path.equals("/Api/V8/upload")) {
+					AtomicLong bytes = new AtomicLong();
+					return response.header("Content-Type", "application/json")
+						.sendString(request.receive()
+							.doOnNext((buffer) -> bytes.addAndGet(buffer.readableBytes()))
+							.then(Mono.fromSupplier(() -> "{\"bytes\":" + bytes.get() + "}")));
+				}
+				if (path.startsWith("/Api/V8/download/")) {
+					long size = Long.parseLong(path.substring("/Api/V8/download/".length()));
+					Flux<ByteBuf> chunks = Flux.generate(() -> size, (remaining, sink) -> {
+						if (remaining <= 0) {
+							sink.complete();
+							return remaining;
+						}
+						int length = (int) Math.min(CHUNK, remaining);
+						sink.next(Unpooled.wrappedBuffer(new byte[length]));
+						return remaining - length;
+					});
+					return response.header("Content-Type", "application/octet-stream").send(chunks);
+				}
+				if (path.startsWith("/Api/V8/status/")) {
+					int status = Integer.parseInt(path.substring("/Api/V8/status/".length()));
+					return response.status(status)
+						.header("Content-Type", "application/vnd.api+json")
+						.sendString(Mono.just("{\"errors\":{\"status\":" + status + ",\"title\":null,\"detail\":\"from upstream\"}}"));
+				}
+				if (path.startsWith("/Api/V8/slow/")) {
+					long millis = Long.parseLong(path.substring("/Api/V8/slow/".length()));
+					return response.sendString(Mono.delay(Duration.ofMillis(millis)).thenReturn("{\"slow\":true}"));
+				}
+				return request.receive()
+					.aggregate()
+					.asString()
+					.defaultIfEmpty("")
+					.flatMap((body) -> response.status(200)
+						.header("Content-Type", "application/json")
+						.sendString(Mono.just(echo(request, body)))
+						.then());
+			})
+			.bindNow();
+	}
+
+	private static String echo(HttpServerRequest request, String body) {
+		Map<String, Object> echo = new LinkedHashMap<>();
+		echo.put("method", request.method().name());
+		String uri = request.uri();
+		int question = uri.indexOf('?');
+		echo.put("path", (question < 0) ? uri : uri.substring(0, question));
+		echo.put("query", (question < 0) ? "" : uri.substring(question + 1));
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		request.requestHeaders().names().forEach((name) -> headers.put(name.toLowerCase(), request.requestHeaders().getAll(name)));
+		echo.put("headers", headers);
+		echo.put("body", body);
+		return JSON.writeValueAsString(echo);
+	}
+
+	public String uri() {
+		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	@Override
+	public void close() {
+		this.server.disposeNow(Duration.ofSeconds(5));
+	}
+
+}
