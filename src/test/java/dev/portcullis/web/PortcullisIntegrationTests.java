@@ -17,6 +17,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.support.EchoUpstream;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedis;
@@ -44,16 +45,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresRedis
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "portcullis.secrets.bcrypt-strength=4", "portcullis.store=redis" })
+		properties = { "portcullis.secrets.bcrypt-strength=4", "portcullis.store=redis",
+				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=2s",
+				// a route that needs a scope and strips the Authorization header, for the proxy tests
+				"spring.cloud.gateway.server.webflux.routes[0].id=scoped",
+				"spring.cloud.gateway.server.webflux.routes[0].uri=${test.upstream.uri}",
+				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/Api/scoped/**",
+				"spring.cloud.gateway.server.webflux.routes[0].filters[0]=RequireScopes=accounts.read",
+				"spring.cloud.gateway.server.webflux.routes[0].filters[1]=RemoveRequestHeader=Authorization",
+				// a route to a port where nothing listens
+				"spring.cloud.gateway.server.webflux.routes[1].id=down",
+				"spring.cloud.gateway.server.webflux.routes[1].uri=http://127.0.0.1:${test.closed.port}",
+				"spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/Api/down/**" })
 @AutoConfigureWebTestClient(timeout = "30s")
 public abstract class PortcullisIntegrationTests {
 
 	protected static final String NAMESPACE = RedisTestSupport.randomNamespace();
 
+	/** The CRM backend every test context proxies to; it lives as long as the test JVM. */
+	protected static final EchoUpstream UPSTREAM = new EchoUpstream();
+
 	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
+	static void redisAndUpstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", RedisTestSupport::redisUrl);
 		registry.add("portcullis.redis.namespace", () -> NAMESPACE);
+		registry.add("portcullis.upstream.uri", UPSTREAM::uri);
+		registry.add("test.upstream.uri", UPSTREAM::uri);
+		registry.add("test.closed.port", PortcullisIntegrationTests::closedPort);
+	}
+
+	private static int closedPort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Autowired
@@ -119,6 +146,19 @@ public abstract class PortcullisIntegrationTests {
 			form.add(namesAndValues[i], namesAndValues[i + 1]);
 		}
 		return form;
+	}
+
+	/** A valid access token for a fresh client_credentials client with these scopes (and sub = the client id). */
+	protected String clientCredentialsToken(String... scopes) {
+		String clientId = uniqueId("cc");
+		registerClient(clientId, Set.of(GrantType.CLIENT_CREDENTIALS), null, Set.of(scopes), null);
+		MultiValueMap<String, String> request = form("grant_type", "client_credentials", "client_id", clientId,
+				"client_secret", secretOf(clientId));
+		if (scopes.length > 0) {
+			request.add("scope", String.join(" ", scopes));
+		}
+		return (String) parse(postForm(request).expectStatus().isOk().expectBody().returnResult().getResponseBody())
+			.get("access_token");
 	}
 
 	protected Map<String, Object> parse(byte[] body) {
