@@ -1,0 +1,326 @@
+package dev.portcullis.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
+import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.TokenContext;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.RsaKeys;
+import dev.portcullis.web.PortcullisIntegrationTests;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proxied CRM requests over real HTTP to a real backend on a loopback port: what passes, what the backend is told,
+ * and every refusal with league's {@code access_denied} envelope.
+ */
+class ProxyIntegrationTests extends PortcullisIntegrationTests {
+
+	private static final String ACCOUNTS = "/Api/V8/module/Accounts";
+
+	@Autowired
+	private JwtAccessTokenGenerator generator;
+
+	@Autowired
+	private SigningKeys keys;
+
+	@org.springframework.boot.test.web.server.LocalServerPort
+	private int port;
+
+	@Test
+	void proxyWhenValidTokenThenBackendGetsRequestAndIdentity() {
+		String token = clientCredentialsToken();
+		String clientId = (String) claims(token).get("client_id");
+
+		// the query as SuiteCRM clients send it: JSON:API brackets, percent-encoded
+		String query = "fields%5BAccounts%5D=name,email1&page%5Bsize%5D=2&filter%5Bname%5D%5Beq%5D=Acme%20Inc";
+		Map<String, Object> echo = echo(this.http.get()
+			.uri(java.net.URI.create("http://127.0.0.1:" + this.port + ACCOUNTS + "?" + query))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.header("Accept", "application/vnd.api+json")
+			.exchange());
+
+		assertThat(echo).containsEntry("method", "GET").containsEntry("path", ACCOUNTS);
+		assertThat((String) echo.get("query")).isEqualTo(query);
+		Map<String, List<String>> headers = headers(echo);
+		assertThat(headers).containsEntry("x-auth-subject", List.of(clientId))
+			.containsEntry("x-auth-client-id", List.of(clientId))
+			.containsEntry("x-auth-scopes", List.of(""))
+			.containsEntry("authorization", List.of("Bearer " + token))
+			.containsEntry("accept", List.of("application/vnd.api+json"));
+	}
+
+	@Test
+	void proxyWhenClientSendsIdentityHeadersThenReplacedNotForwarded() {
+		String token = clientCredentialsToken();
+		String clientId = (String) claims(token).get("client_id");
+
+		Map<String, Object> echo = echo(this.http.get()
+			.uri(ACCOUNTS)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.header("X-Auth-Subject", "1")
+			.header("x-auth-client-id", "admin-client")
+			.header("X-Auth-Scopes", "admin")
+			.exchange());
+
+		assertThat(headers(echo)).containsEntry("x-auth-subject", List.of(clientId))
+			.containsEntry("x-auth-client-id", List.of(clientId))
+			.containsEntry("x-auth-scopes", List.of(""));
+	}
+
+	@Test
+	void proxyWhenWritesWithJsonApiBodiesThenPassedUnchanged() {
+		String token = clientCredentialsToken();
+		String body = "{\"data\":{\"type\":\"Accounts\",\"attributes\":{\"name\":\"Acme ✓\"}}}";
+		for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE)) {
+			Map<String, Object> echo = echo(this.http.method(method)
+				.uri("/Api/V8/module")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+				.header(HttpHeaders.CONTENT_TYPE, "application/vnd.api+json")
+				.bodyValue(body)
+				.exchange());
+			assertThat(echo).containsEntry("method", method.name()).containsEntry("body", body);
+			assertThat(headers(echo)).containsEntry("content-type", List.of("application/vnd.api+json"));
+		}
+	}
+
+	@Test
+	void proxyWhenBackendAnswers4xxOr5xxThenPassedThrough() {
+		String token = clientCredentialsToken();
+		for (int status : new int[] { 400, 404, 500, 503 }) {
+			this.http.get()
+				.uri("/Api/V8/status/" + status)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(status)
+				.expectHeader()
+				.valueEquals(HttpHeaders.CONTENT_TYPE, "application/vnd.api+json")
+				.expectBody()
+				.jsonPath("$.errors.status")
+				.isEqualTo(status);
+		}
+	}
+
+	@Test
+	void proxyWhenBearerSchemeInAnotherCaseThenAccepted() {
+		String token = clientCredentialsToken();
+
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "bearer " + token).exchange().expectStatus().isOk();
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "BEARER " + token).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void proxyWhenNoAuthorizationHeaderThenMissingHeaderHint() {
+		this.http.get()
+			.uri(ACCOUNTS)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_TYPE, "application/json")
+			.expectBody()
+			.json("{\"error\":\"access_denied\",\"error_description\":\"The resource owner or authorization server denied the request.\","
+					+ "\"hint\":\"Missing \\\"Authorization\\\" header\",\"message\":\"The resource owner or authorization server denied the request.\"}",
+					true);
+	}
+
+	@Test
+	void proxyWhenTokenUnusableThenCouldNotBeVerified() throws Exception {
+		String token = clientCredentialsToken();
+		String[] parts = token.split("\\.");
+		String otherPayload = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+				.replaceFirst("\"sub\":\"[^\"]+\"", "\"sub\":\"1\"")
+				.getBytes(StandardCharsets.UTF_8));
+		String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+				+ parts[1] + ".";
+		JWSObject hmac = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(
+				new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)));
+		hmac.sign(new MACSigner(this.keys.active().toRSAPublicKey().getEncoded()));
+		String otherKey = new JwtAccessTokenGenerator(new SigningKeys(RsaKeys.generate()), "portcullis")
+			.generate(context(Instant.now(), Duration.ofHours(1)))
+			.value();
+		String otherIssuer = new JwtAccessTokenGenerator(this.keys, "someone-else")
+			.generate(context(Instant.now(), Duration.ofHours(1)))
+			.value();
+
+		for (String bad : List.of("garbage", "a.b.c", parts[0] + "." + otherPayload + "." + parts[2], none,
+				hmac.serialize(), otherKey, otherIssuer)) {
+			assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + bad).exchange(),
+					"Access token could not be verified");
+		}
+		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Basic Zm9vOmJhcg==").exchange(),
+				"Access token could not be verified");
+	}
+
+	@Test
+	void proxyWhenTokenExpiredOrNotYetValidThenRefused() {
+		String expired = this.generator.generate(context(Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)))
+			.value();
+		String future = this.generator.generate(context(Instant.now().plus(Duration.ofHours(1)), Duration.ofHours(1)))
+			.value();
+
+		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + expired).exchange(),
+				"Access token has expired");
+		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + future).exchange(),
+				"Access token could not be verified");
+	}
+
+	@Test
+	void proxyWhenTokenRefreshedAwayThenRevoked() {
+		String clientId = uniqueId("pw");
+		registerClient(clientId, GrantType.PASSWORD);
+		User user = registerUser(uniqueId("user"), true);
+		Map<String, Object> tokens = passwordGrant(clientId, user);
+		String oldAccess = (String) tokens.get("access_token");
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAccess).exchange().expectStatus().isOk();
+
+		Map<String, Object> refreshed = parse(postForm(form("grant_type", "refresh_token", "client_id", clientId,
+				"client_secret", secretOf(clientId), "refresh_token", (String) tokens.get("refresh_token")))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+
+		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAccess).exchange(),
+				"Access token has been revoked");
+		this.http.get()
+			.uri(ACCOUNTS)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + refreshed.get("access_token"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void logoutWhenCalledThenSuiteCrmAnswerAndBothTokensEnd() {
+		String clientId = uniqueId("pw");
+		registerClient(clientId, GrantType.PASSWORD);
+		User user = registerUser(uniqueId("user"), true);
+		Map<String, Object> tokens = passwordGrant(clientId, user);
+		String access = (String) tokens.get("access_token");
+
+		String body = this.http.post()
+			.uri("/Api/V8/logout")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + access)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.CONTENT_TYPE, "application/vnd.api+json")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(body).isEqualTo("{\n    \"meta\": {\n        \"message\": \"You have been successfully logged out\"\n    },\n    \"data\": []\n}");
+		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + access).exchange(),
+				"Access token has been revoked");
+		postForm(form("grant_type", "refresh_token", "client_id", clientId, "client_secret", secretOf(clientId),
+				"refresh_token", (String) tokens.get("refresh_token")))
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.hint")
+			.isEqualTo("Token has been revoked");
+	}
+
+	@Test
+	void logoutWhenNoTokenThenRefused() {
+		assertRefused(this.http.post().uri("/Api/V8/logout").header(HttpHeaders.AUTHORIZATION, "Bearer nope").exchange(),
+				"Access token could not be verified");
+	}
+
+	@Test
+	void scopedRouteWhenTokenLacksScopeThenForbiddenInsufficientScope() {
+		String token = clientCredentialsToken();
+
+		this.http.get()
+			.uri("/Api/scoped/thing")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"accounts.read\"")
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("insufficient_scope");
+	}
+
+	@Test
+	void scopedRouteWhenTokenHasScopeThenForwardedWithoutAuthorizationHeader() {
+		String token = clientCredentialsToken("accounts.read", "contacts.read");
+
+		Map<String, Object> echo = echo(
+				this.http.get().uri("/Api/scoped/thing").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange());
+
+		assertThat(headers(echo)).doesNotContainKey("authorization")
+			.containsEntry("x-auth-scopes", List.of("accounts.read contacts.read"));
+	}
+
+	private TokenContext context(Instant issuedAt, Duration lifetime) {
+		return new TokenContext(dev.portcullis.oauth2.token.RefreshTokens.newAuthorizationId(), "some-client",
+				"some-user", Set.of(), issuedAt, lifetime);
+	}
+
+	private void assertRefused(WebTestClient.ResponseSpec response, String hint) {
+		response.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.value(HttpHeaders.WWW_AUTHENTICATE,
+					(challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""))
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("access_denied")
+			.jsonPath("$.hint")
+			.isEqualTo(hint);
+	}
+
+	private Map<String, Object> echo(WebTestClient.ResponseSpec response) {
+		return parse(response.expectStatus().isOk().expectBody().returnResult().getResponseBody());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, List<String>> headers(Map<String, Object> echo) {
+		return (Map<String, List<String>>) echo.get("headers");
+	}
+
+	private Map<String, Object> claims(String token) {
+		return parse(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+	}
+
+	private Map<String, Object> passwordGrant(String clientId, User user) {
+		return parse(postForm(form("grant_type", "password", "client_id", clientId, "client_secret", secretOf(clientId),
+				"username", user.username(), "password", user.username() + "-password"))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+	}
+
+}
