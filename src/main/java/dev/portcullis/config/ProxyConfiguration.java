@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
+import dev.portcullis.proxy.JsonErrorWriter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
@@ -42,8 +43,13 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(JsonMapper jsonMapper) {
-		return new OAuth2ErrorServerAuthenticationEntryPoint(jsonMapper);
+	JsonErrorWriter jsonErrorWriter(JsonMapper jsonMapper) {
+		return new JsonErrorWriter(jsonMapper);
+	}
+
+	@Bean
+	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(JsonErrorWriter writer) {
+		return new OAuth2ErrorServerAuthenticationEntryPoint(writer);
 	}
 
 	@Bean
@@ -62,13 +68,13 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	RequireScopesGatewayFilterFactory requireScopesGatewayFilterFactory(JsonMapper jsonMapper) {
-		return new RequireScopesGatewayFilterFactory(jsonMapper);
+	RequireScopesGatewayFilterFactory requireScopesGatewayFilterFactory(JsonErrorWriter writer) {
+		return new RequireScopesGatewayFilterFactory(writer);
 	}
 
 	@Bean
-	UpstreamErrorWebExceptionHandler upstreamErrorWebExceptionHandler(JsonMapper jsonMapper) {
-		return new UpstreamErrorWebExceptionHandler(jsonMapper);
+	UpstreamErrorWebExceptionHandler upstreamErrorWebExceptionHandler(JsonErrorWriter writer) {
+		return new UpstreamErrorWebExceptionHandler(writer);
 	}
 
 	@Bean

@@ -1,16 +1,12 @@
 package dev.portcullis.proxy;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -28,21 +24,19 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
 
-	private final JsonMapper json;
+	private final JsonErrorWriter writer;
 
-	public OAuth2ErrorServerAuthenticationEntryPoint(JsonMapper json) {
-		this.json = json;
+	public OAuth2ErrorServerAuthenticationEntryPoint(JsonErrorWriter writer) {
+		this.writer = writer;
 	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (failure instanceof AuthenticationServiceException) {
-			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 			return write(response, OAuth2Exception.temporarilyUnavailable().getError());
 		}
-		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null) {
 			// RFC 6750 §3.1: no error code when the request carried no credentials at all
@@ -64,10 +58,7 @@ public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAu
 	}
 
 	private Mono<Void> write(ServerHttpResponse response, OAuth2Error error) {
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		response.getHeaders().setCacheControl("no-store");
-		byte[] body = this.json.writeValueAsString(OAuth2ResponseWriter.envelope(error)).getBytes(StandardCharsets.UTF_8);
-		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+		return this.writer.write(response, HttpStatusCode.valueOf(error.httpStatus()), OAuth2ResponseWriter.envelope(error));
 	}
 
 }

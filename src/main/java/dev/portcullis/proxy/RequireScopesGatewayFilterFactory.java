@@ -1,6 +1,5 @@
 package dev.portcullis.proxy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,13 +7,11 @@ import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
@@ -29,11 +26,11 @@ import org.springframework.web.server.ServerWebExchange;
 public class RequireScopesGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<RequireScopesGatewayFilterFactory.Config> {
 
-	private final JsonMapper json;
+	private final JsonErrorWriter writer;
 
-	public RequireScopesGatewayFilterFactory(JsonMapper json) {
+	public RequireScopesGatewayFilterFactory(JsonErrorWriter writer) {
 		super(Config.class);
-		this.json = json;
+		this.writer = writer;
 	}
 
 	@Override
@@ -79,12 +76,9 @@ public class RequireScopesGatewayFilterFactory
 	private Mono<Void> refuse(ServerHttpResponse response, List<String> required) {
 		String scopes = String.join(" ", required);
 		OAuth2Error error = OAuth2Exception.insufficientScope(scopes).getError();
-		response.setStatusCode(HttpStatus.FORBIDDEN);
 		response.getHeaders()
 			.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + scopes + "\"");
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = this.json.writeValueAsString(OAuth2ResponseWriter.envelope(error)).getBytes(StandardCharsets.UTF_8);
-		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+		return this.writer.write(response, HttpStatusCode.valueOf(error.httpStatus()), OAuth2ResponseWriter.envelope(error));
 	}
 
 	/** The scopes a token must carry. */

@@ -2,7 +2,6 @@ package dev.portcullis.proxy;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -12,13 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -33,10 +30,10 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 
 	private static final Logger logger = LoggerFactory.getLogger(UpstreamErrorWebExceptionHandler.class);
 
-	private final JsonMapper json;
+	private final JsonErrorWriter writer;
 
-	public UpstreamErrorWebExceptionHandler(JsonMapper json) {
-		this.json = json;
+	public UpstreamErrorWebExceptionHandler(JsonErrorWriter writer) {
+		this.writer = writer;
 	}
 
 	@Override
@@ -85,10 +82,7 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 		body.put("error", code);
 		body.put("error_description", description);
 		body.put("message", description);
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] bytes = this.json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+		return this.writer.write(response, status, body);
 	}
 
 	@Override

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# A quick local measurement, not the benchmark suite: client_credentials tokens per second, and proxied requests
+# per second with a valid token next to the same upstream direct. All on loopback; the gateway (and Redis, nginx)
+# pinned to CPU 1, wrk to CPU 0, so the gateway gets one core.
+#   bash bench/quick.sh            (DURATION=15s CONNECTIONS=32 to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
+
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need redis-server redis-server
+need nginx nginx-light
+
+jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
+if [ -z "$jar" ]; then
+  ./mvnw -B -q -ntp -DskipTests package
+  jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 300); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
+
+redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port)
+
+taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --daemonize no --logfile "$work/redis.log" & pids+=($!)
+
+mkdir -p "$work/nginx/logs" "$work/www/Api/V8/module"
+python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
+import json, sys
+records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(8)]
+open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
+PY
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/vnd.api+json;
+  server { listen 127.0.0.1:$upstream_port; root $work/www; }
+}
+NGINX
+taskset -c "$SERVER_CPU" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+
+taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
+  --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
+  --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
+  --portcullis.bootstrap.clients[0].secret=bench-secret --portcullis.bootstrap.clients[0].grant-types=client_credentials \
+  --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
+wait_port "$upstream_port"; wait_port "$gateway_port"
+
+token_url="http://127.0.0.1:$gateway_port/Api/access_token"
+cat > "$work/token.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+token=$(curl -sf "$token_url" -d grant_type=client_credentials -d client_id=bench -d client_secret=bench-secret \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+accounts="/Api/V8/module/Accounts"
+curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port$accounts"
+
+run() { # name, wrk args...
+  local name=$1; shift
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d5s "$@" >/dev/null   # warm-up
+  local out; out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out"); errors=${errors:-0}
+  printf '%-40s %12s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+echo "Portcullis quick measurement, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU"
+printf '%-40s %12s %10s %10s %10s\n' "what" "requests/s" "p50" "p99" "non-2xx"
+run "upstream direct (nginx)" "http://127.0.0.1:$upstream_port$accounts"
+run "through Portcullis, valid token" -H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port$accounts"
+run "client_credentials tokens" -s "$work/token.lua" "$token_url"
