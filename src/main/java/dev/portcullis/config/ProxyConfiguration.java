@@ -1,5 +1,7 @@
 package dev.portcullis.config;
 
+import java.time.Clock;
+
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.JsonErrorWriter;
@@ -37,9 +39,9 @@ public class ProxyConfiguration {
 
 	@Bean
 	RevocationCheckingJwtDecoder jwtDecoder(SigningKeys keys, PortcullisProperties properties,
-			RevocationStore revocations) {
+			RevocationStore revocations, Clock clock) {
 		return new RevocationCheckingJwtDecoder(keys, properties.getIssuer(), properties.getProxy().getClockSkew(),
-				revocations);
+				revocations, clock);
 	}
 
 	@Bean

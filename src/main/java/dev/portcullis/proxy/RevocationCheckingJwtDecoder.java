@@ -1,7 +1,10 @@
 package dev.portcullis.proxy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.portcullis.oauth2.token.SigningKeys;
@@ -30,6 +33,10 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * {@code exp}/{@code nbf} with the configured clock skew, {@code iss}, and a {@code jti}; then asks the
  * {@link RevocationStore} whether the token was ended early (refresh rotation, logout, reuse detection, an admin).
  *
+ * <p>A token that verified once is remembered (by its exact text) until it expires, so the signature and claims are
+ * not checked again on every request; the revocation lookup, one Redis round trip, is made on every request, so a
+ * revocation takes effect on every replica at once.
+ *
  * <p>Failures carry the hint the 401 answer gives. When the revocation store cannot be asked the check fails
  * closed: an {@link AuthenticationServiceException}, answered 503, never a forward and never a 401.
  *
@@ -37,32 +44,67 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  */
 public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
+	/** Bounds the memory of the verified-token cache; past it, the cache starts over. */
+	private static final int MAX_CACHED_TOKENS = 10_000;
+
 	private final ReactiveJwtDecoder signatureAndClaims;
 
 	private final RevocationStore revocations;
 
+	private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
+
+	private final Duration clockSkew;
+
+	private final Clock clock;
+
 	public RevocationCheckingJwtDecoder(SigningKeys keys, String issuer, Duration clockSkew,
-			RevocationStore revocations) {
+			RevocationStore revocations, Clock clock) {
 		List<JWK> verificationKeys = List.copyOf(keys.verificationKeys());
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
 			.withJwkSource((jwt) -> Flux.fromIterable(verificationKeys))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(clockSkew),
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
+		timestamps.setClock(clock);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps,
 				new JwtIssuerValidator(issuer), RevocationCheckingJwtDecoder::requireExpiryAndId));
 		this.signatureAndClaims = decoder;
 		this.revocations = revocations;
+		this.clockSkew = clockSkew;
+		this.clock = clock;
 	}
 
 	@Override
 	public Mono<Jwt> decode(String token) throws JwtException {
 		// @formatter:off
-		return this.signatureAndClaims.decode(token)
-				.onErrorMap(JwtException.class, RevocationCheckingJwtDecoder::withHint)
+		return verified(token)
 				.flatMap((jwt) -> this.revocations.isRevoked(jwt.getId())
 						.onErrorMap((ex) -> new AuthenticationServiceException("The revocation store cannot be reached", ex))
 						.flatMap((revoked) -> revoked ? Mono.error(new BadJwtException(BearerTokenHints.REVOKED)) : Mono.just(jwt)));
 		// @formatter:on
+	}
+
+	private Mono<Jwt> verified(String token) {
+		Jwt cached = this.verified.get(token);
+		if (cached != null) {
+			if (this.clock.instant().minus(this.clockSkew).isBefore(cached.getExpiresAt())) {
+				return Mono.just(cached);
+			}
+			this.verified.remove(token);
+			return Mono.error(new BadJwtException(BearerTokenHints.EXPIRED));
+		}
+		// @formatter:off
+		return this.signatureAndClaims.decode(token)
+				.onErrorMap(JwtException.class, RevocationCheckingJwtDecoder::withHint)
+				.doOnNext((jwt) -> remember(token, jwt));
+		// @formatter:on
+	}
+
+	private void remember(String token, Jwt jwt) {
+		if (this.verified.size() >= MAX_CACHED_TOKENS) {
+			this.verified.clear();
+		}
+		this.verified.put(token, jwt);
 	}
 
 	private static BadJwtException withHint(JwtException ex) {
