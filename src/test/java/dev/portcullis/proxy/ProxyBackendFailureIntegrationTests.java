@@ -1,9 +1,11 @@
 package dev.portcullis.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.portcullis.web.PortcullisIntegrationTests;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -75,6 +79,36 @@ class ProxyBackendFailureIntegrationTests extends PortcullisIntegrationTests {
 		assertThat(parse(result.getResponseBody())).containsEntry("error", "bad_gateway")
 			.containsKeys("error_description", "message");
 		assertStillHealthy(token);
+	}
+
+	@Test
+	void slowUploadWhenLongerThanResponseTimeoutThenPassesBecauseTheBackendIsTimedFromTheEndOfTheRequest() {
+		String token = clientCredentialsToken();
+		// 10 MiB sent over about 3 s: longer than the 2 s response timeout, while the backend reads along
+		int chunks = 160;
+		byte[] chunk = new byte[64 * 1024];
+		Flux<DataBuffer> body = Flux.range(0, chunks)
+			.delayElements(Duration.ofMillis(20))
+			.map((i) -> DefaultDataBufferFactory.sharedInstance.wrap(chunk));
+
+		long started = System.nanoTime();
+		EntityExchangeResult<byte[]> result = this.http.post()
+			.uri("/Api/V8/upload")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(body, DataBuffer.class)
+			.exchange()
+			.expectBody()
+			.returnResult();
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+		System.out.println("10 MiB upload over " + elapsed.toMillis() + " ms answered " + result.getStatus());
+		assertThat(result.getStatus().value()).as("answered after %d ms: %s", elapsed.toMillis(),
+				new String(Objects.requireNonNullElse(result.getResponseBody(), new byte[0]), StandardCharsets.UTF_8))
+			.isEqualTo(200);
+		assertThat(parse(result.getResponseBody())).containsEntry("bytes", chunks * chunk.length);
+		assertThat(elapsed).as("the upload itself took longer than the response timeout")
+			.isGreaterThan(Duration.ofMillis(2500));
 	}
 
 	@ParameterizedTest(name = "backend {0}")
