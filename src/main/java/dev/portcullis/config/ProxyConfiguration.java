@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
@@ -15,6 +16,8 @@ import dev.portcullis.web.LogoutHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -62,6 +65,26 @@ public class ProxyConfiguration {
 				.route("crm-api-v8", (route) -> route.path(CRM_API_PATHS).uri(properties.getUpstream().getUri()))
 				.build();
 		// @formatter:on
+	}
+
+	/**
+	 * Times the backend from the moment the request has been sent, not from its start: the gateway's own response
+	 * timeout ({@code spring.cloud.gateway.server.webflux.httpclient.response-timeout}) runs from the first byte of
+	 * the request, so an upload that takes longer than it (100 MB from a slow client) was cut off with 504 while the
+	 * backend was still reading it. The configured value moves to Reactor Netty's response timeout, which starts
+	 * once the request body is sent and then limits each wait for the backend's next bytes; 504 as before. Routes
+	 * with their own {@code response-timeout} metadata keep the gateway's behaviour, and so would every route after
+	 * a rebinding of the properties (Spring Cloud's refresh), which sets the value again.
+	 */
+	@Bean
+	HttpClientCustomizer responseTimeoutAfterRequestSent(HttpClientProperties httpClient) {
+		Duration responseTimeout = httpClient.getResponseTimeout();
+		if (responseTimeout == null) {
+			return (client) -> client;
+		}
+		// read by the routing filter on every request: without it, that filter sets no timeout of its own
+		httpClient.setResponseTimeout(null);
+		return (client) -> client.responseTimeout(responseTimeout);
 	}
 
 	@Bean

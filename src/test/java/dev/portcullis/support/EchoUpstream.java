@@ -25,12 +25,24 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code /Api/V8/status/{code}}: answers that status with a JSON:API error body;</li>
  * <li>{@code /Api/V8/slow/{millis}}: answers after that delay.</li>
  * </ul>
+ * It counts the requests it received ({@link #requestCount()}), so that tests can tell that the gateway forwarded
+ * nothing.
  */
 public final class EchoUpstream implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final int CHUNK = 64 * 1024;
+
+	/**
+	 * The bytes of every download chunk: one shared direct buffer of zeros, sent as read-only slices that ignore
+	 * release, so that a 100 MB download takes neither heap nor direct memory here that would blur the gateway's
+	 * memory in the same JVM.
+	 */
+	private static final ByteBuf ZEROS = Unpooled
+		.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK).asReadOnly());
+
+	private final AtomicLong requests = new AtomicLong();
 
 	private final DisposableServer server;
 
@@ -39,13 +51,16 @@ public final class EchoUpstream implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.handle((request, response) -> {
+				this.requests.incrementAndGet();
 				String path = request.fullPath();
 				if (path.equals("/Api/V8/upload")) {
-					AtomicLong bytes = new AtomicLong();
+					// each buffer becomes its length and is released by Reactor Netty after onNext; an operator
+					// that discards the buffers themselves (then(), ignoreElements()) would release them twice
 					return response.header("Content-Type", "application/json")
 						.sendString(request.receive()
-							.doOnNext((buffer) -> bytes.addAndGet(buffer.readableBytes()))
-							.then(Mono.fromSupplier(() -> "{\"bytes\":" + bytes.get() + "}")));
+							.map((buffer) -> (long) buffer.readableBytes())
+							.reduce(0L, Long::sum)
+							.map((bytes) -> "{\"bytes\":" + bytes + "}"));
 				}
 				if (path.startsWith("/Api/V8/download/")) {
 					long size = Long.parseLong(path.substring("/Api/V8/download/".length()));
@@ -55,7 +70,7 @@ public final class EchoUpstream implements AutoCloseable {
 							return remaining;
 						}
 						int length = (int) Math.min(CHUNK, remaining);
-						sink.next(Unpooled.wrappedBuffer(new byte[length]));
+						sink.next(ZEROS.slice(0, length));
 						return remaining - length;
 					});
 					return response.header("Content-Type", "application/octet-stream").send(chunks);
@@ -94,6 +109,11 @@ public final class EchoUpstream implements AutoCloseable {
 		echo.put("headers", headers);
 		echo.put("body", body);
 		return JSON.writeValueAsString(echo);
+	}
+
+	/** How many requests reached this backend since it started. */
+	public long requestCount() {
+		return this.requests.get();
 	}
 
 	public String uri() {

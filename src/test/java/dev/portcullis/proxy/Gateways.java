@@ -1,0 +1,64 @@
+package dev.portcullis.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.portcullis.PortcullisApplication;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Whole extra gateways for tests that need more than the shared context: their own Redis, or two replicas.
+ */
+final class Gateways {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private Gateways() {
+	}
+
+	/**
+	 * Starts a gateway with these properties (e.g. {@code server.port=0}). It gets Reactor Netty resources of its
+	 * own: a context on the default global ones disposes them when it closes, which kills every other server in
+	 * this JVM that runs on them, such as the shared test context's {@code EchoUpstream} or another gateway.
+	 */
+	static ConfigurableApplicationContext start(List<String> properties) {
+		// as command-line arguments: SpringApplicationBuilder.properties(...) are defaults, which application.yml
+		// overrides (its server.port: 8080 would win over server.port=0)
+		String[] arguments = properties.stream().map((property) -> "--" + property).toArray(String[]::new);
+		return new SpringApplicationBuilder(PortcullisApplication.class)
+			.initializers((context) -> ((GenericApplicationContext) context).registerBean("reactorResourceFactory",
+					ReactorResourceFactory.class, () -> {
+						ReactorResourceFactory resources = new ReactorResourceFactory();
+						resources.setUseGlobalResources(false);
+						resources.setShutdownQuietPeriod(Duration.ZERO);
+						return resources;
+					}))
+			.run(arguments);
+	}
+
+	static int port(ConfigurableApplicationContext gateway) {
+		return Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+	/** A client of the gateway on its real port. */
+	static WebTestClient client(ConfigurableApplicationContext gateway) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port(gateway))
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	static Map<String, Object> parse(byte[] body) {
+		return JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.portcullis.proxy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.portcullis.support.EchoUpstream;
+import dev.portcullis.support.RedisTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis goes away under a running gateway and comes back: while it is gone the gateway fails closed (503 with
+ * {@code Retry-After}, never a 401, never a forward), and once it is back the gateway serves again by itself,
+ * without a restart. The gateway gets a redis-server of its own, so that the test can stop it without disturbing
+ * the other tests' Redis.
+ */
+class RedisOutageIntegrationTests {
+
+	private static final String CLIENT_ID = "outage-client";
+
+	private static final String SECRET = "outage-secret";
+
+	private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(30);
+
+	@TempDir
+	Path redisData;
+
+	@Test
+	void redisDownWhenTokenCheckedThen503WithoutForwardAndRecoversWithoutRestart() throws Exception {
+		try (RedisServerProcess redis = RedisServerProcess.start(this.redisData);
+				EchoUpstream upstream = new EchoUpstream();
+				ConfigurableApplicationContext gateway = Gateways.start(properties(redis, upstream))) {
+			WebTestClient http = Gateways.client(gateway);
+			String token = accessToken(http);
+			accounts(http, token).expectStatus().isOk();
+
+			redis.shutdownSavingData();
+			long forwardedBefore = upstream.requestCount();
+
+			long started = System.nanoTime();
+			EntityExchangeResult<byte[]> refused = accounts(http, token).expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+				.expectHeader()
+				.doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
+				.expectBody()
+				.returnResult();
+			Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(Gateways.parse(refused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
+			assertThat(refusedAfter).as("answered after the 500 ms Redis timeout, not hung").isLessThan(Duration.ofSeconds(5));
+
+			EntityExchangeResult<byte[]> tokenRefused = token(http).expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectBody()
+				.returnResult();
+			assertThat(Gateways.parse(tokenRefused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
+
+			// a few more tries while Redis is down: each one 503, none forwarded
+			for (int i = 0; i < 3; i++) {
+				accounts(http, token).expectStatus().isEqualTo(503);
+			}
+			assertThat(upstream.requestCount()).as("nothing reached the backend while the token could not be checked")
+				.isEqualTo(forwardedBefore);
+			// an orchestrator is not told to restart the gateway for it
+			http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			System.out.println("Redis down: 503 temporarily_unavailable after " + refusedAfter.toMillis() + " ms, "
+					+ "Retry-After " + refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+
+			redis.restart();
+			long restarted = System.nanoTime();
+			Map<Integer, Integer> seen = new LinkedHashMap<>();
+			int status = 0;
+			while (System.nanoTime() - restarted < RECOVERY_LIMIT.toNanos()) {
+				status = accounts(http, token).expectBody().returnResult().getStatus().value();
+				seen.merge(status, 1, Integer::sum);
+				if (status == 200) {
+					break;
+				}
+				Thread.sleep(100);
+			}
+			Duration recoveredAfter = Duration.ofNanos(System.nanoTime() - restarted);
+			System.out.println("Redis back: the same token works again " + recoveredAfter.toMillis()
+					+ " ms after the restart; statuses meanwhile " + seen);
+			assertThat(status).as("the same token works again within " + RECOVERY_LIMIT + ", statuses " + seen)
+				.isEqualTo(200);
+			assertThat(seen.keySet()).as("only 503 until recovered: never a 401, never a forward").containsOnly(503, 200);
+
+			String fresh = accessToken(http);
+			accounts(http, fresh).expectStatus().isOk();
+			http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+			assertThat(gateway.isActive()).isTrue();
+		}
+	}
+
+	private static List<String> properties(RedisServerProcess redis, EchoUpstream upstream) {
+		List<String> properties = new ArrayList<>();
+		properties.add("server.port=0");
+		properties.add("management.server.port=");
+		properties.add("portcullis.store=redis");
+		properties.add("spring.data.redis.url=" + redis.url());
+		// a Redis that does not answer fails a request in half a second
+		properties.add("spring.data.redis.timeout=500ms");
+		properties.add("spring.data.redis.connect-timeout=500ms");
+		properties.add("portcullis.redis.namespace=" + RedisTestSupport.randomNamespace());
+		properties.add("portcullis.upstream.uri=" + upstream.uri());
+		properties.add("portcullis.secrets.bcrypt-strength=4");
+		properties.add("portcullis.bootstrap.clients[0].id=" + CLIENT_ID);
+		properties.add("portcullis.bootstrap.clients[0].name=Outage test client");
+		properties.add("portcullis.bootstrap.clients[0].secret=" + SECRET);
+		properties.add("portcullis.bootstrap.clients[0].grant-types=client_credentials");
+		return properties;
+	}
+
+	private static WebTestClient.ResponseSpec token(WebTestClient http) {
+		return http.post()
+			.uri("/Api/access_token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("grant_type", "client_credentials")
+				.with("client_id", CLIENT_ID)
+				.with("client_secret", SECRET))
+			.exchange();
+	}
+
+	private static String accessToken(WebTestClient http) {
+		byte[] body = token(http).expectStatus().isOk().expectBody().returnResult().getResponseBody();
+		return (String) Gateways.parse(body).get("access_token");
+	}
+
+	private static WebTestClient.ResponseSpec accounts(WebTestClient http, String token) {
+		return http.get()
+			.uri("/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange();
+	}
+
+}

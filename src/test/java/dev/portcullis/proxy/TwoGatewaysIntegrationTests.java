@@ -1,0 +1,254 @@
+package dev.portcullis.proxy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.portcullis.support.EchoUpstream;
+import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.RequiresRedis;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas, A and B, sharing one Redis (same namespace) and one backend: a token issued by one works at the
+ * other, and a token ended at one (refresh rotation, logout, refresh token reuse) is refused by the other within
+ * 1 second. A starts first and generates the signing key; B finds it in Redis.
+ */
+@RequiresRedis
+class TwoGatewaysIntegrationTests {
+
+	private static final String CLIENT_ID = "replica-test-client";
+
+	private static final String SECRET = "replica-test-secret";
+
+	private static final String USERNAME = "replica-user";
+
+	private static final String PASSWORD = "replica-password";
+
+	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(1);
+
+	private static final Duration POLL = Duration.ofMillis(50);
+
+	private static final String NAMESPACE = RedisTestSupport.randomNamespace();
+
+	private static @Nullable EchoUpstream upstream;
+
+	private static @Nullable ConfigurableApplicationContext gatewayA;
+
+	private static @Nullable ConfigurableApplicationContext gatewayB;
+
+	private static WebTestClient a;
+
+	private static WebTestClient b;
+
+	@BeforeAll
+	static void startTwoGateways() {
+		upstream = new EchoUpstream();
+		List<String> properties = properties(upstream);
+		gatewayA = Gateways.start(properties);
+		gatewayB = Gateways.start(properties);
+		a = Gateways.client(gatewayA);
+		b = Gateways.client(gatewayB);
+	}
+
+	@AfterAll
+	static void stopTwoGateways() {
+		try {
+			if (gatewayB != null) {
+				gatewayB.close();
+			}
+		}
+		finally {
+			try {
+				if (gatewayA != null) {
+					gatewayA.close();
+				}
+			}
+			finally {
+				if (upstream != null) {
+					upstream.close();
+				}
+				try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
+					RedisTestSupport.deleteNamespace(redis.template(), NAMESPACE).block(Duration.ofSeconds(10));
+				}
+			}
+		}
+	}
+
+	@Test
+	void tokenIssuedByAThenAcceptedByBWithTheSameSigningKey() {
+		Tokens tokens = passwordGrant(a);
+
+		Map<String, Object> echo = Gateways.parse(accounts(b, tokens.access())
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		assertThat(echo).extractingByKey("headers")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsKey("x-auth-subject");
+		accounts(a, tokens.access()).expectStatus().isOk();
+		assertThat(jwks(b)).as("both replicas publish the key kept in Redis").isEqualTo(jwks(a));
+		// and the other way round
+		accounts(a, passwordGrant(b).access()).expectStatus().isOk();
+	}
+
+	@Test
+	void refreshAtAThenOldAccessTokenRefusedAtBWithinOneSecond() throws InterruptedException {
+		Tokens first = passwordGrant(a);
+		accounts(b, first.access()).expectStatus().isOk();
+
+		Tokens second = Tokens.of(refresh(a, first.refresh()));
+		Duration refusedAfter = refusedWithin(b, first.access());
+
+		System.out.println("refresh at A: old access token refused at B after " + refusedAfter.toMillis() + " ms");
+		accounts(b, second.access()).expectStatus().isOk();
+		accounts(a, second.access()).expectStatus().isOk();
+	}
+
+	@Test
+	void logoutAtBThenTokenRefusedAtAWithinOneSecondAndItsRefreshTokenToo() throws InterruptedException {
+		Tokens tokens = passwordGrant(a);
+		accounts(a, tokens.access()).expectStatus().isOk();
+
+		b.post()
+			.uri("/Api/V8/logout")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.access())
+			.exchange()
+			.expectStatus()
+			.isOk();
+		Duration refusedAfter = refusedWithin(a, tokens.access());
+
+		System.out.println("logout at B: access token refused at A after " + refusedAfter.toMillis() + " ms");
+		Map<String, Object> error = Gateways.parse(refresh(a, tokens.refresh()).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		assertThat(error).containsEntry("error", "invalid_request")
+			.containsEntry("error_description", "The refresh token is invalid.");
+	}
+
+	@Test
+	void reuseOfRotatedOutRefreshTokenAtAThenCurrentAccessTokenRefusedAtBWithinOneSecond() throws InterruptedException {
+		Tokens first = passwordGrant(a);
+		Tokens second = Tokens.of(refresh(a, first.refresh()));
+		accounts(b, second.access()).expectStatus().isOk();
+
+		// the rotated-out refresh token presented again: the whole grant ends (RFC 9700 §4.14.2)
+		refresh(a, first.refresh()).expectStatus().isUnauthorized();
+		Duration refusedAfter = refusedWithin(b, second.access());
+
+		System.out.println("refresh token reuse at A: current access token refused at B after " + refusedAfter.toMillis()
+				+ " ms");
+		accounts(a, second.access()).expectStatus().isUnauthorized();
+		refresh(b, second.refresh()).expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * Polls the gateway with the token every 50 ms until it is refused as revoked, and fails unless that happens
+	 * within 1 second; until then only 200 is acceptable.
+	 */
+	private static Duration refusedWithin(WebTestClient gateway, String token) throws InterruptedException {
+		long started = System.nanoTime();
+		List<Integer> statuses = new ArrayList<>();
+		while (true) {
+			EntityExchangeResult<byte[]> response = accounts(gateway, token).expectBody().returnResult();
+			byte[] body = response.getResponseBody();
+			int status = response.getStatus().value();
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			statuses.add(status);
+			if (status == 401) {
+				assertThat(Gateways.parse(body)).as("refused for the revocation").containsEntry("error", "access_denied")
+					.containsEntry("hint", "Access token has been revoked");
+				assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
+					.isLessThanOrEqualTo(PROPAGATION_LIMIT);
+				return elapsed;
+			}
+			assertThat(status).as("before the refusal the token still works; statuses " + statuses).isEqualTo(200);
+			assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
+				.isLessThan(PROPAGATION_LIMIT);
+			Thread.sleep(POLL.toMillis());
+		}
+	}
+
+	private static Tokens passwordGrant(WebTestClient gateway) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "password");
+		form.add("client_id", CLIENT_ID);
+		form.add("client_secret", SECRET);
+		form.add("username", USERNAME);
+		form.add("password", PASSWORD);
+		return Tokens.of(tokenRequest(gateway, form));
+	}
+
+	private static WebTestClient.ResponseSpec refresh(WebTestClient gateway, String refreshToken) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "refresh_token");
+		form.add("client_id", CLIENT_ID);
+		form.add("client_secret", SECRET);
+		form.add("refresh_token", refreshToken);
+		return tokenRequest(gateway, form);
+	}
+
+	private static WebTestClient.ResponseSpec tokenRequest(WebTestClient gateway, MultiValueMap<String, String> form) {
+		return gateway.post()
+			.uri("/Api/access_token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form))
+			.exchange();
+	}
+
+	private static WebTestClient.ResponseSpec accounts(WebTestClient gateway, String token) {
+		return gateway.get()
+			.uri("/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange();
+	}
+
+	private static String jwks(WebTestClient gateway) {
+		return gateway.get().uri("/.well-known/jwks.json").exchange().expectStatus().isOk().expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static List<String> properties(EchoUpstream upstream) {
+		return List.of("server.port=0", "management.server.port=", "portcullis.store=redis",
+				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + NAMESPACE,
+				"portcullis.upstream.uri=" + upstream.uri(), "portcullis.secrets.bcrypt-strength=4",
+				"portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,
+				"portcullis.bootstrap.clients[0].id=" + CLIENT_ID, "portcullis.bootstrap.clients[0].name=Replica test client",
+				"portcullis.bootstrap.clients[0].secret=" + SECRET,
+				"portcullis.bootstrap.clients[0].grant-types=password");
+	}
+
+	/** The part of a token response these tests use. */
+	private record Tokens(String access, String refresh) {
+
+		static Tokens of(WebTestClient.ResponseSpec response) {
+			Map<String, Object> body = Gateways
+				.parse(response.expectStatus().isOk().expectBody().returnResult().getResponseBody());
+			assertThat(body).containsKeys("access_token", "refresh_token");
+			return new Tokens((String) body.get("access_token"), (String) body.get("refresh_token"));
+		}
+
+	}
+
+}
