@@ -12,6 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PortcullisApplication {
 
+	/** The Reactor Netty setting that works around its keep-alive stall; the test JVM sets it too (pom.xml). */
+	static final String LAST_FLUSH_WHEN_NO_READ = "reactor.netty.http.server.lastFlushWhenNoRead";
+
+	static {
+		// Reactor Netty 1.3.6 can stop reading a keep-alive connection whose next request arrives before the previous
+		// exchange has terminated: the client waits until it gives up (reactor/reactor-netty#4361, fixed by #4347).
+		// This setting makes the server dispatch such a request at once. Read once, when Netty's HTTP server classes
+		// load, so it must be set before them; an explicit -D wins.
+		if (System.getProperty(LAST_FLUSH_WHEN_NO_READ) == null) {
+			System.setProperty(LAST_FLUSH_WHEN_NO_READ, "true");
+		}
+	}
+
 	public static void main(String[] args) {
 		SpringApplication.run(PortcullisApplication.class, args);
 	}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.portcullis.PortcullisApplication;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.SigningKeys;
@@ -16,9 +15,9 @@ import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.RsaKeys;
+import dev.portcullis.support.TestGateways;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,8 +96,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(List<String> properties) {
-		return new SpringApplicationBuilder(PortcullisApplication.class).properties(properties.toArray(String[]::new))
-			.run();
+		return TestGateways.start(properties);
 	}
 
 	private static java.security.PrivateKey toPrivateKey(RSAKey key) {

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy;
 
+import dev.portcullis.support.TestGateways;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ class RedisOutageIntegrationTests {
 	void redisDownWhenTokenCheckedThen503WithoutForwardAndRecoversWithoutRestart() throws Exception {
 		try (RedisServerProcess redis = RedisServerProcess.start(this.redisData);
 				EchoUpstream upstream = new EchoUpstream();
-				ConfigurableApplicationContext gateway = Gateways.start(properties(redis, upstream))) {
-			WebTestClient http = Gateways.client(gateway);
+				ConfigurableApplicationContext gateway = TestGateways.start(properties(redis, upstream))) {
+			WebTestClient http = TestGateways.client(gateway);
 			String token = accessToken(http);
 			accounts(http, token).expectStatus().isOk();
 
@@ -62,7 +63,7 @@ class RedisOutageIntegrationTests {
 				.expectBody()
 				.returnResult();
 			Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
-			assertThat(Gateways.parse(refused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
+			assertThat(TestGateways.parse(refused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
 			assertThat(refusedAfter).as("answered after the 500 ms Redis timeout, not hung").isLessThan(Duration.ofSeconds(5));
 
 			EntityExchangeResult<byte[]> tokenRefused = token(http).expectStatus()
@@ -71,7 +72,7 @@ class RedisOutageIntegrationTests {
 				.exists(HttpHeaders.RETRY_AFTER)
 				.expectBody()
 				.returnResult();
-			assertThat(Gateways.parse(tokenRefused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
+			assertThat(TestGateways.parse(tokenRefused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
 
 			// a few more tries while Redis is down: each one 503, none forwarded
 			for (int i = 0; i < 3; i++) {
@@ -141,7 +142,7 @@ class RedisOutageIntegrationTests {
 
 	private static String accessToken(WebTestClient http) {
 		byte[] body = token(http).expectStatus().isOk().expectBody().returnResult().getResponseBody();
-		return (String) Gateways.parse(body).get("access_token");
+		return (String) TestGateways.parse(body).get("access_token");
 	}
 
 	private static WebTestClient.ResponseSpec accounts(WebTestClient http, String token) {

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy;
 
+import dev.portcullis.support.TestGateways;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,10 @@ class TwoGatewaysIntegrationTests {
 	static void startTwoGateways() {
 		upstream = new EchoUpstream();
 		List<String> properties = properties(upstream);
-		gatewayA = Gateways.start(properties);
-		gatewayB = Gateways.start(properties);
-		a = Gateways.client(gatewayA);
-		b = Gateways.client(gatewayB);
+		gatewayA = TestGateways.start(properties);
+		gatewayB = TestGateways.start(properties);
+		a = TestGateways.client(gatewayA);
+		b = TestGateways.client(gatewayB);
 	}
 
 	@AfterAll
@@ -95,7 +96,7 @@ class TwoGatewaysIntegrationTests {
 	void tokenIssuedByAThenAcceptedByBWithTheSameSigningKey() {
 		Tokens tokens = passwordGrant(a);
 
-		Map<String, Object> echo = Gateways.parse(accounts(b, tokens.access())
+		Map<String, Object> echo = TestGateways.parse(accounts(b, tokens.access())
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -137,7 +138,7 @@ class TwoGatewaysIntegrationTests {
 		Duration refusedAfter = refusedWithin(a, tokens.access());
 
 		System.out.println("logout at B: access token refused at A after " + refusedAfter.toMillis() + " ms");
-		Map<String, Object> error = Gateways.parse(refresh(a, tokens.refresh()).expectStatus()
+		Map<String, Object> error = TestGateways.parse(refresh(a, tokens.refresh()).expectStatus()
 			.isUnauthorized()
 			.expectBody()
 			.returnResult()
@@ -176,7 +177,7 @@ class TwoGatewaysIntegrationTests {
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			statuses.add(status);
 			if (status == 401) {
-				assertThat(Gateways.parse(body)).as("refused for the revocation").containsEntry("error", "access_denied")
+				assertThat(TestGateways.parse(body)).as("refused for the revocation").containsEntry("error", "access_denied")
 					.containsEntry("hint", "Access token has been revoked");
 				assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
 					.isLessThanOrEqualTo(PROPAGATION_LIMIT);
@@ -243,7 +244,7 @@ class TwoGatewaysIntegrationTests {
 	private record Tokens(String access, String refresh) {
 
 		static Tokens of(WebTestClient.ResponseSpec response) {
-			Map<String, Object> body = Gateways
+			Map<String, Object> body = TestGateways
 				.parse(response.expectStatus().isOk().expectBody().returnResult().getResponseBody());
 			assertThat(body).containsKeys("access_token", "refresh_token");
 			return new Tokens((String) body.get("access_token"), (String) body.get("refresh_token"));

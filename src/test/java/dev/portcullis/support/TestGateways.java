@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.support;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +17,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Whole extra gateways for tests that need more than the shared context: their own Redis, or two replicas.
  */
-final class Gateways {
+public final class TestGateways {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private Gateways() {
+	private TestGateways() {
 	}
 
 	/**
@@ -29,7 +29,7 @@ final class Gateways {
 	 * own: a context on the default global ones disposes them when it closes, which kills every other server in
 	 * this JVM that runs on them, such as the shared test context's {@code EchoUpstream} or another gateway.
 	 */
-	static ConfigurableApplicationContext start(List<String> properties) {
+	public static ConfigurableApplicationContext start(List<String> properties) {
 		// as command-line arguments: SpringApplicationBuilder.properties(...) are defaults, which application.yml
 		// overrides (its server.port: 8080 would win over server.port=0)
 		String[] arguments = properties.stream().map((property) -> "--" + property).toArray(String[]::new);
@@ -44,19 +44,19 @@ final class Gateways {
 			.run(arguments);
 	}
 
-	static int port(ConfigurableApplicationContext gateway) {
+	public static int port(ConfigurableApplicationContext gateway) {
 		return Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.server.port"));
 	}
 
 	/** A client of the gateway on its real port. */
-	static WebTestClient client(ConfigurableApplicationContext gateway) {
+	public static WebTestClient client(ConfigurableApplicationContext gateway) {
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port(gateway))
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 	}
 
-	static Map<String, Object> parse(byte[] body) {
+	public static Map<String, Object> parse(byte[] body) {
 		return JSON.readValue(body, new TypeReference<Map<String, Object>>() {
 		});
 	}
