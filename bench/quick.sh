@@ -2,10 +2,12 @@
 # A quick local measurement, not the benchmark suite: client_credentials tokens per second, and proxied requests
 # per second with a valid token next to the same upstream direct. All on loopback; the gateway (and Redis, nginx)
 # pinned to CPU 1, wrk to CPU 0, so the gateway gets one core.
-#   bash bench/quick.sh            (DURATION=15s CONNECTIONS=32 to change)
+#   bash bench/quick.sh            (DURATION=15s WARMUP=60s CONNECTIONS=32 to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
+# a JVM on one core is still compiling for tens of seconds; measure after that
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-32}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
@@ -43,6 +45,7 @@ import json, sys
 records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(8)]
 open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
 PY
+chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx.pid;
@@ -60,8 +63,13 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret --portcullis.bootstrap.clients[0].grant-types=client_credentials \
-  --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
+  --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 wait_port "$upstream_port"; wait_port "$gateway_port"
+# ready once the bootstrap clients exist (readiness turns UP after the start-up runners)
+for _ in $(seq 300); do
+  curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
+  sleep 0.1
+done
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cat > "$work/token.lua" <<'LUA'
@@ -72,11 +80,12 @@ LUA
 token=$(curl -sf "$token_url" -d grant_type=client_credentials -d client_id=bench -d client_secret=bench-secret \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 accounts="/Api/V8/module/Accounts"
-curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port$accounts"
+status=$(curl -s -o "$work/first.json" -w "%{http_code}" -H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port$accounts")
+[ "$status" = 200 ] || { echo "proxied request failed: $status $(cat "$work/first.json")" >&2; tail -20 "$work/nginx/logs/error.log" >&2; exit 1; }
 
 run() { # name, wrk args...
   local name=$1; shift
-  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d5s "$@" >/dev/null   # warm-up
+  taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$@" >/dev/null   # warm-up
   local out; out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
