@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -33,6 +35,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 /**
  * The token endpoint, its grants and the JWK Set endpoint.
@@ -122,6 +125,12 @@ public class OAuth2EndpointConfiguration {
 		String jwks = keys.publicJwkSet().toString();
 		// @formatter:off
 		return RouterFunctions.route(POST(TOKEN_PATHS[0]).or(POST(TOKEN_PATHS[1])), tokenEndpoint::handle)
+				// Slim answers other methods on the token path with 405 and the allowed one
+				.andRoute(path(TOKEN_PATHS[0]).or(path(TOKEN_PATHS[1])), (request) -> ServerResponse
+						.status(HttpStatus.METHOD_NOT_ALLOWED)
+						.allow(HttpMethod.POST)
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue("{\"message\":\"Method not allowed. Must be one of: POST\"}"))
 				.andRoute(GET(JWKS_PATH), (request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
 						.header("Cache-Control", "public, max-age=300")

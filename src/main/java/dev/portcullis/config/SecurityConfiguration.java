@@ -40,7 +40,7 @@ public class SecurityConfiguration {
 				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.authorizeExchange((exchange) -> exchange
-						.pathMatchers(HttpMethod.POST, OAuth2EndpointConfiguration.TOKEN_PATHS).permitAll()
+						.pathMatchers(OAuth2EndpointConfiguration.TOKEN_PATHS).permitAll()
 						.pathMatchers(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH).permitAll()
 						.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 						.anyExchange().authenticated())

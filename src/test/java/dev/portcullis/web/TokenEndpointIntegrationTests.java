@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RevocationStore;
@@ -61,6 +62,57 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 		assertThat(text).matches("\\{\"token_type\":\"Bearer\",\"expires_in\":36\\d\\d,\"access_token\":\"[^\"]+\"}");
 		Map<String, Object> claims = verifiedClaims((String) parse(response).get("access_token"));
 		assertThat(claims).containsEntry("aud", clientId).containsEntry("sub", user.id());
+	}
+
+	/**
+	 * The three requests of SuiteCRM's API documentation, byte for byte (client id, secret, user and the literal
+	 * {@code "refresh_token"} placeholder included), against a client and user registered with those values.
+	 */
+	@Test
+	void seedDocumentWhenRequestsSentAsWrittenThenResponsesAsShown() {
+		String seedClientId = "3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650";
+		RegisteredClient seedClient = new RegisteredClient(seedClientId, "Seed document client",
+				this.hasher.hash("client_secret"), true, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD), null,
+				List.of(), Set.of(), null, null);
+		this.clients.save(seedClient).block(Duration.ofSeconds(5));
+		if (this.users.findByUsername("admin").block(Duration.ofSeconds(5)) == null) {
+			this.users.save(new User("1", "admin", this.hasher.hash("admin"), true, false)).block(Duration.ofSeconds(5));
+		}
+
+		postJson(VND_API_JSON, "{\"grant_type\":\"client_credentials\",\"client_id\":\"3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650\",\"client_secret\":\"client_secret\"}")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.token_type").isEqualTo("Bearer")
+			.jsonPath("$.expires_in").isEqualTo(3600)
+			.jsonPath("$.access_token").isNotEmpty()
+			.jsonPath("$.refresh_token").doesNotExist();
+		postJson(VND_API_JSON, "{\"grant_type\":\"password\",\"client_id\":\"3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650\",\"client_secret\":\"client_secret\",\"username\":\"admin\",\"password\":\"admin\"}")
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.token_type").isEqualTo("Bearer")
+			.jsonPath("$.expires_in").isEqualTo(3600)
+			.jsonPath("$.access_token").isNotEmpty()
+			.jsonPath("$.refresh_token").isNotEmpty();
+		// the placeholder is no refresh token: league's answer for a token it cannot read
+		postJson(VND_API_JSON, "{\"grant_type\":\"refresh_token\",\"client_id\":\"3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650\",\"client_secret\":\"client_secret\",\"refresh_token\":\"refresh_token\"}")
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_request")
+			.jsonPath("$.hint").isEqualTo("Cannot decrypt the refresh token");
+	}
+
+	@Test
+	void tokenEndpointWhenNotPostThenMethodNotAllowed() {
+		this.http.get()
+			.uri("/Api/access_token")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.valueEquals(HttpHeaders.ALLOW, "POST");
 	}
 
 	@Test
