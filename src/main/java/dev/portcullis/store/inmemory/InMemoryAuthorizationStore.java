@@ -26,6 +26,8 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 
 	private final Clock clock;
 
+	private Instant nextPurge = Instant.MIN;
+
 	public InMemoryAuthorizationStore(InMemoryRevocationStore revocations, Clock clock) {
 		this.revocations = revocations;
 		this.clock = clock;
@@ -116,9 +118,11 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 		return Flux.defer(() -> {
 			synchronized (this) {
 				purgeExpired();
+				Instant now = this.clock.instant();
 				return Flux.fromIterable(this.entries.values()
 					.stream()
 					.map((entry) -> entry.authorization)
+					.filter((authorization) -> authorization.expiresAt().isAfter(now))
 					.filter(filter)
 					.sorted(java.util.Comparator.comparing(Authorization::accessTokenIssuedAt).reversed())
 					.toList());
@@ -135,8 +139,13 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 		return entry;
 	}
 
+	/** A full sweep costs one pass over every entry, so it runs at most once a second (reads check expiry anyway). */
 	private void purgeExpired() {
 		Instant now = this.clock.instant();
+		if (now.isBefore(this.nextPurge)) {
+			return;
+		}
+		this.nextPurge = now.plusSeconds(1);
 		this.entries.values().removeIf((entry) -> !entry.authorization.expiresAt().isAfter(now));
 	}
 
