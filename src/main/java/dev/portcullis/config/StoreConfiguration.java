@@ -2,18 +2,24 @@ package dev.portcullis.config;
 
 import java.time.Clock;
 
+import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.ConsentStore;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.store.SigningKeyStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.store.inmemory.InMemoryAuthorizationCodeStore;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
+import dev.portcullis.store.inmemory.InMemoryConsentStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisClientStore;
+import dev.portcullis.store.redis.RedisConsentStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
@@ -49,8 +55,9 @@ public class StoreConfiguration {
 		private static final Logger logger = LoggerFactory.getLogger(InMemoryStores.class);
 
 		InMemoryStores() {
-			logger.warn("Portcullis keeps clients, users, tokens and revocations in memory: they are lost on restart "
-					+ "and not shared between replicas. Set spring.data.redis.url (or portcullis.store=redis) for production.");
+			logger.warn("Portcullis keeps clients, users, consents, tokens and revocations in memory: they are lost on "
+					+ "restart and not shared between replicas. Set spring.data.redis.url (or portcullis.store=redis) "
+					+ "for production.");
 		}
 
 		@Bean
@@ -71,6 +78,16 @@ public class StoreConfiguration {
 		@Bean
 		AuthorizationStore authorizationStore(InMemoryRevocationStore revocations, Clock clock) {
 			return new InMemoryAuthorizationStore(revocations, clock);
+		}
+
+		@Bean
+		AuthorizationCodeStore authorizationCodeStore(Clock clock) {
+			return new InMemoryAuthorizationCodeStore(clock);
+		}
+
+		@Bean
+		ConsentStore consentStore() {
+			return new InMemoryConsentStore();
 		}
 
 		@Bean
@@ -115,6 +132,16 @@ public class StoreConfiguration {
 		@Bean
 		AuthorizationStore authorizationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
 			return new RedisAuthorizationStore(redis, keys, STORE_JSON, clock);
+		}
+
+		@Bean
+		AuthorizationCodeStore authorizationCodeStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
+			return new RedisAuthorizationCodeStore(redis, keys, STORE_JSON, clock);
+		}
+
+		@Bean
+		ConsentStore consentStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisConsentStore(redis, keys, STORE_JSON);
 		}
 
 		@Bean

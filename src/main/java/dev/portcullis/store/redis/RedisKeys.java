@@ -6,8 +6,8 @@ import dev.portcullis.store.TokenIds;
  * Every Redis key and channel name Portcullis uses, under one namespace so that several deployments (or test
  * runs) can share a Redis. Keys that one Lua script touches together share a Redis Cluster hash tag ({@code {…}}),
  * because a script may only touch keys of one slot: {@code {clients}} for all clients, {@code {users}} for all
- * users, and the authorization id for an authorization, its rotated-out refresh tokens and the revocations of its
- * access tokens.
+ * users, the authorization id for an authorization, its rotated-out refresh tokens and the revocations of its
+ * access tokens, and the code hash for an authorization code and its used marker.
  *
  * @see <a href="https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags">Redis Cluster
  * hash tags</a>
@@ -96,6 +96,24 @@ public final class RedisKeys {
 	/** Sorted set: ids of a user's authorizations, scored by their expiry (epoch ms). */
 	public String userIndex(String userId) {
 		return key("index:user:" + userId);
+	}
+
+	/** String: the JSON of an authorization code not yet exchanged, known by the code's SHA-256. */
+	public String code(String codeHash) {
+		return key("code:{" + codeHash + "}");
+	}
+
+	/**
+	 * String: the marker of a consumed code, in the slot of {@link #code}: the id of the authorization issued from
+	 * it, or empty until that is recorded.
+	 */
+	public String codeUsed(String codeHash) {
+		return key("code-used:{" + codeHash + "}");
+	}
+
+	/** Hash: a user's consents, client id to JSON. */
+	public String consent(String userId) {
+		return key("consent:{" + userId + "}");
 	}
 
 	/** String: the private signing JWK shared by every replica. */

@@ -1,5 +1,6 @@
 package dev.portcullis.store.redis;
 
+import dev.portcullis.fixtures.TestAuthorizationCodes;
 import dev.portcullis.fixtures.TestAuthorizations;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class RedisKeysTests {
 		assertThat(this.keys.revocationsChannel()).isEqualTo("ns:revocations");
 		assertThat(this.keys.clientIndex("c")).isEqualTo("ns:index:client:c");
 		assertThat(this.keys.userIndex("u")).isEqualTo("ns:index:user:u");
+		assertThat(this.keys.code("c0de")).isEqualTo("ns:code:{c0de}");
+		assertThat(this.keys.codeUsed("c0de")).isEqualTo("ns:code-used:{c0de}");
+		assertThat(this.keys.consent("u")).isEqualTo("ns:consent:{u}");
 	}
 
 	@Test
@@ -50,6 +54,14 @@ class RedisKeysTests {
 		assertThat(SlotHash.getSlot(this.keys.rotatedOut(id))).isEqualTo(slot);
 		assertThat(SlotHash.getSlot(this.keys.revokedIn(id))).isEqualTo(slot);
 		assertThat(SlotHash.getSlot(this.keys.revoked(TestAuthorizations.newJti(id)))).isEqualTo(slot);
+	}
+
+	@Test
+	void codeKeysWhenOneCodeThenOneClusterSlot() {
+		String codeHash = TestAuthorizationCodes.newCodeHash();
+
+		assertThat(SlotHash.getSlot(this.keys.codeUsed(codeHash)))
+			.isEqualTo(SlotHash.getSlot(this.keys.code(codeHash)));
 	}
 
 	@Test

@@ -1,0 +1,14 @@
+package dev.portcullis.store;
+
+import java.time.Clock;
+
+import dev.portcullis.store.inmemory.InMemoryAuthorizationCodeStore;
+
+class InMemoryAuthorizationCodeStoreTests extends AbstractAuthorizationCodeStoreContractTests {
+
+	@Override
+	protected AuthorizationCodeStore createStore(Clock clock) {
+		return new InMemoryAuthorizationCodeStore(clock);
+	}
+
+}
