@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.portcullis.oauth2.client.ClientAuthenticator;
 import dev.portcullis.oauth2.client.VerifiedSecretCache;
+import dev.portcullis.oauth2.grant.AuthorizationCodeGrantHandler;
 import dev.portcullis.oauth2.grant.ClientCredentialsGrantHandler;
 import dev.portcullis.oauth2.grant.GrantHandler;
 import dev.portcullis.oauth2.grant.PasswordGrantHandler;
@@ -13,6 +14,7 @@ import dev.portcullis.oauth2.grant.TokenIssuer;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
@@ -105,6 +107,12 @@ public class OAuth2EndpointConfiguration {
 			UserStore users, PortcullisProperties properties, Clock clock) {
 		return new RefreshTokenGrantHandler(issuer, authorizations, users,
 				properties.getTokens().getRefreshTokenReuseGracePeriod(), clock);
+	}
+
+	@Bean
+	AuthorizationCodeGrantHandler authorizationCodeGrantHandler(TokenIssuer issuer, AuthorizationCodeStore codes,
+			AuthorizationStore authorizations, UserStore users, Clock clock) {
+		return new AuthorizationCodeGrantHandler(issuer, codes, authorizations, users, clock);
 	}
 
 	@Bean

@@ -220,6 +220,10 @@ public class PortcullisProperties {
 		@NotNull
 		private Duration refreshTokenTtl = Duration.ofDays(30);
 
+		/** Lifetime of authorization codes (SuiteCRM 7.15: 10 minutes). */
+		@NotNull
+		private Duration authorizationCodeTtl = Duration.ofMinutes(10);
+
 		/**
 		 * How long after a refresh the rotated-out refresh token is only refused rather than treated as reuse, which
 		 * revokes the whole grant. 0 (the default) treats any second use as reuse (RFC 9700); a few seconds spare
@@ -242,6 +246,14 @@ public class PortcullisProperties {
 
 		public void setRefreshTokenTtl(Duration refreshTokenTtl) {
 			this.refreshTokenTtl = refreshTokenTtl;
+		}
+
+		public Duration getAuthorizationCodeTtl() {
+			return this.authorizationCodeTtl;
+		}
+
+		public void setAuthorizationCodeTtl(Duration authorizationCodeTtl) {
+			this.authorizationCodeTtl = authorizationCodeTtl;
 		}
 
 		public Duration getRefreshTokenReuseGracePeriod() {

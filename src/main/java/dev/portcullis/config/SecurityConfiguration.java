@@ -5,6 +5,8 @@ import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -25,6 +27,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 public class SecurityConfiguration {
 
 	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, RevocationCheckingJwtDecoder jwtDecoder,
 			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
 		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(

@@ -61,4 +61,21 @@ public sealed interface TokenRequest {
 
 	}
 
+	/** RFC 6749 §4.1.3 with RFC 7636 §4.5. */
+	record AuthorizationCodeRequest(ClientCredentials credentials, @Nullable String scope, @Nullable String code,
+			@Nullable String redirectUri, @Nullable String codeVerifier) implements TokenRequest {
+
+		@Override
+		public GrantType grantType() {
+			return GrantType.AUTHORIZATION_CODE;
+		}
+
+		@Override
+		public String toString() {
+			return "AuthorizationCodeRequest[credentials=" + credentials() + ", redirectUri=" + redirectUri()
+					+ ", code=[PROTECTED], codeVerifier=[PROTECTED]]";
+		}
+
+	}
+
 }

@@ -11,6 +11,7 @@ import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.TokenRequest;
+import dev.portcullis.oauth2.TokenRequest.AuthorizationCodeRequest;
 import dev.portcullis.oauth2.TokenRequest.ClientCredentialsRequest;
 import dev.portcullis.oauth2.TokenRequest.PasswordRequest;
 import dev.portcullis.oauth2.TokenRequest.RefreshTokenRequest;
@@ -214,7 +215,6 @@ public final class TokenRequestConverter {
 		// is an unsupported grant type
 		GrantType grantType = Optional.ofNullable(parameters.isMalformed("grant_type") ? null : parameters.optional("grant_type"))
 			.flatMap(GrantType::fromValue)
-			.filter((type) -> type != GrantType.AUTHORIZATION_CODE)
 			.orElseThrow(OAuth2Exception::unsupportedGrantType);
 		ClientCredentials credentials = credentials(parameters, authorization);
 		String scope = parameters.optional("scope");
@@ -223,7 +223,8 @@ public final class TokenRequestConverter {
 			case PASSWORD -> new PasswordRequest(credentials, scope, parameters.optional("username"),
 					parameters.optional("password"));
 			case REFRESH_TOKEN -> new RefreshTokenRequest(credentials, scope, parameters.optional("refresh_token"));
-			case AUTHORIZATION_CODE -> throw OAuth2Exception.unsupportedGrantType();
+			case AUTHORIZATION_CODE -> new AuthorizationCodeRequest(credentials, scope, parameters.optional("code"),
+					parameters.optional("redirect_uri"), parameters.optional("code_verifier"));
 		};
 	}
 

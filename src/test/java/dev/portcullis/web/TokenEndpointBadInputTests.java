@@ -93,7 +93,7 @@ class TokenEndpointBadInputTests extends PortcullisIntegrationTests {
 				bad("missing grant_type", FORM, "client_id=" + CLIENT, 400, "unsupported_grant_type", "Check that all required parameters have been provided"),
 				bad("unknown grant_type", FORM, "grant_type=foo&client_id=" + CLIENT, 400, "unsupported_grant_type", null),
 				bad("grant_type in another case", FORM, "grant_type=Client_Credentials&client_id=" + CLIENT, 400, "unsupported_grant_type", null),
-				bad("authorization_code not yet offered", FORM, "grant_type=authorization_code&client_id=" + CLIENT + "&code=x", 400, "unsupported_grant_type", null),
+				bad("authorization_code for a client without that grant", FORM, "grant_type=authorization_code&client_id=" + CLIENT + "&client_secret=" + SECRET + "&code=x", 401, "invalid_client", null),
 				bad("repeated grant_type", FORM, ccForm + "&grant_type=password", 400, "unsupported_grant_type", null),
 				bad("numeric grant_type", JSON, "{\"grant_type\":1,\"client_id\":\"" + CLIENT + "\"}", 400, "unsupported_grant_type", null),
 				// client authentication parameters

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.web.authorize;
+
+import org.jspecify.annotations.NullMarked;
