@@ -3,7 +3,8 @@ package dev.portcullis.oauth2.client;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
-import dev.portcullis.fixtures.UnitTestFixtures.MutableClock;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Error;
@@ -30,7 +31,7 @@ class ClientAuthenticatorTests {
 	private final InMemoryClientStore clients = new InMemoryClientStore();
 
 	private final VerifiedSecretCache verifiedSecrets = new VerifiedSecretCache(Duration.ofMinutes(5),
-			new MutableClock());
+			new MutableClock(UnitTestFixtures.START));
 
 	private final ClientAuthenticator authenticator = new ClientAuthenticator(this.clients, HASHER,
 			this.verifiedSecrets, Schedulers.immediate());

@@ -2,7 +2,8 @@ package dev.portcullis.oauth2.client;
 
 import java.time.Duration;
 
-import dev.portcullis.fixtures.UnitTestFixtures.MutableClock;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static dev.portcullis.fixtures.UnitTestFixtures.client;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifiedSecretCacheTests {
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
 	private final VerifiedSecretCache cache = new VerifiedSecretCache(Duration.ofMinutes(5), this.clock);
 

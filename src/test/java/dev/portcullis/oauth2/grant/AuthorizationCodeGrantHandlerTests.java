@@ -3,7 +3,8 @@ package dev.portcullis.oauth2.grant;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.portcullis.fixtures.UnitTestFixtures.MutableClock;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
@@ -44,7 +45,7 @@ class AuthorizationCodeGrantHandlerTests {
 
 	private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
 	private final InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.clock);
 

@@ -3,7 +3,8 @@ package dev.portcullis.oauth2.grant;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.portcullis.fixtures.UnitTestFixtures.MutableClock;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
@@ -48,7 +49,7 @@ class PasswordGrantHandlerTests {
 
 	private static final Duration REFRESH_TTL = Duration.ofDays(14);
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
 	private final InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.clock);
 

@@ -3,7 +3,8 @@ package dev.portcullis.oauth2.grant;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.portcullis.fixtures.UnitTestFixtures.MutableClock;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
@@ -46,7 +47,7 @@ class RefreshTokenGrantHandlerTests {
 
 	private static final Duration GRACE = Duration.ofSeconds(10);
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
 	private final InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.clock);
 
