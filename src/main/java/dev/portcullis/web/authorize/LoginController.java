@@ -1,7 +1,10 @@
 package dev.portcullis.web.authorize;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The login page; Spring Security's form login processes {@code POST /login}.
@@ -11,8 +14,16 @@ public class LoginController {
 
 	static final String PATH = "/login";
 
+	/**
+	 * The page, with the failure or signed-out notice when the query asks for it ({@code ?error}, {@code ?logout}).
+	 * Decided here rather than with {@code ${param.error}} in the template: Thymeleaf on WebFlux answers an absent
+	 * parameter with an empty, non-null value, so {@code th:if="${param.error}"} is always true.
+	 */
 	@GetMapping(PATH)
-	public String login() {
+	public String login(ServerWebExchange exchange, Model model) {
+		MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
+		model.addAttribute("loginFailed", query.containsKey("error"));
+		model.addAttribute("signedOut", query.containsKey("logout"));
 		return "login";
 	}
 
