@@ -12,11 +12,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
-import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
-import org.springframework.web.server.WebSession;
 
 /**
  * Security of the pages people see (the authorization flow's login and consent): a session with form login, CSRF
@@ -45,8 +42,9 @@ public class BrowserSecurityConfiguration {
 						.anyExchange().authenticated())
 				.formLogin((login) -> login
 						.loginPage("/login")
-						.authenticationManager(new UserLoginAuthenticationManager(users, throttle))
-						.authenticationSuccessHandler(freshSessionThenBack()))
+						// Spring Security saves the login with a new session id (no fixation), then returns to the
+						// request that needed it: the authorization request with all its parameters
+						.authenticationManager(new UserLoginAuthenticationManager(users, throttle)))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.headers((headers) -> headers
 						.frameOptions((frame) -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
@@ -54,18 +52,6 @@ public class BrowserSecurityConfiguration {
 								"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")))
 				.build();
 		// @formatter:on
-	}
-
-	/**
-	 * A new session id once the user is authenticated, so that an id planted before login is worthless; then back to
-	 * the request that needed the login (the authorization request, with all its parameters).
-	 */
-	private static ServerAuthenticationSuccessHandler freshSessionThenBack() {
-		RedirectServerAuthenticationSuccessHandler back = new RedirectServerAuthenticationSuccessHandler();
-		return (webFilterExchange, authentication) -> webFilterExchange.getExchange()
-			.getSession()
-			.flatMap(WebSession::changeSessionId)
-			.then(back.onAuthenticationSuccess(webFilterExchange, authentication));
 	}
 
 }
