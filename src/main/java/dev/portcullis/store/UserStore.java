@@ -1,6 +1,7 @@
 package dev.portcullis.store;
 
 import dev.portcullis.oauth2.user.User;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,5 +20,11 @@ public interface UserStore {
 	 * when another user already has the username; renaming a user frees the old username.
 	 */
 	Mono<User> save(User user);
+
+	/** Every user, in no particular order (administration: users are few). */
+	Flux<User> findAll();
+
+	/** Removes the user and frees the username; emits whether there was one. */
+	Mono<Boolean> deleteById(String id);
 
 }
