@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import java.time.Clock;
 
+import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
@@ -9,6 +10,7 @@ import dev.portcullis.store.ConsentStore;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.store.SigningKeyStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.store.inmemory.InMemoryAuditLog;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationCodeStore;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
@@ -16,6 +18,7 @@ import dev.portcullis.store.inmemory.InMemoryConsentStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.store.redis.RedisAuditLog;
 import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisClientStore;
@@ -55,9 +58,9 @@ public class StoreConfiguration {
 		private static final Logger logger = LoggerFactory.getLogger(InMemoryStores.class);
 
 		InMemoryStores() {
-			logger.warn("Portcullis keeps clients, users, consents, tokens and revocations in memory: they are lost on "
-					+ "restart and not shared between replicas. Set spring.data.redis.url (or portcullis.store=redis) "
-					+ "for production.");
+			logger.warn("Portcullis keeps clients, users, consents, tokens, revocations and the audit log in memory: "
+					+ "they are lost on restart and not shared between replicas. Set spring.data.redis.url (or "
+					+ "portcullis.store=redis) for production.");
 		}
 
 		@Bean
@@ -93,6 +96,11 @@ public class StoreConfiguration {
 		@Bean
 		SigningKeyStore signingKeyStore() {
 			return new InMemorySigningKeyStore();
+		}
+
+		@Bean
+		AuditLog auditLog() {
+			return new InMemoryAuditLog(AuditLog.CAPACITY);
 		}
 
 	}
@@ -147,6 +155,11 @@ public class StoreConfiguration {
 		@Bean
 		SigningKeyStore signingKeyStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 			return new RedisSigningKeyStore(redis, keys);
+		}
+
+		@Bean
+		AuditLog auditLog(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisAuditLog(redis, keys, STORE_JSON, AuditLog.CAPACITY);
 		}
 
 	}

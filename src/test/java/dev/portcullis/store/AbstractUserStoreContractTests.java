@@ -115,6 +115,68 @@ abstract class AbstractUserStoreContractTests {
 	}
 
 	@Test
+	void findAllWhenSeveralSavedThenEachOnce() {
+		User alice = TestUsers.user().build();
+		User bob = TestUsers.user().id("user-2").username("bob").build();
+		User renamed = TestUsers.user().username("alicia").build();
+		this.store.save(alice).then(this.store.save(bob)).then(this.store.save(renamed)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findAll().collectList())
+			.assertNext((users) -> assertThat(users).containsExactlyInAnyOrder(renamed, bob))
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void findAllWhenNoneThenEmpty() {
+		StepVerifier.create(this.store.findAll()).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenSavedThenTrueAndGoneAndUsernameFreed() {
+		User alice = TestUsers.user().username("Alice").build();
+		User bob = TestUsers.user().id("user-2").username("bob").build();
+		User newcomer = TestUsers.user().id("user-3").username("ALICE").build();
+		this.store.save(alice).then(this.store.save(bob)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.deleteById(alice.id())).expectNext(true).expectComplete().verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(alice.id())).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findAll()).expectNext(bob).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.save(newcomer)).expectNext(newcomer).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(newcomer).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenDeletedTwiceThenSecondFalse() {
+		User alice = TestUsers.user().build();
+		this.store.save(alice).block(TIMEOUT);
+		this.store.deleteById(alice.id()).block(TIMEOUT);
+
+		StepVerifier.create(this.store.deleteById(alice.id())).expectNext(false).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findAll()).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenUnknownThenFalse() {
+		StepVerifier.create(this.store.deleteById("unknown")).expectNext(false).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteByIdWhenRenamedThenCurrentUsernameFreedAndOldOwnerKept() {
+		User alice = TestUsers.user().build();
+		User renamed = TestUsers.user().username("alicia").build();
+		User newcomer = TestUsers.user().id("user-2").username("alice").build();
+		this.store.save(alice).then(this.store.save(renamed)).then(this.store.save(newcomer)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.deleteById(renamed.id())).expectNext(true).expectComplete().verify(TIMEOUT);
+
+		StepVerifier.create(this.store.findByUsername("alicia")).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("alice")).expectNext(newcomer).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
 	void saveWhenUsersRaceForOneUsernameThenExactlyOneWins() {
 		int contenders = 20;
 

@@ -1,11 +1,13 @@
 package dev.portcullis.store.inmemory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.store.UsernameTakenException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,6 +53,30 @@ public class InMemoryUserStore implements UserStore {
 				}
 				this.idsByUsername.put(name, user.id());
 				return user;
+			}
+		});
+	}
+
+	@Override
+	public Flux<User> findAll() {
+		return Flux.defer(() -> {
+			synchronized (this) {
+				// a copy: the map may change while the caller iterates
+				return Flux.fromIterable(List.copyOf(this.usersById.values()));
+			}
+		});
+	}
+
+	@Override
+	public Mono<Boolean> deleteById(String id) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				User removed = this.usersById.remove(id);
+				if (removed == null) {
+					return false;
+				}
+				this.idsByUsername.remove(User.normalize(removed.username()), id);
+				return true;
 			}
 		});
 	}

@@ -53,6 +53,11 @@ public final class RedisKeys {
 		return key("{users}:user:" + userId);
 	}
 
+	/** Set: every user id, for listing without a scan. */
+	public String userIds() {
+		return key("{users}:ids");
+	}
+
 	/** String: the id of the user with this username, already normalized by the caller. */
 	public String username(String normalizedUsername) {
 		return key("{users}:username:" + normalizedUsername);
@@ -114,6 +119,11 @@ public final class RedisKeys {
 	/** Hash: a user's consents, client id to JSON. */
 	public String consent(String userId) {
 		return key("consent:{" + userId + "}");
+	}
+
+	/** List: the audit log's events as JSON, newest first. */
+	public String auditLog() {
+		return key("audit");
 	}
 
 	/** String: the private signing JWK shared by every replica. */

@@ -1,6 +1,7 @@
 package dev.portcullis.store.redis;
 
 import java.util.List;
+import java.util.Objects;
 
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.UserStore;
@@ -9,22 +10,27 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Users in Redis: each user's JSON, and each normalized username pointing at its user's id. Every user key has the
- * hash tag {@code {users}}, so that one Lua script can check the username, free a renamed user's old name and write
- * both keys atomically, on a cluster too.
+ * Users in Redis: each user's JSON, each normalized username pointing at its user's id, and a set of user ids so
+ * that {@link #findAll()} needs no scan. Every user key has the hash tag {@code {users}}, so that one Lua script
+ * can check the username, free a renamed or deleted user's name and write all the keys atomically, on a cluster
+ * too.
  */
 public class RedisUserStore implements UserStore {
 
 	private static final RedisScript<String> SAVE = RedisScript.of(new ClassPathResource("redis/user-save.lua"),
 			String.class);
 
-	/** Saves of one user racing each other retry this often before giving up. */
-	private static final int MAX_SAVE_ATTEMPTS = 5;
+	private static final RedisScript<String> DELETE = RedisScript.of(new ClassPathResource("redis/user-delete.lua"),
+			String.class);
+
+	/** Writes of one user racing each other retry this often before giving up. */
+	private static final int MAX_WRITE_ATTEMPTS = 5;
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -55,8 +61,26 @@ public class RedisUserStore implements UserStore {
 
 	@Override
 	public Mono<User> save(User user) {
-		return Mono.defer(() -> attemptSave(user))
-			.retryWhen(Retry.max(MAX_SAVE_ATTEMPTS - 1).filter(ConcurrencyFailureException.class::isInstance));
+		return retried(Mono.defer(() -> attemptSave(user)));
+	}
+
+	@Override
+	public Flux<User> findAll() {
+		// @formatter:off
+		return this.redis.opsForSet().members(this.keys.userIds())
+			.map(this.keys::user)
+			.collectList()
+			.filter((userKeys) -> !userKeys.isEmpty())
+			// one MGET: every user key has the tag {users}, so they share a slot on a cluster too
+			.flatMap((userKeys) -> this.redis.opsForValue().multiGet(userKeys))
+			// a user deleted between the two reads is skipped
+			.flatMapIterable((values) -> values.stream().filter(Objects::nonNull).map(this::read).toList());
+		// @formatter:on
+	}
+
+	@Override
+	public Mono<Boolean> deleteById(String id) {
+		return retried(Mono.defer(() -> attemptDelete(id)));
 	}
 
 	/**
@@ -73,7 +97,8 @@ public class RedisUserStore implements UserStore {
 			.flatMap((current) -> {
 				String previousUsernameKey = current.isEmpty() ? usernameKey
 						: this.keys.username(User.normalize(read(current).username()));
-				return this.redis.execute(SAVE, List.of(userKey, usernameKey, previousUsernameKey),
+				return this.redis.execute(SAVE,
+						List.of(userKey, usernameKey, previousUsernameKey, this.keys.userIds()),
 						List.of(user.id(), this.json.writeValueAsString(user), current)).next();
 			})
 			.flatMap((outcome) -> switch (outcome) {
@@ -82,6 +107,31 @@ public class RedisUserStore implements UserStore {
 				default -> Mono.error(new ConcurrencyFailureException("User " + user.id() + " changed during save"));
 			});
 		// @formatter:on
+	}
+
+	/** One optimistic attempt, like {@link #attemptSave}: the username key comes from the user as read here. */
+	private Mono<Boolean> attemptDelete(String id) {
+		String userKey = this.keys.user(id);
+		// @formatter:off
+		return this.redis.opsForValue().get(userKey)
+			.defaultIfEmpty("")
+			.flatMap((current) -> {
+				String usernameKey = current.isEmpty() ? userKey
+						: this.keys.username(User.normalize(read(current).username()));
+				return this.redis.execute(DELETE, List.of(userKey, usernameKey, this.keys.userIds()),
+						List.of(id, current)).next();
+			})
+			.flatMap((outcome) -> switch (outcome) {
+				case "DELETED" -> Mono.just(true);
+				case "ABSENT" -> Mono.just(false);
+				default -> Mono.error(new ConcurrencyFailureException("User " + id + " changed during delete"));
+			});
+		// @formatter:on
+	}
+
+	private <T> Mono<T> retried(Mono<T> attempt) {
+		return attempt
+			.retryWhen(Retry.max(MAX_WRITE_ATTEMPTS - 1).filter(ConcurrencyFailureException.class::isInstance));
 	}
 
 	private User read(String data) {

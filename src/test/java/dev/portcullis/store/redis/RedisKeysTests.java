@@ -34,6 +34,7 @@ class RedisKeysTests {
 		assertThat(this.keys.client("c")).isEqualTo("ns:{clients}:client:c");
 		assertThat(this.keys.clientIds()).isEqualTo("ns:{clients}:ids");
 		assertThat(this.keys.user("u")).isEqualTo("ns:{users}:user:u");
+		assertThat(this.keys.userIds()).isEqualTo("ns:{users}:ids");
 		assertThat(this.keys.username("alice")).isEqualTo("ns:{users}:username:alice");
 		assertThat(this.keys.authorization(id)).isEqualTo("ns:authz:{" + id + "}");
 		assertThat(this.keys.rotatedOut(id)).isEqualTo("ns:authz:{" + id + "}:used");
@@ -44,6 +45,7 @@ class RedisKeysTests {
 		assertThat(this.keys.code("c0de")).isEqualTo("ns:code:{c0de}");
 		assertThat(this.keys.codeUsed("c0de")).isEqualTo("ns:code-used:{c0de}");
 		assertThat(this.keys.consent("u")).isEqualTo("ns:consent:{u}");
+		assertThat(this.keys.auditLog()).isEqualTo("ns:audit");
 	}
 
 	@Test
@@ -69,7 +71,8 @@ class RedisKeysTests {
 		assertThat(SlotHash.getSlot(this.keys.client("a"))).isEqualTo(SlotHash.getSlot(this.keys.client("b")))
 			.isEqualTo(SlotHash.getSlot(this.keys.clientIds()));
 		assertThat(SlotHash.getSlot(this.keys.user("a"))).isEqualTo(SlotHash.getSlot(this.keys.username("{x}")))
-			.isEqualTo(SlotHash.getSlot(this.keys.username("b")));
+			.isEqualTo(SlotHash.getSlot(this.keys.username("b")))
+			.isEqualTo(SlotHash.getSlot(this.keys.userIds()));
 	}
 
 	@Test

@@ -1,0 +1,12 @@
+package dev.portcullis.store;
+
+import dev.portcullis.store.inmemory.InMemoryAuditLog;
+
+class InMemoryAuditLogTests extends AbstractAuditLogContractTests {
+
+	@Override
+	protected AuditLog createLog(int capacity) {
+		return new InMemoryAuditLog(capacity);
+	}
+
+}
