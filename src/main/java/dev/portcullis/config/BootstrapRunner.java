@@ -14,6 +14,7 @@ import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,25 @@ public class BootstrapRunner implements ApplicationRunner {
 	public void run(ApplicationArguments args) {
 		this.bootstrap.getUsers().forEach(this::upsertUser);
 		this.bootstrap.getClients().forEach(this::upsertClient);
+		ensureAnAdministrator();
+	}
+
+	/**
+	 * On a first start with no administrator at all, creates one and prints its generated password once, so that the
+	 * admin API can be reached. Replicas racing here may each create one; each prints its own.
+	 */
+	private void ensureAnAdministrator() {
+		Boolean anyAdmin = this.users.findAll().any(User::admin).block(STORE_TIMEOUT);
+		if (Boolean.TRUE.equals(anyAdmin)) {
+			return;
+		}
+		String username = (this.users.findByUsername("admin").block(STORE_TIMEOUT) == null) ? "admin"
+				: "admin-" + SecureIds.randomHex(3);
+		String password = SecureIds.randomHex(12);
+		User admin = new User(UUID.randomUUID().toString(), username, this.hasher.hash(password), true, true);
+		this.users.save(admin).block(STORE_TIMEOUT);
+		logger.warn("No administrator existed, so one was created: username '{}', password '{}'. This is shown once: "
+				+ "change it, or declare administrators under portcullis.bootstrap.users[n].admin=true.", username, password);
 	}
 
 	private void upsertUser(PortcullisProperties.BootstrapUser configured) {

@@ -57,7 +57,7 @@ public class SecurityConfiguration {
 	}
 
 	/** Authorities {@code SCOPE_x} from the league {@code scopes} claim. */
-	private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
+	static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
 		JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 		scopes.setAuthoritiesClaimName("scopes");
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();

@@ -75,9 +75,12 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 				this.hasher.hash("client_secret"), true, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD), null,
 				List.of(), Set.of(), null, null);
 		this.clients.save(seedClient).block(Duration.ofSeconds(5));
-		if (this.users.findByUsername("admin").block(Duration.ofSeconds(5)) == null) {
-			this.users.save(new User("1", "admin", this.hasher.hash("admin"), true, false)).block(Duration.ofSeconds(5));
+		// the seed's user is "admin"/"admin": replace whatever holds that username (e.g. the first-start administrator)
+		User holder = this.users.findByUsername("admin").block(Duration.ofSeconds(5));
+		if (holder != null) {
+			this.users.deleteById(holder.id()).block(Duration.ofSeconds(5));
 		}
+		this.users.save(new User("1", "admin", this.hasher.hash("admin"), true, false)).block(Duration.ofSeconds(5));
 
 		postJson(VND_API_JSON, "{\"grant_type\":\"client_credentials\",\"client_id\":\"3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650\",\"client_secret\":\"client_secret\"}")
 			.expectStatus()

@@ -1,0 +1,50 @@
+package dev.portcullis.web.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.portcullis.store.UsernameTakenException;
+
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Renders admin API refusals as {@code {"error","error_description","fields"?}}, never a stack trace.
+ */
+@RestControllerAdvice(basePackageClasses = AdminApiExceptionHandler.class)
+public class AdminApiExceptionHandler {
+
+	@ExceptionHandler(AdminApiException.class)
+	ResponseEntity<Map<String, Object>> refused(AdminApiException ex) {
+		return body(ex.status(), ex.error(), ex.getMessage(), ex.fields());
+	}
+
+	@ExceptionHandler(UsernameTakenException.class)
+	ResponseEntity<Map<String, Object>> usernameTaken(UsernameTakenException ex) {
+		return body(HttpStatus.CONFLICT, "conflict", "The username is already taken",
+				Map.of("username", "is already taken"));
+	}
+
+	/** Unreadable JSON, a wrong type, a missing body. */
+	@ExceptionHandler({ ServerWebInputException.class, DecodingException.class })
+	ResponseEntity<Map<String, Object>> unreadable(Exception ex) {
+		return body(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not valid JSON of the expected shape",
+				Map.of());
+	}
+
+	private static ResponseEntity<Map<String, Object>> body(HttpStatus status, String error, String description,
+			Map<String, String> fields) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("error_description", description);
+		if (!fields.isEmpty()) {
+			body.put("fields", new java.util.TreeMap<>(fields));
+		}
+		return ResponseEntity.status(status).body(body);
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.portcullis.web.admin;
+
+import java.util.List;
+
+import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.oauth2.user.UserAuthenticator;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * HTTP Basic for the admin API: a Portcullis user's credentials (the same check as the password grant), with the
+ * authority {@code ROLE_ADMIN} only when the user is an administrator. The principal's name is the user id.
+ */
+public final class AdminAuthenticationManager implements ReactiveAuthenticationManager {
+
+	public static final String ADMIN = "ROLE_ADMIN";
+
+	private final UserAuthenticator users;
+
+	public AdminAuthenticationManager(UserAuthenticator users) {
+		this.users = users;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		// @formatter:off
+		return this.users.authenticate(authentication.getName(), String.valueOf(authentication.getCredentials()))
+				.map(AdminAuthenticationManager::authenticated)
+				.onErrorMap(OAuth2Exception.class, (ex) -> new BadCredentialsException("Invalid username or password"));
+		// @formatter:on
+	}
+
+	private static Authentication authenticated(User user) {
+		List<SimpleGrantedAuthority> authorities = user.admin() ? List.of(new SimpleGrantedAuthority(ADMIN))
+				: List.of(new SimpleGrantedAuthority("ROLE_USER"));
+		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null, authorities);
+	}
+
+}

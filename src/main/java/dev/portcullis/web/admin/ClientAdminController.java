@@ -1,0 +1,341 @@
+package dev.portcullis.web.admin;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import dev.portcullis.oauth2.AuditEvent;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.AuditLog;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.SecureIds;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /admin/api/clients}: the OAuth2 clients SuiteCRM's admin panel offers (client credentials with an associated
+ * user, password, authorization code with redirect URIs). A secret is shown once, when it is set, and only its hash
+ * is kept. Deleting a client revokes its tokens. Every change goes to the audit log.
+ */
+@RestController
+@RequestMapping("/admin/api/clients")
+public class ClientAdminController {
+
+	/** RFC 6749 §3.3 scope-token characters. */
+	private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+	private final ClientStore clients;
+
+	private final UserStore users;
+
+	private final AuthorizationStore authorizations;
+
+	private final AuditLog audit;
+
+	private final PasswordHasher hasher;
+
+	private final Scheduler hashingScheduler;
+
+	private final Clock clock;
+
+	public ClientAdminController(ClientStore clients, UserStore users, AuthorizationStore authorizations,
+			AuditLog audit, PasswordHasher hasher, Scheduler passwordHashingScheduler, Clock clock) {
+		this.clients = clients;
+		this.users = users;
+		this.authorizations = authorizations;
+		this.audit = audit;
+		this.hasher = hasher;
+		this.hashingScheduler = passwordHashingScheduler;
+		this.clock = clock;
+	}
+
+	/** What an administrator sends to create or change a client; every field optional on PATCH. */
+	public record ClientRequest(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
+			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
+			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
+	}
+
+	@PostMapping
+	public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody ClientRequest request, Authentication admin) {
+		return Mono.defer(() -> {
+			Map<String, String> problems = new LinkedHashMap<>();
+			String name = requireName(request.name(), problems);
+			Set<GrantType> grantTypes = grantTypes(request.grantTypes(), true, problems);
+			// confidential unless said otherwise, as SuiteCRM's form defaults
+			boolean confidential = (request.confidential() == null) || request.confidential();
+			List<String> redirectUris = redirectUris(request.redirectUris(), problems);
+			Set<String> scopes = scopes(request.scopes(), problems);
+			checkTtl("accessTokenTtl", request.accessTokenTtl(), problems);
+			checkTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
+			checkSecret(request.secret(), problems);
+			checkCombination(grantTypes, confidential, redirectUris, problems);
+			if (!problems.isEmpty()) {
+				throw AdminApiException.invalid(problems);
+			}
+			String secret = confidential ? ((request.secret() != null) ? request.secret() : newSecret()) : null;
+			// @formatter:off
+			return associatedUserId(request.associatedUser())
+					.flatMap((userId) -> hash(secret).map((hash) -> new RegisteredClient(UUID.randomUUID().toString(), name,
+							hash.isEmpty() ? null : hash, confidential, grantTypes, userId.isEmpty() ? null : userId,
+							redirectUris, scopes, request.accessTokenTtl(), request.refreshTokenTtl())))
+					.flatMap(this.clients::save)
+					.flatMap((client) -> record(admin, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
+							.thenReturn(ResponseEntity.created(URI.create("/admin/api/clients/" + client.id()))
+									.body(view(client, secret))));
+			// @formatter:on
+		});
+	}
+
+	@GetMapping
+	public Mono<Page<Map<String, Object>>> list(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size, @RequestParam(required = false) @Nullable String search) {
+		// @formatter:off
+		return this.clients.findAll()
+				.filter((client) -> search == null || search.isBlank()
+						|| client.name().toLowerCase().contains(search.toLowerCase()) || client.id().contains(search))
+				.sort(Comparator.comparing(RegisteredClient::name, String.CASE_INSENSITIVE_ORDER).thenComparing(RegisteredClient::id))
+				.map((client) -> view(client, null))
+				.collectList()
+				.map((all) -> Page.of(all, page, size));
+		// @formatter:on
+	}
+
+	@GetMapping("/{id}")
+	public Mono<Map<String, Object>> get(@PathVariable String id) {
+		return find(id).map((client) -> view(client, null));
+	}
+
+	@PatchMapping("/{id}")
+	public Mono<Map<String, Object>> update(@PathVariable String id, @RequestBody ClientRequest request,
+			Authentication admin) {
+		return find(id).flatMap((current) -> {
+			Map<String, String> problems = new LinkedHashMap<>();
+			if (request.secret() != null) {
+				problems.put("secret", "change it with POST /admin/api/clients/{id}/secret");
+			}
+			String name = (request.name() != null) ? requireName(request.name(), problems) : current.name();
+			Set<GrantType> grantTypes = (request.grantTypes() != null) ? grantTypes(request.grantTypes(), true, problems)
+					: current.grantTypes();
+			boolean confidential = (request.confidential() != null) ? request.confidential() : current.confidential();
+			List<String> redirectUris = (request.redirectUris() != null) ? redirectUris(request.redirectUris(), problems)
+					: current.redirectUris();
+			Set<String> scopes = (request.scopes() != null) ? scopes(request.scopes(), problems) : current.scopes();
+			checkTtl("accessTokenTtl", request.accessTokenTtl(), problems);
+			checkTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
+			checkCombination(grantTypes, confidential, redirectUris, problems);
+			if (confidential && current.secretHash() == null) {
+				problems.put("confidential", "set a secret first with POST /admin/api/clients/{id}/secret");
+			}
+			if (!problems.isEmpty()) {
+				throw AdminApiException.invalid(problems);
+			}
+			Mono<String> userId = (request.associatedUser() != null) ? associatedUserId(request.associatedUser())
+					: Mono.just((current.associatedUserId() != null) ? current.associatedUserId() : "");
+			// @formatter:off
+			return userId.map((user) -> new RegisteredClient(current.id(), name, confidential ? current.secretHash() : null,
+							confidential, grantTypes, user.isEmpty() ? null : user, redirectUris, scopes,
+							(request.accessTokenTtl() != null) ? request.accessTokenTtl() : current.accessTokenTtl(),
+							(request.refreshTokenTtl() != null) ? request.refreshTokenTtl() : current.refreshTokenTtl()))
+					.flatMap(this.clients::save)
+					.flatMap((client) -> record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'")
+							.thenReturn(view(client, null)));
+			// @formatter:on
+		});
+	}
+
+	/** Sets a new secret (the one sent, or a generated one) and shows it this once. */
+	@PostMapping("/{id}/secret")
+	public Mono<Map<String, Object>> rotateSecret(@PathVariable String id,
+			@RequestBody(required = false) @Nullable Map<String, String> body, Authentication admin) {
+		String requested = (body != null) ? body.get("secret") : null;
+		Map<String, String> problems = new LinkedHashMap<>();
+		checkSecret(requested, problems);
+		if (!problems.isEmpty()) {
+			return Mono.error(AdminApiException.invalid(problems));
+		}
+		String secret = (requested != null) ? requested : newSecret();
+		// @formatter:off
+		return find(id)
+				.flatMap((client) -> hash(secret).map((hash) -> new RegisteredClient(client.id(), client.name(), hash, true,
+						client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
+						client.accessTokenTtl(), client.refreshTokenTtl())))
+				.flatMap(this.clients::save)
+				.flatMap((client) -> record(admin, "client.secret-rotated", client.id(), "Rotated the secret of client '" + client.name() + "'")
+						.thenReturn(view(client, secret)));
+		// @formatter:on
+	}
+
+	/** Deletes the client and revokes every token issued to it. */
+	@DeleteMapping("/{id}")
+	public Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication admin) {
+		// @formatter:off
+		return find(id)
+				.flatMap((client) -> this.authorizations.findByClientId(id)
+						.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
+						.count()
+						.flatMap((revoked) -> this.clients.deleteById(id)
+								.then(record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants"))))
+				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
+		// @formatter:on
+	}
+
+	private Mono<RegisteredClient> find(String id) {
+		return this.clients.findById(id).switchIfEmpty(Mono.error(() -> AdminApiException.notFound("client", id)));
+	}
+
+	/** The associated user's id ("" for none), from a username or an id. */
+	private Mono<String> associatedUserId(@Nullable String reference) {
+		if (reference == null || reference.isBlank()) {
+			return Mono.just("");
+		}
+		// @formatter:off
+		return this.users.findByUsername(reference)
+				.switchIfEmpty(this.users.findById(reference))
+				.map(User::id)
+				.switchIfEmpty(Mono.error(() -> AdminApiException.invalid("associatedUser", "no user with this username or id")));
+		// @formatter:on
+	}
+
+	/** The slow hash, off the event loop; "" for no secret. */
+	private Mono<String> hash(@Nullable String secret) {
+		return (secret == null) ? Mono.just("")
+				: Mono.fromCallable(() -> this.hasher.hash(secret)).subscribeOn(this.hashingScheduler);
+	}
+
+	private Mono<Void> record(Authentication admin, String action, String target, String detail) {
+		return this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail));
+	}
+
+	static Map<String, Object> view(RegisteredClient client, @Nullable String secret) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", client.id());
+		view.put("name", client.name());
+		if (secret != null) {
+			view.put("secret", secret);
+		}
+		view.put("confidential", client.confidential());
+		view.put("grantTypes", client.grantTypes().stream().map(GrantType::value).sorted().toList());
+		view.put("associatedUser", client.associatedUserId());
+		view.put("redirectUris", client.redirectUris());
+		view.put("scopes", client.scopes().stream().sorted().toList());
+		view.put("accessTokenTtl", (client.accessTokenTtl() != null) ? client.accessTokenTtl().toString() : null);
+		view.put("refreshTokenTtl", (client.refreshTokenTtl() != null) ? client.refreshTokenTtl().toString() : null);
+		return view;
+	}
+
+	private static String newSecret() {
+		// 256 bits, as hex: long enough that guessing is hopeless, easy to paste into any client
+		return SecureIds.randomHex(32);
+	}
+
+	private static String requireName(@Nullable String name, Map<String, String> problems) {
+		if (name == null || name.isBlank()) {
+			problems.put("name", "must not be blank");
+			return "";
+		}
+		if (name.length() > 200) {
+			problems.put("name", "must be at most 200 characters");
+		}
+		return name.strip();
+	}
+
+	private static Set<GrantType> grantTypes(@Nullable List<String> values, boolean required,
+			Map<String, String> problems) {
+		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
+		if (values == null || values.isEmpty()) {
+			if (required) {
+				problems.put("grantTypes", "must name at least one of client_credentials, password, authorization_code");
+			}
+			return grantTypes;
+		}
+		for (String value : values) {
+			GrantType.fromValue(String.valueOf(value))
+				.filter((type) -> type != GrantType.REFRESH_TOKEN)
+				.ifPresentOrElse(grantTypes::add, () -> problems.put("grantTypes",
+						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
+		}
+		return grantTypes;
+	}
+
+	private static List<String> redirectUris(@Nullable List<String> values, Map<String, String> problems) {
+		List<String> uris = new ArrayList<>();
+		for (String value : (values != null) ? values : List.<String>of()) {
+			try {
+				URI uri = new URI(value);
+				if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null) {
+					// RFC 6749 §3.1.2: "The redirection endpoint URI MUST be an absolute URI" without a fragment
+					problems.put("redirectUris", "'" + value + "' must be an absolute URI with a host and no fragment");
+				}
+				uris.add(value);
+			}
+			catch (Exception ex) {
+				problems.put("redirectUris", "'" + value + "' is not a URI");
+			}
+		}
+		return uris;
+	}
+
+	private static Set<String> scopes(@Nullable List<String> values, Map<String, String> problems) {
+		Set<String> scopes = new java.util.LinkedHashSet<>();
+		for (String value : (values != null) ? values : List.<String>of()) {
+			if (value == null || !SCOPE_TOKEN.matcher(value).matches()) {
+				problems.put("scopes", "'" + value + "' is not a scope (printable ASCII without spaces, quotes or backslashes)");
+			}
+			else {
+				scopes.add(value);
+			}
+		}
+		return scopes;
+	}
+
+	private static void checkTtl(String field, @Nullable Duration ttl, Map<String, String> problems) {
+		if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(366)) > 0)) {
+			problems.put(field, "must be an ISO-8601 duration between PT1S and P366D");
+		}
+	}
+
+	private static void checkSecret(@Nullable String secret, Map<String, String> problems) {
+		if (secret != null && (secret.length() < 16 || secret.length() > 512)) {
+			problems.put("secret", "must be 16 to 512 characters (or leave it out to have one generated)");
+		}
+	}
+
+	private static void checkCombination(Set<GrantType> grantTypes, boolean confidential, List<String> redirectUris,
+			Map<String, String> problems) {
+		if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && !confidential) {
+			problems.put("confidential", "client_credentials is only for confidential clients (RFC 6749 §4.4)");
+		}
+		if (grantTypes.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
+			problems.put("redirectUris", "an authorization_code client needs at least one redirect URI");
+		}
+	}
+
+}

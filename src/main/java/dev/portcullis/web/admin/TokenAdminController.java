@@ -1,0 +1,111 @@
+package dev.portcullis.web.admin;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.portcullis.oauth2.AuditEvent;
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.store.AuditLog;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.support.SecureIds;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /admin/api/tokens}: the live grants of a client or a user (read through the indexes kept on write, never
+ * a scan), revocation of one token's grant, and "log out everywhere" for a client or a user. A revoked token is
+ * refused by every replica's proxy at once (the revocation is in Redis).
+ */
+@RestController
+@RequestMapping("/admin/api/tokens")
+public class TokenAdminController {
+
+	private final AuthorizationStore authorizations;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	public TokenAdminController(AuthorizationStore authorizations, AuditLog audit, Clock clock) {
+		this.authorizations = authorizations;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	public Mono<Page<Map<String, Object>>> list(@RequestParam(required = false) @Nullable String clientId,
+			@RequestParam(required = false) @Nullable String userId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		return select(clientId, userId).map(TokenAdminController::view).collectList().map((all) -> Page.of(all, page, size));
+	}
+
+	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */
+	@DeleteMapping("/{jti}")
+	public Mono<ResponseEntity<Void>> revoke(@PathVariable String jti, Authentication admin) {
+		if (!SecureIds.isLowerHex(jti, 80)) {
+			return Mono.error(AdminApiException.notFound("token", jti));
+		}
+		// @formatter:off
+		return this.authorizations.remove(jti.substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH))
+				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("token", jti)))
+				.flatMap((removed) -> record(admin, "token.revoked", jti, "Revoked the " + removed.grantType()
+						+ " grant of client " + removed.clientId() + (removed.userId() != null ? " for user " + removed.userId() : "")))
+				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
+		// @formatter:on
+	}
+
+	/** "Log out everywhere": revokes every live grant of the client or of the user. */
+	@DeleteMapping
+	public Mono<Map<String, Object>> revokeAll(@RequestParam(required = false) @Nullable String clientId,
+			@RequestParam(required = false) @Nullable String userId, Authentication admin) {
+		// @formatter:off
+		return select(clientId, userId)
+				.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
+				.count()
+				.flatMap((count) -> record(admin, "token.revoked-all", (clientId != null) ? clientId : userId,
+						"Revoked " + count + " grants of " + ((clientId != null) ? "client " + clientId : "user " + userId))
+						.thenReturn(Map.<String, Object>of("revoked", count)));
+		// @formatter:on
+	}
+
+	private Flux<Authorization> select(@Nullable String clientId, @Nullable String userId) {
+		if ((clientId == null) == (userId == null)) {
+			return Flux.error(AdminApiException.invalid("clientId", "give exactly one of clientId or userId"));
+		}
+		return (clientId != null) ? this.authorizations.findByClientId(clientId)
+				: this.authorizations.findByUserId(userId);
+	}
+
+	private Mono<Void> record(Authentication admin, String action, String target, String detail) {
+		return this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail));
+	}
+
+	private static Map<String, Object> view(Authorization authorization) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("jti", authorization.accessTokenJti());
+		view.put("clientId", authorization.clientId());
+		view.put("userId", authorization.userId());
+		view.put("grantType", authorization.grantType().value());
+		view.put("scopes", authorization.scopes().stream().sorted().toList());
+		view.put("issuedAt", authorization.accessTokenIssuedAt().toString());
+		view.put("expiresAt", authorization.accessTokenExpiresAt().toString());
+		view.put("refreshTokenExpiresAt",
+				(authorization.refreshTokenExpiresAt() != null) ? authorization.refreshTokenExpiresAt().toString() : null);
+		view.put("grantedAt", authorization.createdAt().toString());
+		return view;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.portcullis.web.admin;
+
+import org.jspecify.annotations.NullMarked;

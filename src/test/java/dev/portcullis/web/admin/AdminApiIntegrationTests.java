@@ -1,0 +1,235 @@
+package dev.portcullis.web.admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.web.PortcullisIntegrationTests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin API over real HTTP against Redis: who may use it, the client and user lifecycle, token listing and
+ * revocation seen by the proxy, field-level refusals, and the audit log.
+ */
+class AdminApiIntegrationTests extends PortcullisIntegrationTests {
+
+	private String adminBasic;
+
+	private User admin;
+
+	@BeforeEach
+	void registerAdmin() {
+		String username = uniqueId("root");
+		this.admin = this.users.save(new User(uniqueId("admin"), username, this.hasher.hash("root-password"), true, true))
+			.block(Duration.ofSeconds(5));
+		this.adminBasic = basic(username, "root-password");
+	}
+
+	@Test
+	void adminApiWhenNoCredentialsThenUnauthorizedWithBasicChallenge() {
+		this.http.get()
+			.uri("/admin/api/clients")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Portcullis admin\"")
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("unauthorized");
+		this.http.get()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, basic(this.admin.username(), "wrong"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void adminApiWhenOrdinaryUserOrTokenWithoutAdminScopeThenForbidden() {
+		User user = registerUser(uniqueId("plain"), true);
+		this.http.get()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, basic(user.username(), user.username() + "-password"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		this.http.get()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + clientCredentialsToken())
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void adminApiWhenTokenCarriesAdminScopeThenAllowed() {
+		this.http.get()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + clientCredentialsToken("admin"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items")
+			.isArray();
+	}
+
+	@Test
+	void clientLifecycleWhenCreatedThenSecretOnceTokenListedRevokedAndRefusedByProxy() {
+		User crmUser = registerUser(uniqueId("crm"), true);
+		Map<String, Object> created = parse(admin().post()
+			.uri("/admin/api/clients")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "CRM sync", "grantTypes", List.of("client_credentials"), "associatedUser",
+					crmUser.username()))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		String id = (String) created.get("id");
+		String secret = (String) created.get("secret");
+		assertThat(secret).hasSize(64);
+		assertThat(created).containsEntry("associatedUser", crmUser.id()).containsEntry("confidential", true);
+		admin().get().uri("/admin/api/clients/" + id).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.secret").doesNotExist()
+			.jsonPath("$.name").isEqualTo("CRM sync");
+
+		String token = (String) parse(postForm(form("grant_type", "client_credentials", "client_id", id,
+				"client_secret", secret)).expectStatus().isOk().expectBody().returnResult().getResponseBody())
+			.get("access_token");
+		this.http.get().uri("/Api/V8/module/Accounts").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange().expectStatus().isOk();
+		Map<String, Object> listed = parse(admin().get().uri("/admin/api/tokens?clientId=" + id).exchange()
+			.expectStatus().isOk().expectBody().returnResult().getResponseBody());
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> items = (List<Map<String, Object>>) listed.get("items");
+		assertThat(items).singleElement().satisfies((item) -> {
+			assertThat(item).containsEntry("clientId", id).containsEntry("userId", crmUser.id())
+				.containsEntry("grantType", "client_credentials").containsKeys("issuedAt", "expiresAt");
+		});
+
+		admin().delete().uri("/admin/api/tokens/" + items.get(0).get("jti")).exchange().expectStatus().isNoContent();
+
+		this.http.get().uri("/Api/V8/module/Accounts").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange().expectStatus().isUnauthorized().expectBody()
+			.jsonPath("$.hint").isEqualTo("Access token has been revoked");
+		admin().get().uri("/admin/api/audit?limit=200").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$[?(@.target == '" + id + "' && @.action == 'client.created')].actor").isEqualTo(List.of(this.admin.id()));
+	}
+
+	@Test
+	void clientWhenSecretRotatedThenOldSecretFailsAndNewWorks() {
+		String id = (String) createClient("Rotating", List.of("client_credentials")).get("id");
+		String oldSecret = (String) parse(admin().get().uri("/admin/api/clients/" + id).exchange().expectBody()
+			.returnResult().getResponseBody()).get("secret");
+		assertThat(oldSecret).isNull();
+
+		Map<String, Object> rotated = parse(admin().post().uri("/admin/api/clients/" + id + "/secret").exchange()
+			.expectStatus().isOk().expectBody().returnResult().getResponseBody());
+
+		postForm(form("grant_type", "client_credentials", "client_id", id, "client_secret", (String) rotated.get("secret")))
+			.expectStatus().isOk();
+	}
+
+	@Test
+	void clientWhenDeletedThenItsTokensAreRevoked() {
+		Map<String, Object> created = createClient("Doomed", List.of("client_credentials"));
+		String id = (String) created.get("id");
+		String token = (String) parse(postForm(form("grant_type", "client_credentials", "client_id", id,
+				"client_secret", (String) created.get("secret"))).expectStatus().isOk().expectBody().returnResult()
+			.getResponseBody()).get("access_token");
+
+		admin().delete().uri("/admin/api/clients/" + id).exchange().expectStatus().isNoContent();
+
+		admin().get().uri("/admin/api/clients/" + id).exchange().expectStatus().isNotFound().expectBody()
+			.jsonPath("$.error").isEqualTo("not_found");
+		this.http.get().uri("/Api/V8/module/Accounts").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void clientWhenInvalidThenFieldLevel400AndNothingStored() {
+		long before = clientCount();
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", " ", "grantTypes", List.of("implicit")))
+			.exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_request")
+			.jsonPath("$.fields.name").isEqualTo("must not be blank")
+			.jsonPath("$.fields.grantTypes").exists();
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Public cc", "grantTypes", List.of("client_credentials"), "confidential", false))
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.fields.confidential").exists();
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Web", "grantTypes", List.of("authorization_code"), "redirectUris", List.of("/relative#x")))
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.fields.redirectUris").exists();
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": [1, 2")
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Ghost user", "grantTypes", List.of("client_credentials"), "associatedUser", "nobody-" + uniqueId("x")))
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.fields.associatedUser").exists();
+		assertThat(clientCount()).isEqualTo(before);
+	}
+
+	@Test
+	void userWhenDeactivatedThenTokensRevokedAndNoNewOnes() {
+		String clientId = uniqueId("pw");
+		registerClient(clientId, GrantType.PASSWORD);
+		User user = registerUser(uniqueId("leaver"), true);
+		String token = (String) parse(postForm(form("grant_type", "password", "client_id", clientId, "client_secret",
+				secretOf(clientId), "username", user.username(), "password", user.username() + "-password"))
+			.expectStatus().isOk().expectBody().returnResult().getResponseBody()).get("access_token");
+
+		admin().patch().uri("/admin/api/users/" + user.id()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("active", false)).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.active").isEqualTo(false);
+
+		this.http.get().uri("/Api/V8/module/Accounts").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange().expectStatus().isUnauthorized();
+		postForm(form("grant_type", "password", "client_id", clientId, "client_secret", secretOf(clientId), "username",
+				user.username(), "password", user.username() + "-password"))
+			.expectStatus().isBadRequest();
+	}
+
+	@Test
+	void userWhenCreatedWithTakenUsernameThenConflict() {
+		User existing = registerUser(uniqueId("taken"), true);
+
+		Map<String, Object> created = parse(admin().post().uri("/admin/api/users").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", uniqueId("new"))).exchange().expectStatus().isCreated().expectBody()
+			.returnResult().getResponseBody());
+		assertThat((String) created.get("password")).hasSize(24);
+		admin().post().uri("/admin/api/users").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", existing.username().toUpperCase())).exchange()
+			.expectStatus().isEqualTo(409).expectBody().jsonPath("$.fields.username").exists();
+		admin().get().uri("/admin/api/users/nope").exchange().expectStatus().isNotFound();
+	}
+
+	private Map<String, Object> createClient(String name, List<String> grantTypes) {
+		return parse(admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", name, "grantTypes", grantTypes)).exchange().expectStatus().isCreated()
+			.expectBody().returnResult().getResponseBody());
+	}
+
+	private long clientCount() {
+		return this.clients.findAll().count().block(Duration.ofSeconds(5));
+	}
+
+	private WebTestClient admin() {
+		return this.http.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, this.adminBasic).build();
+	}
+
+}
