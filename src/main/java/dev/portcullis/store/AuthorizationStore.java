@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.portcullis.oauth2.Authorization;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +32,16 @@ public interface AuthorizationStore {
 
 	/** The live authorizations of a user, newest first, read through an index kept on write. */
 	Flux<Authorization> findByUserId(String userId);
+
+	/**
+	 * One page of the live authorizations of a client, of a user, or of all (both {@code null}), the latest-expiring
+	 * first. Read through the indexes kept on write: a page costs one range read and one lookup per item, however many
+	 * authorizations there are.
+	 */
+	Flux<Authorization> findPage(@Nullable String clientId, @Nullable String userId, int offset, int limit);
+
+	/** How many live authorizations the same selection as {@link #findPage} has. */
+	Mono<Long> count(@Nullable String clientId, @Nullable String userId);
 
 	/**
 	 * Atomically swaps the refresh token whose hash is presented for the tokens in {@code rotated}, as one step:

@@ -325,6 +325,38 @@ abstract class AbstractAuthorizationStoreContractTests {
 	}
 
 	@Test
+	void findPageWhenPagedThenLatestExpiringFirstAndCounted() {
+		Instant start = now();
+		String clientId = "paged-" + TestAuthorizations.newId();
+		List<Authorization> saved = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			saved.add(TestAuthorizations.authorization(start.plusSeconds(i)).clientId(clientId).build());
+		}
+		save(saved.toArray(Authorization[]::new));
+		long allBefore = this.authorizations.count(null, null).block(TIMEOUT);
+
+		StepVerifier.create(this.authorizations.findPage(clientId, null, 0, 2))
+			.expectNext(saved.get(4), saved.get(3))
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.findPage(clientId, null, 4, 2))
+			.expectNext(saved.get(0))
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.count(clientId, null)).expectNext(5L).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.count(null, "user-1")).expectNextMatches((n) -> n >= 5).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.findPage(null, null, 0, 1).count()).expectNext(1L).expectComplete().verify(TIMEOUT);
+
+		this.authorizations.remove(saved.get(4).id()).block(TIMEOUT);
+
+		StepVerifier.create(this.authorizations.findPage(clientId, null, 0, 1))
+			.expectNext(saved.get(3))
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.count(null, null)).expectNext(allBefore - 1).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
 	void findByClientIdWhenRemovedOrExpiredThenNotListed() {
 		Instant start = now();
 		Authorization shortLived = TestAuthorizations.authorization(start)

@@ -3,7 +3,9 @@ package dev.portcullis.store.inmemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,6 +13,7 @@ import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RefreshOutcome;
 import dev.portcullis.store.TokenIds;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -65,6 +68,33 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	@Override
 	public Flux<Authorization> findByUserId(String userId) {
 		return findWhere((authorization) -> userId.equals(authorization.userId()));
+	}
+
+	@Override
+	public Flux<Authorization> findPage(@Nullable String clientId, @Nullable String userId, int offset, int limit) {
+		return Flux.defer(() -> Flux.fromIterable(selection(clientId, userId).stream()
+			.sorted(Comparator.comparing(Authorization::expiresAt).reversed())
+			.skip(offset)
+			.limit(limit)
+			.toList()));
+	}
+
+	@Override
+	public Mono<Long> count(@Nullable String clientId, @Nullable String userId) {
+		return Mono.fromSupplier(() -> (long) selection(clientId, userId).size());
+	}
+
+	private List<Authorization> selection(@Nullable String clientId, @Nullable String userId) {
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			return this.entries.values()
+				.stream()
+				.map((entry) -> entry.authorization)
+				.filter((authorization) -> authorization.expiresAt().isAfter(now))
+				.filter((authorization) -> clientId == null || clientId.equals(authorization.clientId()))
+				.filter((authorization) -> userId == null || userId.equals(authorization.userId()))
+				.toList();
+		}
 	}
 
 	@Override
@@ -124,7 +154,7 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 					.map((entry) -> entry.authorization)
 					.filter((authorization) -> authorization.expiresAt().isAfter(now))
 					.filter(filter)
-					.sorted(java.util.Comparator.comparing(Authorization::accessTokenIssuedAt).reversed())
+					.sorted(Comparator.comparing(Authorization::accessTokenIssuedAt).reversed())
 					.toList());
 			}
 		});

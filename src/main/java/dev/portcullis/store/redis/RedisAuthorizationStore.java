@@ -14,8 +14,10 @@ import dev.portcullis.store.TokenIds;
 import dev.portcullis.support.SecureIds;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -143,6 +145,34 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 		// @formatter:on
 	}
 
+	@Override
+	public Flux<Authorization> findPage(@Nullable String clientId, @Nullable String userId, int offset, int limit) {
+		String indexKey = indexKey(clientId, userId);
+		// @formatter:off
+		return Flux.defer(() -> this.redis.opsForZSet()
+				.reverseRangeByScore(indexKey, Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis())),
+						Limit.limit().offset(offset).count(limit)))
+			.concatMap((id) -> this.redis.<String, String>opsForHash().get(this.keys.authorization(id), DATA))
+			.map(this::read)
+			.filter(this::isLive)
+			.filter((authorization) -> userId == null || userId.equals(authorization.userId()));
+		// @formatter:on
+	}
+
+	@Override
+	public Mono<Long> count(@Nullable String clientId, @Nullable String userId) {
+		return Mono.defer(() -> this.redis.opsForZSet()
+			.count(indexKey(clientId, userId), Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis()))));
+	}
+
+	/** The index that answers the selection: the client's, else the user's, else the one of all. */
+	private String indexKey(@Nullable String clientId, @Nullable String userId) {
+		if (clientId != null) {
+			return this.keys.clientIndex(clientId);
+		}
+		return (userId != null) ? this.keys.userIndex(userId) : this.keys.allIndex();
+	}
+
 	/** The live authorizations listed in an index, newest first; ids whose authorization is gone are skipped. */
 	private Flux<Authorization> findListed(String indexKey) {
 		// @formatter:off
@@ -171,8 +201,9 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	private List<String> indexKeys(Authorization authorization) {
 		String userId = authorization.userId();
-		return (userId != null) ? List.of(this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId))
-				: List.of(this.keys.clientIndex(authorization.clientId()));
+		return (userId != null)
+				? List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId))
+				: List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()));
 	}
 
 	private boolean isLive(Authorization authorization) {

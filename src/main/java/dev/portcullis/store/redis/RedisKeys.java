@@ -98,6 +98,11 @@ public final class RedisKeys {
 		return key("index:client:" + clientId);
 	}
 
+	/** Sorted set: ids of all authorizations, scored by their expiry (epoch ms). */
+	public String allIndex() {
+		return key("index:all");
+	}
+
 	/** Sorted set: ids of a user's authorizations, scored by their expiry (epoch ms). */
 	public String userIndex(String userId) {
 		return key("index:user:" + userId);

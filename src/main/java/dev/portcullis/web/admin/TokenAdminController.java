@@ -45,11 +45,25 @@ public class TokenAdminController {
 		this.clock = clock;
 	}
 
+	/**
+	 * Live tokens, all or of one client or one user, latest-expiring first. Paged through the stores' indexes, so a
+	 * page costs the same with 100,000 live tokens as with ten.
+	 */
 	@GetMapping
 	public Mono<Page<Map<String, Object>>> list(@RequestParam(required = false) @Nullable String clientId,
 			@RequestParam(required = false) @Nullable String userId, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		return select(clientId, userId).map(TokenAdminController::view).collectList().map((all) -> Page.of(all, page, size));
+		if (clientId != null && userId != null) {
+			return Mono.error(AdminApiException.invalid("clientId", "filter by clientId or by userId, not both"));
+		}
+		Page.check(page, size);
+		// @formatter:off
+		return this.authorizations.findPage(clientId, userId, page * size, size)
+				.map(TokenAdminController::view)
+				.collectList()
+				.zipWith(this.authorizations.count(clientId, userId))
+				.map((items) -> new Page<>(items.getT1(), page, size, items.getT2()));
+		// @formatter:on
 	}
 
 	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */

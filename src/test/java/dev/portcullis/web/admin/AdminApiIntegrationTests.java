@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.portcullis.store.ConsentStore consents;
+
 	private String adminBasic;
 
 	private User admin;
@@ -216,6 +219,38 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.bodyValue(Map.of("username", existing.username().toUpperCase())).exchange()
 			.expectStatus().isEqualTo(409).expectBody().jsonPath("$.fields.username").exists();
 		admin().get().uri("/admin/api/users/nope").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void tokensWhenListedUnfilteredThenPagedWithTotalAndBadPagingRefused() {
+		clientCredentialsToken();
+		clientCredentialsToken();
+
+		Map<String, Object> page = parse(admin().get().uri("/admin/api/tokens?page=0&size=1").exchange()
+			.expectStatus().isOk().expectBody().returnResult().getResponseBody());
+
+		assertThat((List<?>) page.get("items")).hasSize(1);
+		assertThat(((Number) page.get("total")).longValue()).isGreaterThanOrEqualTo(2);
+		admin().get().uri("/admin/api/tokens?size=0").exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.fields.size").exists();
+		admin().get().uri("/admin/api/tokens?clientId=a&userId=b").exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void consentsWhenListedAndWithdrawnThenGone() {
+		String clientId = uniqueId("web");
+		User user = registerUser(uniqueId("consenting"), true);
+		this.consents.save(new dev.portcullis.oauth2.Consent(clientId, user.id(), Set.of(), java.time.Instant.now()))
+			.block(Duration.ofSeconds(5));
+
+		admin().get().uri("/admin/api/consents?userId=" + user.id()).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$[0].clientId").isEqualTo(clientId);
+		admin().delete().uri("/admin/api/consents?userId=" + user.id() + "&clientId=" + clientId).exchange()
+			.expectStatus().isNoContent();
+		admin().get().uri("/admin/api/consents?userId=" + user.id()).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.length()").isEqualTo(0);
+		admin().delete().uri("/admin/api/consents?userId=" + user.id() + "&clientId=" + clientId).exchange()
+			.expectStatus().isNotFound();
 	}
 
 	private Map<String, Object> createClient(String name, List<String> grantTypes) {
