@@ -3,6 +3,7 @@ package dev.portcullis.store;
 import java.time.Instant;
 
 import dev.portcullis.oauth2.AuthorizationCode;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,5 +35,18 @@ public interface AuthorizationCodeStore {
 	 * consumed but no authorization is recorded (yet); empty when it was never consumed.
 	 */
 	Mono<String> findConsumed(String codeHash);
+
+	/**
+	 * One page of the codes issued and not yet consumed or expired, the latest-expiring first, read through an index
+	 * kept on write (administration).
+	 */
+	Flux<PendingCode> findPending(int offset, int limit);
+
+	/** How many codes are pending. */
+	Mono<Long> countPending();
+
+	/** A code waiting to be exchanged, known by its hash. */
+	record PendingCode(String codeHash, AuthorizationCode code) {
+	}
 
 }

@@ -38,6 +38,32 @@ abstract class AbstractAuthorizationCodeStoreContractTests {
 	}
 
 	@Test
+	void findPendingWhenIssuedThenListedUntilConsumed() {
+		String first = TestAuthorizationCodes.newCodeHash();
+		String second = TestAuthorizationCodes.newCodeHash();
+		AuthorizationCode earlier = TestAuthorizationCodes.authorizationCode(now()).build();
+		AuthorizationCode later = TestAuthorizationCodes.authorizationCode(now().plusSeconds(30)).build();
+		long before = this.store.countPending().block(TIMEOUT);
+		this.store.issue(first, earlier).block(TIMEOUT);
+		this.store.issue(second, later).block(TIMEOUT);
+
+		StepVerifier.create(this.store.countPending()).expectNext(before + 2).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findPending(0, 1000).filter((pending) -> pending.codeHash().equals(first)
+				|| pending.codeHash().equals(second)).map(AuthorizationCodeStore.PendingCode::codeHash))
+			.expectNext(second, first)
+			.expectComplete()
+			.verify(TIMEOUT);
+
+		this.store.consume(first).block(TIMEOUT);
+
+		StepVerifier.create(this.store.countPending()).expectNext(before + 1).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findPending(0, 1000).map(AuthorizationCodeStore.PendingCode::codeHash).collectList())
+			.assertNext((hashes) -> assertThat(hashes).contains(second).doesNotContain(first))
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
 	void consumeWhenIssuedThenHandedOut() {
 		String codeHash = TestAuthorizationCodes.newCodeHash();
 		AuthorizationCode code = TestAuthorizationCodes.authorizationCode(now()).build();

@@ -3,11 +3,14 @@ package dev.portcullis.store.inmemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.store.AuthorizationCodeStore;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,6 +63,31 @@ public class InMemoryAuthorizationCodeStore implements AuthorizationCodeStore {
 				return code;
 			}
 		});
+	}
+
+	@Override
+	public Flux<PendingCode> findPending(int offset, int limit) {
+		return Flux.defer(() -> Flux.fromIterable(pending().stream()
+			.sorted(Comparator.comparing((PendingCode pending) -> pending.code().expiresAt()).reversed())
+			.skip(offset)
+			.limit(limit)
+			.toList()));
+	}
+
+	@Override
+	public Mono<Long> countPending() {
+		return Mono.fromSupplier(() -> (long) pending().size());
+	}
+
+	private List<PendingCode> pending() {
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			return this.codes.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue().expiresAt().isAfter(now))
+				.map((entry) -> new PendingCode(entry.getKey(), entry.getValue()))
+				.toList();
+		}
 	}
 
 	@Override

@@ -8,8 +8,11 @@ import java.util.List;
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.store.AuthorizationCodeStore;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2">RFC 6749 §4.1.2</a>
  */
 public class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
+
+	private static final RedisScript<Long> INDEX_ADD = RedisScript.of(new ClassPathResource("redis/index-add.lua"),
+			Long.class);
 
 	private static final RedisScript<String> CONSUME = RedisScript.of(new ClassPathResource("redis/code-consume.lua"),
 			String.class);
@@ -61,7 +67,13 @@ public class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 			if (ttl <= 0) {
 				return Mono.empty();
 			}
-			return this.redis.opsForValue().set(this.keys.code(codeHash), data, Duration.ofMillis(ttl)).then();
+			// the listing index is in another slot, so it is written by its own command
+			return this.redis.opsForValue()
+				.set(this.keys.code(codeHash), data, Duration.ofMillis(ttl))
+				.then(this.redis.execute(INDEX_ADD, List.of(this.keys.codeIndex()),
+						List.of(codeHash, String.valueOf(code.expiresAt().toEpochMilli()),
+								String.valueOf(this.clock.millis())))
+					.then());
 		});
 	}
 
@@ -70,8 +82,25 @@ public class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 		List<String> scriptKeys = List.of(this.keys.code(codeHash), this.keys.codeUsed(codeHash));
 		return this.redis.execute(CONSUME, scriptKeys, List.of(String.valueOf(CONSUMED_RETENTION.toMillis())))
 			.next()
+			.flatMap((data) -> this.redis.opsForZSet().remove(this.keys.codeIndex(), codeHash).thenReturn(data))
 			.map(this::read)
 			.filter((code) -> code.expiresAt().isAfter(this.clock.instant()));
+	}
+
+	@Override
+	public Flux<PendingCode> findPending(int offset, int limit) {
+		// @formatter:off
+		return Flux.defer(() -> this.redis.opsForZSet()
+				.reverseRangeByScore(this.keys.codeIndex(), Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis())),
+						Limit.limit().offset(offset).count(limit)))
+			.concatMap((hash) -> this.redis.opsForValue().get(this.keys.code(hash)).map((data) -> new PendingCode(hash, read(data))));
+		// @formatter:on
+	}
+
+	@Override
+	public Mono<Long> countPending() {
+		return Mono.defer(() -> this.redis.opsForZSet()
+			.count(this.keys.codeIndex(), Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis()))));
 	}
 
 	/**

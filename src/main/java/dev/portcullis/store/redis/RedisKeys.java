@@ -98,6 +98,11 @@ public final class RedisKeys {
 		return key("index:client:" + clientId);
 	}
 
+	/** Sorted set: hashes of the codes not yet consumed, scored by their expiry (epoch ms). */
+	public String codeIndex() {
+		return key("index:codes");
+	}
+
 	/** Sorted set: ids of all authorizations, scored by their expiry (epoch ms). */
 	public String allIndex() {
 		return key("index:all");

@@ -26,6 +26,9 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 	@org.springframework.beans.factory.annotation.Autowired
 	private dev.portcullis.store.ConsentStore consents;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.portcullis.store.AuthorizationCodeStore codes;
+
 	private String adminBasic;
 
 	private User admin;
@@ -251,6 +254,20 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.jsonPath("$.length()").isEqualTo(0);
 		admin().delete().uri("/admin/api/consents?userId=" + user.id() + "&clientId=" + clientId).exchange()
 			.expectStatus().isNotFound();
+	}
+
+	@Test
+	void codesWhenPendingThenListedAndRevocable() {
+		String codeHash = dev.portcullis.support.TokenHashing.sha256Hex(uniqueId("code"));
+		java.time.Instant now = java.time.Instant.now();
+		this.codes.issue(codeHash, new dev.portcullis.oauth2.AuthorizationCode("web-client", "user-x", null, Set.of(),
+				null, null, now, now.plus(Duration.ofMinutes(10)))).block(Duration.ofSeconds(5));
+
+		admin().get().uri("/admin/api/codes?size=200").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.items[?(@.codeHash == '" + codeHash + "')].clientId").isEqualTo(List.of("web-client"));
+		admin().delete().uri("/admin/api/codes/" + codeHash).exchange().expectStatus().isNoContent();
+		admin().delete().uri("/admin/api/codes/" + codeHash).exchange().expectStatus().isNotFound();
+		assertThat(this.codes.findConsumed(codeHash).block(Duration.ofSeconds(5))).as("a replay counts as reuse").isEmpty();
 	}
 
 	private Map<String, Object> createClient(String name, List<String> grantTypes) {

@@ -1,0 +1,80 @@
+package dev.portcullis.web.admin;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.portcullis.oauth2.AuditEvent;
+import dev.portcullis.store.AuditLog;
+import dev.portcullis.store.AuthorizationCodeStore;
+import dev.portcullis.store.AuthorizationCodeStore.PendingCode;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /admin/api/codes}: authorization codes issued and not yet exchanged (known by their SHA-256, the codes
+ * themselves are never stored), and their revocation: a revoked code can no longer be exchanged.
+ */
+@RestController
+@RequestMapping("/admin/api/codes")
+public class CodeAdminController {
+
+	private final AuthorizationCodeStore codes;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	public CodeAdminController(AuthorizationCodeStore codes, AuditLog audit, Clock clock) {
+		this.codes = codes;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	public Mono<Page<Map<String, Object>>> list(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		Page.check(page, size);
+		// @formatter:off
+		return this.codes.findPending(page * size, size)
+				.map(CodeAdminController::view)
+				.collectList()
+				.zipWith(this.codes.countPending())
+				.map((items) -> new Page<>(items.getT1(), page, size, items.getT2()));
+		// @formatter:on
+	}
+
+	/** Revokes a pending code by its hash (consuming it, so that an exchange fails and a replay counts as reuse). */
+	@DeleteMapping("/{codeHash}")
+	public Mono<ResponseEntity<Void>> revoke(@PathVariable String codeHash, Authentication admin) {
+		// @formatter:off
+		return this.codes.consume(codeHash)
+				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("pending code", codeHash)))
+				.flatMap((code) -> this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), "code.revoked",
+						codeHash, "Revoked a code of client " + code.clientId() + " for user " + code.userId())))
+				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
+		// @formatter:on
+	}
+
+	private static Map<String, Object> view(PendingCode pending) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("codeHash", pending.codeHash());
+		view.put("clientId", pending.code().clientId());
+		view.put("userId", pending.code().userId());
+		view.put("scopes", pending.code().scopes().stream().sorted().toList());
+		view.put("redirectUri", pending.code().redirectUri());
+		view.put("issuedAt", pending.code().issuedAt().toString());
+		view.put("expiresAt", pending.code().expiresAt().toString());
+		return view;
+	}
+
+}
