@@ -93,7 +93,7 @@ public class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 		return Flux.defer(() -> this.redis.opsForZSet()
 				.reverseRangeByScore(this.keys.codeIndex(), Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis())),
 						Limit.limit().offset(offset).count(limit)))
-			.concatMap((hash) -> this.redis.opsForValue().get(this.keys.code(hash)).map((data) -> new PendingCode(hash, read(data))));
+			.flatMapSequential((hash) -> this.redis.opsForValue().get(this.keys.code(hash)).map((data) -> new PendingCode(hash, read(data))));
 		// @formatter:on
 	}
 

@@ -152,7 +152,7 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 		return Flux.defer(() -> this.redis.opsForZSet()
 				.reverseRangeByScore(indexKey, Range.rightUnbounded(Range.Bound.exclusive((double) this.clock.millis())),
 						Limit.limit().offset(offset).count(limit)))
-			.concatMap((id) -> this.redis.<String, String>opsForHash().get(this.keys.authorization(id), DATA))
+			.flatMapSequential((id) -> this.redis.<String, String>opsForHash().get(this.keys.authorization(id), DATA))
 			.map(this::read)
 			.filter(this::isLive)
 			.filter((authorization) -> userId == null || userId.equals(authorization.userId()));
