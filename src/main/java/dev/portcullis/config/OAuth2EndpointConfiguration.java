@@ -21,7 +21,9 @@ import dev.portcullis.store.UserStore;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import dev.portcullis.web.TokenEndpointHandler;
+import dev.portcullis.web.TokenEndpointObserver;
 import dev.portcullis.web.TokenRequestConverter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -122,10 +124,11 @@ public class OAuth2EndpointConfiguration {
 
 	@Bean
 	TokenEndpointHandler tokenEndpointHandler(ClientAuthenticator clientAuthenticator, List<GrantHandler> grantHandlers,
-			OAuth2ResponseWriter writer, PortcullisProperties properties) {
+			OAuth2ResponseWriter writer, PortcullisProperties properties, MeterRegistry meters) {
 		TokenRequestConverter converter = new TokenRequestConverter(
 				properties.getTokenEndpoint().getMaxBodySize().toBytes());
-		return new TokenEndpointHandler(converter, clientAuthenticator, grantHandlers, writer);
+		return new TokenEndpointHandler(converter, clientAuthenticator, grantHandlers, writer,
+				new TokenEndpointObserver(meters));
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.web.LogoutHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -53,8 +54,8 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(JsonErrorWriter writer) {
-		return new OAuth2ErrorServerAuthenticationEntryPoint(writer);
+	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(JsonErrorWriter writer, MeterRegistry meters) {
+		return new OAuth2ErrorServerAuthenticationEntryPoint(writer, meters);
 	}
 
 	@Bean

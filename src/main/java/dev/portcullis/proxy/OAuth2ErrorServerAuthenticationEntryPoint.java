@@ -3,6 +3,7 @@ package dev.portcullis.proxy;
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.web.OAuth2ResponseWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -26,14 +27,18 @@ public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAu
 
 	private final JsonErrorWriter writer;
 
-	public OAuth2ErrorServerAuthenticationEntryPoint(JsonErrorWriter writer) {
+	private final MeterRegistry meters;
+
+	public OAuth2ErrorServerAuthenticationEntryPoint(JsonErrorWriter writer, MeterRegistry meters) {
 		this.writer = writer;
+		this.meters = meters;
 	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		ServerHttpResponse response = exchange.getResponse();
 		if (failure instanceof AuthenticationServiceException) {
+			count("store_unavailable");
 			response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 			return write(response, OAuth2Exception.temporarilyUnavailable().getError());
 		}
@@ -41,12 +46,20 @@ public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAu
 		if (authorization == null) {
 			// RFC 6750 §3.1: no error code when the request carried no credentials at all
 			response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			count("missing");
 			return write(response, OAuth2Exception.accessDenied(BearerTokenHints.MISSING).getError());
 		}
 		String hint = hint(failure);
+		count(hint.equals(BearerTokenHints.EXPIRED) ? "expired"
+				: hint.equals(BearerTokenHints.REVOKED) ? "revoked" : "not_verified");
 		response.getHeaders()
 			.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"" + hint + "\"");
 		return write(response, OAuth2Exception.accessDenied(hint).getError());
+	}
+
+	/** {@code portcullis.proxy.refusals} by reason: missing, not_verified, expired, revoked, store_unavailable. */
+	private void count(String reason) {
+		this.meters.counter("portcullis.proxy.refusals", "reason", reason).increment();
 	}
 
 	private static String hint(AuthenticationException failure) {

@@ -1,6 +1,7 @@
 package dev.portcullis.web;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.oauth2.OAuth2Exception;
@@ -36,21 +37,32 @@ public final class TokenEndpointHandler {
 
 	private final OAuth2ResponseWriter writer;
 
+	private final TokenEndpointObserver observer;
+
 	public TokenEndpointHandler(TokenRequestConverter converter, ClientAuthenticator clientAuthenticator,
-			List<GrantHandler> grantHandlers, OAuth2ResponseWriter writer) {
+			List<GrantHandler> grantHandlers, OAuth2ResponseWriter writer, TokenEndpointObserver observer) {
 		this.converter = converter;
 		this.clientAuthenticator = clientAuthenticator;
 		this.grantHandlers = List.copyOf(grantHandlers);
 		this.writer = writer;
+		this.observer = observer;
 	}
 
 	public Mono<ServerResponse> handle(ServerRequest request) {
+		// remembered for the refusal log line, once the request could be read
+		AtomicReference<TokenRequest> parsed = new AtomicReference<>();
 		// @formatter:off
 		return this.converter.convert(request)
+				.doOnNext(parsed::set)
 				.flatMap((tokenRequest) -> this.clientAuthenticator.authenticate(tokenRequest.credentials(), tokenRequest.grantType())
-						.flatMap((client) -> grantHandlerFor(tokenRequest).handle(tokenRequest, client)))
+						.flatMap((client) -> grantHandlerFor(tokenRequest).handle(tokenRequest, client)
+								.doOnNext((tokens) -> this.observer.issued(tokenRequest, client, tokens))))
 				.flatMap(this.writer::token)
-				.onErrorResume((ex) -> this.writer.error(toOAuth2Exception(ex), request.headers().firstHeader(HttpHeaders.AUTHORIZATION)));
+				.onErrorResume((ex) -> {
+					OAuth2Exception refusal = toOAuth2Exception(ex);
+					this.observer.refused(parsed.get(), refusal.getError());
+					return this.writer.error(refusal, request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
+				});
 		// @formatter:on
 	}
 

@@ -43,6 +43,9 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	@Autowired
 	private SigningKeys keys;
 
+	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
 	@org.springframework.boot.test.web.server.LocalServerPort
 	private int port;
 
@@ -174,6 +177,15 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 		}
 		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Basic Zm9vOmJhcg==").exchange(),
 				"Access token could not be verified");
+	}
+
+	@Test
+	void proxyWhenRefusedThenCountedByReason() {
+		double before = this.meters.counter("portcullis.proxy.refusals", "reason", "missing").count();
+
+		this.http.get().uri(ACCOUNTS).exchange().expectStatus().isUnauthorized();
+
+		assertThat(this.meters.counter("portcullis.proxy.refusals", "reason", "missing").count()).isEqualTo(before + 1);
 	}
 
 	@Test

@@ -38,6 +38,12 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 	@Autowired
 	private RevocationStore revocations;
 
+	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
+	private org.springframework.core.env.Environment environment;
+
 	@Test
 	void clientCredentialsWhenSeedDocumentRequestThenSuiteCrmResponse() throws Exception {
 		String clientId = uniqueId("cc");
@@ -105,6 +111,37 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 			.expectBody()
 			.jsonPath("$.error").isEqualTo("invalid_request")
 			.jsonPath("$.hint").isEqualTo("Cannot decrypt the refresh token");
+	}
+
+	@Test
+	void tokenEndpointWhenIssuingAndRefusingThenCountedByGrantClientAndError() {
+		String clientId = uniqueId("cc");
+		registerClient(clientId, GrantType.CLIENT_CREDENTIALS);
+		double refusedBefore = this.meters.counter("portcullis.token.errors", "error", "invalid_client").count();
+
+		postForm(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secretOf(clientId)))
+			.expectStatus().isOk();
+		postForm(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", "wrong"))
+			.expectStatus().isUnauthorized();
+
+		assertThat(this.meters.counter("portcullis.tokens.issued", "grant_type", "client_credentials", "client_id", clientId)
+			.count()).isEqualTo(1.0);
+		assertThat(this.meters.counter("portcullis.token.errors", "error", "invalid_client").count())
+			.isEqualTo(refusedBefore + 1);
+	}
+
+	@Test
+	void readinessWhenRedisStoreThenIncludesRedis() {
+		this.http.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		assertThat(this.environment.getProperty("management.endpoint.health.group.readiness.include"))
+			.isEqualTo("readinessState,redis");
 	}
 
 	@Test
