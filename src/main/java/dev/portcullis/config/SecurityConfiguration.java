@@ -45,7 +45,8 @@ public class SecurityConfiguration {
 				.authorizeExchange((exchange) -> exchange
 						.pathMatchers(OAuth2EndpointConfiguration.TOKEN_PATHS).permitAll()
 						.pathMatchers(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH).permitAll()
-						.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+						// metrics for the scraper: keep /actuator off the public ingress (route only /Api, /.well-known, /login, /assets, /admin)
+						.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
 						.anyExchange().authenticated())
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(authenticationConverter()))
