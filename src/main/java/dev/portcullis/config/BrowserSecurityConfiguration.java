@@ -1,22 +1,35 @@
 package dev.portcullis.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.web.admin.AdminAuthenticationManager;
 import dev.portcullis.web.authorize.LoginThrottle;
 import dev.portcullis.web.authorize.UserLoginAuthenticationManager;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
- * Security of the pages people see (the authorization flow's login and consent): a session with form login, CSRF
+ * Security of the pages people see (the authorization flow's login and consent, and the admin pages under
+ * {@code /admin}, which need {@code ROLE_ADMIN}; the admin API {@code /admin/api/**} has its own stateless chain,
+ * {@link AdminSecurityConfiguration}, and is left out here): a session with form login, CSRF
  * protection on every form, a fresh session id at login (no fixation), no framing (clickjacking), nothing loaded
  * from elsewhere. Checked before the bearer-token chain, which covers everything else.
  */
@@ -24,6 +37,14 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 public class BrowserSecurityConfiguration {
 
 	static final String[] PAGES = { "/Api/authorize", "/login", "/logout", "/assets/**" };
+
+	static final String[] ADMIN_PAGES = { "/admin", "/admin/**" };
+
+	/** The pages, and the admin pages but not the admin API. */
+	static final ServerWebExchangeMatcher MATCHER = new OrServerWebExchangeMatcher(
+			ServerWebExchangeMatchers.pathMatchers(PAGES),
+			new AndServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(ADMIN_PAGES),
+					new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(AdminSecurityConfiguration.ADMIN_API))));
 
 	@Bean
 	LoginThrottle loginThrottle(Clock clock) {
@@ -36,9 +57,10 @@ public class BrowserSecurityConfiguration {
 			LoginThrottle throttle) {
 		// @formatter:off
 		return http
-				.securityMatcher(ServerWebExchangeMatchers.pathMatchers(PAGES))
+				.securityMatcher(MATCHER)
 				.authorizeExchange((exchange) -> exchange
 						.pathMatchers("/login", "/assets/**").permitAll()
+						.pathMatchers(ADMIN_PAGES).hasAuthority(AdminAuthenticationManager.ADMIN)
 						.anyExchange().authenticated())
 				.formLogin((login) -> login
 						.loginPage("/login")
@@ -46,12 +68,43 @@ public class BrowserSecurityConfiguration {
 						// request that needed it: the authorization request with all its parameters
 						.authenticationManager(new UserLoginAuthenticationManager(users, throttle)))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+				// a signed-in user who is not an administrator
+				.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(forbiddenPage()))
 				.headers((headers) -> headers
 						.frameOptions((frame) -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
 						.contentSecurityPolicy((csp) -> csp.policyDirectives(
 								"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")))
 				.build();
 		// @formatter:on
+	}
+
+	/** 403 as a plain page in the look of the others, rather than Spring Security's bare text. */
+	private static ServerAccessDeniedHandler forbiddenPage() {
+		byte[] page = ("""
+				<!DOCTYPE html>
+				<html lang="en">
+				<head>
+				  <meta charset="utf-8">
+				  <meta name="viewport" content="width=device-width, initial-scale=1">
+				  <title>Not allowed · Portcullis</title>
+				  <link rel="stylesheet" href="/assets/portcullis.css">
+				</head>
+				<body>
+				<main>
+				  <p class="brand">Portcullis</p>
+				  <h1 id="forbidden-title">Not allowed</h1>
+				  <div class="alert" role="alert">You are signed in, but this page is not for your account.</div>
+				  <p class="muted">Only administrators may use the admin pages. Sign in as an administrator or go back.</p>
+				</main>
+				</body>
+				</html>
+				""").getBytes(StandardCharsets.UTF_8);
+		return (exchange, denied) -> {
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(HttpStatus.FORBIDDEN);
+			response.getHeaders().setContentType(MediaType.TEXT_HTML);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(page)));
+		};
 	}
 
 }

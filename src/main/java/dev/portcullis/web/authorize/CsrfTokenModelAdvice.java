@@ -1,5 +1,6 @@
 package dev.portcullis.web.authorize;
 
+import dev.portcullis.web.admin.AdminPagesController;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -11,7 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
  * Puts the request's CSRF token into every page's model as {@code _csrf}, so each form can carry it. (In WebFlux
  * the token is lazy: subscribing here is what creates it.)
  */
-@ControllerAdvice(assignableTypes = { LoginController.class, AuthorizeController.class })
+@ControllerAdvice(assignableTypes = { LoginController.class, AuthorizeController.class, AdminPagesController.class })
 public class CsrfTokenModelAdvice {
 
 	@ModelAttribute("_csrf")

@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.user.User;
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.web.admin.AdminAuthenticationManager;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -16,9 +18,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Logs Portcullis users in on the login page: the same credential check as the password grant (inactive users
- * cannot log in), slowed by the {@link LoginThrottle} for repeated failures. The principal's name is the user id.
+ * cannot log in), slowed by the {@link LoginThrottle} for repeated failures. The principal's name is the user id;
+ * every user has {@code ROLE_USER}, administrators {@code ROLE_ADMIN} as well (for the admin pages).
  */
 public final class UserLoginAuthenticationManager implements ReactiveAuthenticationManager {
+
+	static final String USER = "ROLE_USER";
 
 	private final UserAuthenticator users;
 
@@ -45,8 +50,7 @@ public final class UserLoginAuthenticationManager implements ReactiveAuthenticat
 					.then(this.users.authenticate(username, password))
 					.map((user) -> {
 						this.throttle.recordSuccess(username);
-						return (Authentication) UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
-								List.of(new SimpleGrantedAuthority("ROLE_USER")));
+						return authenticated(user);
 					})
 					.onErrorMap(OAuth2Exception.class, (ex) -> {
 						this.throttle.recordFailure(username, address);
@@ -54,6 +58,13 @@ public final class UserLoginAuthenticationManager implements ReactiveAuthenticat
 					});
 			// @formatter:on
 		});
+	}
+
+	private static Authentication authenticated(User user) {
+		List<SimpleGrantedAuthority> authorities = user.admin()
+				? List.of(new SimpleGrantedAuthority(USER), new SimpleGrantedAuthority(AdminAuthenticationManager.ADMIN))
+				: List.of(new SimpleGrantedAuthority(USER));
+		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null, authorities);
 	}
 
 }

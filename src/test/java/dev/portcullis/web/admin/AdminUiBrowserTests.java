@@ -1,0 +1,391 @@
+package dev.portcullis.web.admin;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.web.PortcullisIntegrationTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.FileSystemUtils;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin pages as an administrator uses them: headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}) against the gateway on its real port. Creates a client on the pages, uses the id and
+ * one-time secret shown to get a token, finds that token on the token page and revokes it, after which the proxy
+ * refuses it. Saves screenshots as {@code target/screenshots/admin-*.png}. Fails, rather than skips, without the
+ * browser.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminUiBrowserTests extends PortcullisIntegrationTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final Dimension DESKTOP = new Dimension(1280, 900);
+
+	private static final Dimension PHONE = new Dimension(390, 844);
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	@Value("${local.server.port}")
+	private int port;
+
+	private ChromeDriverService service;
+
+	private WebDriver driver;
+
+	private WebDriverWait wait;
+
+	private Path profile;
+
+	@BeforeAll
+	void startBrowser() throws IOException {
+		assertThat(Files.isExecutable(CHROMIUM)).as("%s is missing (apt-get install chromium chromium-driver)", CHROMIUM)
+			.isTrue();
+		assertThat(Files.isExecutable(CHROMEDRIVER))
+			.as("%s is missing (apt-get install chromium chromium-driver)", CHROMEDRIVER)
+			.isTrue();
+		this.profile = Files.createTempDirectory("chromium-profile");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toString());
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--user-data-dir=" + this.profile, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		this.driver = new ChromeDriver(this.service, options);
+		this.wait = new WebDriverWait(this.driver, WAIT);
+		Files.createDirectories(SCREENSHOTS);
+	}
+
+	@AfterAll
+	void stopBrowser() throws IOException {
+		if (this.driver != null) {
+			this.driver.quit();
+		}
+		if (this.service != null) {
+			this.service.stop();
+		}
+		if (this.profile != null) {
+			FileSystemUtils.deleteRecursively(this.profile);
+		}
+	}
+
+	@BeforeEach
+	void freshBrowserState() {
+		this.driver.manage().deleteAllCookies();
+		((ChromeDriver) this.driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		this.driver.manage().window().setSize(DESKTOP);
+	}
+
+	@Test
+	void adminCreatesAClientOnThePagesAndRevokesTheTokenItGot() throws Exception {
+		User admin = registerAdmin();
+
+		// /admin sends to the login page, and back to /admin after signing in
+		this.driver.get(gateway() + "/admin");
+		awaitLoginPage();
+		signIn(admin.username());
+		awaitTitle("Overview");
+		screenshot("admin-overview.png");
+
+		this.driver.findElement(By.id("nav-clients")).click();
+		awaitTitle("Clients");
+		this.driver.findElement(By.id("new-client")).click();
+		awaitTitle("New client");
+		String name = "Reporting job " + uniqueId("x").substring(2, 10);
+		this.driver.findElement(By.id("name")).sendKeys(name);
+		this.driver.findElement(By.id("kind-client-credentials")).click();
+		screenshot("admin-client-new.png");
+		this.driver.findElement(By.id("create-client")).click();
+
+		// the client's page, with the id and the secret shown this once
+		awaitTitle(name);
+		String clientId = this.driver.findElement(By.id("client-id")).getText();
+		String secret = this.driver.findElement(By.id("client-secret")).getText();
+		assertThat(clientId).matches("[0-9a-f-]{36}");
+		assertThat(secret).matches("[0-9a-f]{64}");
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("Created client");
+		screenshot("admin-client-created.png");
+		this.driver.navigate().refresh();
+		awaitTitle(name);
+		assertThat(this.driver.findElements(By.id("client-secret"))).as("the secret is shown once only").isEmpty();
+
+		// the list shows it, at desktop and at phone width
+		this.driver.get(gateway() + "/admin/clients");
+		awaitTitle("Clients");
+		assertThat(this.driver.findElement(By.id("clients")).getText()).contains(name, clientId);
+		screenshot("admin-clients.png");
+		screenshotAtPhoneWidth("admin-clients-390");
+
+		// the id and secret buy a token, which the proxy takes
+		String accessToken = (String) parse(postForm(form("grant_type", "client_credentials", "client_id", clientId,
+				"client_secret", secret))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody()).get("access_token");
+		String jti = (String) verifiedClaims(accessToken).get("jti");
+		callApi(accessToken).expectStatus().isOk();
+
+		// the token page, filtered by the client, lists it; revoke it after confirming
+		this.driver.get(gateway() + "/admin/clients/" + clientId);
+		awaitTitle(name);
+		this.driver.findElement(By.id("client-tokens")).click();
+		awaitTitle("Tokens");
+		assertThat(this.driver.findElement(By.id("filter-client")).getAttribute("value")).isEqualTo(clientId);
+		WebElement row = this.driver.findElement(By.cssSelector("tr[data-jti='" + jti + "']"));
+		assertThat(row.getText()).contains(clientId, "client_credentials");
+		screenshot("admin-tokens.png");
+		screenshotAtPhoneWidth("admin-tokens-390");
+		row = this.driver.findElement(By.cssSelector("tr[data-jti='" + jti + "']"));
+		row.findElement(By.cssSelector("a.revoke")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-title")));
+		assertThat(this.driver.getPageSource()).contains(jti);
+		callApi(accessToken).expectStatus().isOk();
+		screenshot("admin-confirm.png");
+		this.driver.findElement(By.id("confirm")).click();
+		awaitTitle("Tokens");
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("Revoked the token");
+		assertThat(this.driver.findElements(By.cssSelector("tr[data-jti='" + jti + "']"))).isEmpty();
+		assertThat(this.driver.findElement(By.id("no-tokens")).getText()).isEqualTo("No live tokens.");
+
+		callApi(accessToken).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.hint")
+			.isEqualTo("Access token has been revoked");
+
+		// the other pages render, and the audit log tells what was done
+		this.driver.findElement(By.id("nav-users")).click();
+		awaitTitle("Users");
+		screenshot("admin-users.png");
+		this.driver.get(gateway() + "/admin/users/" + admin.id());
+		awaitTitle(admin.username());
+		screenshot("admin-user.png");
+		this.driver.findElement(By.id("nav-audit")).click();
+		awaitTitle("Audit log");
+		assertThat(this.driver.findElement(By.id("audit")).getText()).contains("client.created", "token.revoked",
+				clientId, admin.id());
+		screenshot("admin-audit.png");
+	}
+
+	@Test
+	void adminCreatesAUserWithAGeneratedPasswordAndDeactivatesIt() throws Exception {
+		User admin = registerAdmin();
+		this.driver.get(gateway() + "/admin/users/new");
+		awaitLoginPage();
+		signIn(admin.username());
+		awaitTitle("New user");
+		String username = uniqueId("pat");
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("create-user")).click();
+		awaitTitle(username);
+		String password = this.driver.findElement(By.id("user-password")).getText();
+		String userId = this.driver.findElement(By.id("user-id")).getText();
+		assertThat(this.users.findById(userId).block(WAIT)).extracting(User::active, User::admin)
+			.containsExactly(true, false);
+		assertThat(this.hasher.matches(password, this.users.findById(userId).block(WAIT).passwordHash())).isTrue();
+
+		this.driver.findElement(By.id("toggle-active")).click();
+		awaitTitle(username);
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("is inactive");
+		assertThat(this.users.findById(userId).block(WAIT).active()).isFalse();
+	}
+
+	@Test
+	void adminPagesWithoutSigningInSendToTheLoginPage() {
+		this.http.get()
+			.uri("/admin/clients")
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.location("/login");
+		this.driver.get(gateway() + "/admin");
+		awaitLoginPage();
+	}
+
+	@Test
+	void signedInUserWhoIsNotAnAdministratorGets403() throws IOException {
+		User user = registerUser(uniqueId("mallory"), true);
+		String session = signInWithoutBrowser(user.username(), user.username() + "-password");
+		this.http.get()
+			.uri("/admin")
+			.cookie("SESSION", session)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML);
+		this.http.post()
+			.uri("/admin/clients")
+			.cookie("SESSION", session)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form("name", "nope", "kind", "client_credentials")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+
+		this.driver.get(gateway() + "/admin");
+		awaitLoginPage();
+		signIn(user.username());
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("forbidden-title")));
+		screenshot("admin-forbidden.png");
+	}
+
+	@Test
+	void theAdminApiStaysStatelessWithBasic() {
+		User admin = registerAdmin();
+		this.http.get()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, basic(admin.username(), admin.username() + "-password"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+		this.http.get().uri("/admin/api/clients").exchange().expectStatus().isUnauthorized();
+	}
+
+	// --- helpers
+
+	private User registerAdmin() {
+		String username = uniqueId("admin");
+		return this.users.save(new User(uniqueId("user"), username, this.hasher.hash(username + "-password"), true, true))
+			.block(WAIT);
+	}
+
+	/** Signs in through the login form with a plain HTTP client; returns the new session's cookie value. */
+	private String signInWithoutBrowser(String username, String password) {
+		EntityExchangeResult<String> page = this.http.get()
+			.uri("/login")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult();
+		Matcher csrf = CSRF.matcher(page.getResponseBody());
+		assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
+		ResponseCookie anonymous = page.getResponseCookies().getFirst("SESSION");
+		assertThat(anonymous).isNotNull();
+		ResponseCookie signedIn = this.http.post()
+			.uri("/login")
+			.cookie("SESSION", anonymous.getValue())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form("username", username, "password", password, "_csrf", csrf.group(1))))
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.returnResult(Void.class)
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(signedIn).as("a new session at login").isNotNull();
+		return signedIn.getValue();
+	}
+
+	private WebTestClient.ResponseSpec callApi(String accessToken) {
+		return this.http.get()
+			.uri("/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
+			.exchange();
+	}
+
+	private void awaitLoginPage() {
+		this.wait.until(ExpectedConditions.titleIs("Sign in · Portcullis"));
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in")));
+	}
+
+	private void awaitTitle(String title) {
+		try {
+			this.wait.until(ExpectedConditions.titleIs(title + " · Portcullis admin"));
+		}
+		catch (org.openqa.selenium.TimeoutException ex) {
+			throw new AssertionError("Expected the page '" + title + "' at " + this.driver.getCurrentUrl() + ", got:\n"
+					+ this.driver.getPageSource(), ex);
+		}
+	}
+
+	private void signIn(String username) {
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys(username + "-password");
+		this.driver.findElement(By.id("sign-in")).click();
+	}
+
+	private String gateway() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** Saves what the browser shows, after checking that the page's CSP refused nothing it uses. */
+	private void screenshot(String name) throws IOException {
+		assertThat(this.driver.manage().logs().get(LogType.BROWSER).getAll()).map(LogEntry::getMessage)
+			.as("console of %s", name)
+			.noneMatch((message) -> message.contains("Content Security Policy"));
+		File shot = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
+		try (InputStream in = Files.newInputStream(shot.toPath())) {
+			Files.copy(in, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		}
+		Files.deleteIfExists(shot.toPath());
+	}
+
+	/** A screenshot at a phone's width, after checking that the page itself does not scroll sideways. */
+	private void screenshotAtPhoneWidth(String name) throws IOException {
+		this.driver.manage().window().setSize(PHONE);
+		this.wait.until((driver) -> ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerWidth"))
+			.intValue() <= PHONE.width);
+		Number overflow = (Number) ((JavascriptExecutor) this.driver)
+			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+		Object wide = ((JavascriptExecutor) this.driver).executeScript("return [...document.querySelectorAll('body *')]"
+				+ ".filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5)"
+				+ ".map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+		assertThat(overflow.intValue()).as("horizontal overflow at %d px wide on %s: %s", PHONE.width, name, wide)
+			.isZero();
+		screenshot(name + ".png");
+		this.driver.manage().window().setSize(DESKTOP);
+	}
+
+}
