@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
@@ -66,7 +67,9 @@ public class BrowserSecurityConfiguration {
 						.loginPage("/login")
 						// Spring Security saves the login with a new session id (no fixation), then returns to the
 						// request that needed it: the authorization request with all its parameters
-						.authenticationManager(new UserLoginAuthenticationManager(users, throttle)))
+						.authenticationManager(new UserLoginAuthenticationManager(users, throttle))
+						// a login that no request was waiting for lands on the admin pages (403 for non-administrators)
+						.authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/admin")))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				// a signed-in user who is not an administrator
 				.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(forbiddenPage()))

@@ -215,14 +215,14 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 		long started = System.nanoTime();
 		EntityExchangeResult<byte[]> sameUser = login(fromY, nora.username(), nora.username() + "-password");
 		Duration sameUserTook = Duration.ofNanos(System.nanoTime() - started);
-		assertThat(sameUser.getResponseHeaders().getLocation()).hasToString("/");
+		assertThat(sameUser.getResponseHeaders().getLocation()).hasToString("/admin");
 		assertThat(sameUserTook).as("slowed per username").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 
 		// another username from the same address: slowed too
 		started = System.nanoTime();
 		EntityExchangeResult<byte[]> sameAddress = login(fromX, omar.username(), omar.username() + "-password");
 		Duration sameAddressTook = Duration.ofNanos(System.nanoTime() - started);
-		assertThat(sameAddress.getResponseHeaders().getLocation()).hasToString("/");
+		assertThat(sameAddress.getResponseHeaders().getLocation()).hasToString("/admin");
 		assertThat(sameAddressTook).as("slowed per address").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 	}
 
@@ -307,7 +307,7 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 		EntityExchangeResult<byte[]> result = postLogin(this.http, session, user.username(),
 				user.username() + "-password", csrf);
 		assertThat(result.getStatus()).isEqualTo(HttpStatus.FOUND);
-		assertThat(result.getResponseHeaders().getLocation()).hasToString("/");
+		assertThat(result.getResponseHeaders().getLocation()).hasToString("/admin");
 		return session;
 	}
 
