@@ -1,7 +1,6 @@
 package dev.portcullis.web.admin;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,11 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
@@ -58,23 +55,21 @@ public class ClientAdminController {
 
 	private final AuthorizationStore authorizations;
 
-	private final AuditLog audit;
+	private final AdminAuditTrail auditTrail;
 
 	private final PasswordHasher hasher;
 
 	private final Scheduler hashingScheduler;
 
-	private final Clock clock;
 
 	public ClientAdminController(ClientStore clients, UserStore users, AuthorizationStore authorizations,
-			AuditLog audit, PasswordHasher hasher, Scheduler passwordHashingScheduler, Clock clock) {
+			AdminAuditTrail auditTrail, PasswordHasher hasher, Scheduler passwordHashingScheduler) {
 		this.clients = clients;
 		this.users = users;
 		this.authorizations = authorizations;
-		this.audit = audit;
+		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashingScheduler = passwordHashingScheduler;
-		this.clock = clock;
 	}
 
 	/** What an administrator sends to create or change a client; every field optional on PATCH. */
@@ -107,7 +102,7 @@ public class ClientAdminController {
 							hash.isEmpty() ? null : hash, confidential, grantTypes, userId.isEmpty() ? null : userId,
 							redirectUris, scopes, request.accessTokenTtl(), request.refreshTokenTtl())))
 					.flatMap(this.clients::save)
-					.flatMap((client) -> record(admin, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
+					.flatMap((client) -> this.auditTrail.record(admin, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
 							.thenReturn(ResponseEntity.created(URI.create("/admin/api/clients/" + client.id()))
 									.body(view(client, secret))));
 			// @formatter:on
@@ -165,7 +160,7 @@ public class ClientAdminController {
 							(request.accessTokenTtl() != null) ? request.accessTokenTtl() : current.accessTokenTtl(),
 							(request.refreshTokenTtl() != null) ? request.refreshTokenTtl() : current.refreshTokenTtl()))
 					.flatMap(this.clients::save)
-					.flatMap((client) -> record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'")
+					.flatMap((client) -> this.auditTrail.record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'")
 							.thenReturn(view(client, null)));
 			// @formatter:on
 		});
@@ -188,7 +183,7 @@ public class ClientAdminController {
 						client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
 						client.accessTokenTtl(), client.refreshTokenTtl())))
 				.flatMap(this.clients::save)
-				.flatMap((client) -> record(admin, "client.secret-rotated", client.id(), "Rotated the secret of client '" + client.name() + "'")
+				.flatMap((client) -> this.auditTrail.record(admin, "client.secret-rotated", client.id(), "Rotated the secret of client '" + client.name() + "'")
 						.thenReturn(view(client, secret)));
 		// @formatter:on
 	}
@@ -202,7 +197,7 @@ public class ClientAdminController {
 						.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
 						.count()
 						.flatMap((revoked) -> this.clients.deleteById(id)
-								.then(record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants"))))
+								.then(this.auditTrail.record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants"))))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
 	}
@@ -230,9 +225,6 @@ public class ClientAdminController {
 				: Mono.fromCallable(() -> this.hasher.hash(secret)).subscribeOn(this.hashingScheduler);
 	}
 
-	private Mono<Void> record(Authentication admin, String action, String target, String detail) {
-		return this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail));
-	}
 
 	static Map<String, Object> view(RegisteredClient client, @Nullable String secret) {
 		Map<String, Object> view = new LinkedHashMap<>();

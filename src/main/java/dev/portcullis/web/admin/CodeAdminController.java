@@ -1,11 +1,8 @@
 package dev.portcullis.web.admin;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationCodeStore.PendingCode;
 import reactor.core.publisher.Mono;
@@ -30,14 +27,12 @@ public class CodeAdminController {
 
 	private final AuthorizationCodeStore codes;
 
-	private final AuditLog audit;
+	private final AdminAuditTrail auditTrail;
 
-	private final Clock clock;
 
-	public CodeAdminController(AuthorizationCodeStore codes, AuditLog audit, Clock clock) {
+	public CodeAdminController(AuthorizationCodeStore codes, AdminAuditTrail auditTrail) {
 		this.codes = codes;
-		this.audit = audit;
-		this.clock = clock;
+		this.auditTrail = auditTrail;
 	}
 
 	@GetMapping
@@ -59,8 +54,7 @@ public class CodeAdminController {
 		// @formatter:off
 		return this.codes.consume(codeHash)
 				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("pending code", codeHash)))
-				.flatMap((code) -> this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), "code.revoked",
-						codeHash, "Revoked a code of client " + code.clientId() + " for user " + code.userId())))
+				.flatMap((code) -> this.auditTrail.record(admin, "code.revoked", codeHash, "Revoked a code of client " + code.clientId() + " for user " + code.userId()))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
 	}

@@ -1,14 +1,11 @@
 package dev.portcullis.web.admin;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.Consent;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.ConsentStore;
 import reactor.core.publisher.Mono;
 
@@ -31,14 +28,12 @@ public class ConsentAdminController {
 
 	private final ConsentStore consents;
 
-	private final AuditLog audit;
+	private final AdminAuditTrail auditTrail;
 
-	private final Clock clock;
 
-	public ConsentAdminController(ConsentStore consents, AuditLog audit, Clock clock) {
+	public ConsentAdminController(ConsentStore consents, AdminAuditTrail auditTrail) {
 		this.consents = consents;
-		this.audit = audit;
-		this.clock = clock;
+		this.auditTrail = auditTrail;
 	}
 
 	@GetMapping
@@ -58,8 +53,7 @@ public class ConsentAdminController {
 		return this.consents.revoke(clientId, userId)
 				.filter(Boolean::booleanValue)
 				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("consent", clientId + "/" + userId)))
-				.flatMap((revoked) -> this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(),
-						"consent.revoked", userId, "Withdrew the consent of user " + userId + " for client " + clientId)))
+				.flatMap((revoked) -> this.auditTrail.record(admin, "consent.revoked", userId, "Withdrew the consent of user " + userId + " for client " + clientId))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
 	}

@@ -1,13 +1,10 @@
 package dev.portcullis.web.admin;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
@@ -35,14 +32,12 @@ public class TokenAdminController {
 
 	private final AuthorizationStore authorizations;
 
-	private final AuditLog audit;
+	private final AdminAuditTrail auditTrail;
 
-	private final Clock clock;
 
-	public TokenAdminController(AuthorizationStore authorizations, AuditLog audit, Clock clock) {
+	public TokenAdminController(AuthorizationStore authorizations, AdminAuditTrail auditTrail) {
 		this.authorizations = authorizations;
-		this.audit = audit;
-		this.clock = clock;
+		this.auditTrail = auditTrail;
 	}
 
 	/**
@@ -75,7 +70,7 @@ public class TokenAdminController {
 		// @formatter:off
 		return this.authorizations.remove(jti.substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH))
 				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("token", jti)))
-				.flatMap((removed) -> record(admin, "token.revoked", jti, "Revoked the " + removed.grantType()
+				.flatMap((removed) -> this.auditTrail.record(admin, "token.revoked", jti, "Revoked the " + removed.grantType()
 						+ " grant of client " + removed.clientId() + (removed.userId() != null ? " for user " + removed.userId() : "")))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
@@ -89,7 +84,7 @@ public class TokenAdminController {
 		return select(clientId, userId)
 				.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
 				.count()
-				.flatMap((count) -> record(admin, "token.revoked-all", (clientId != null) ? clientId : userId,
+				.flatMap((count) -> this.auditTrail.record(admin, "token.revoked-all", (clientId != null) ? clientId : userId,
 						"Revoked " + count + " grants of " + ((clientId != null) ? "client " + clientId : "user " + userId))
 						.thenReturn(Map.<String, Object>of("revoked", count)));
 		// @formatter:on
@@ -103,9 +98,6 @@ public class TokenAdminController {
 				: this.authorizations.findByUserId(userId);
 	}
 
-	private Mono<Void> record(Authentication admin, String action, String target, String detail) {
-		return this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail));
-	}
 
 	private static Map<String, Object> view(Authorization authorization) {
 		Map<String, Object> view = new LinkedHashMap<>();

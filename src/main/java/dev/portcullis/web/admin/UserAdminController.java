@@ -1,15 +1,12 @@
 package dev.portcullis.web.admin;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.PasswordHasher;
@@ -43,22 +40,20 @@ public class UserAdminController {
 
 	private final AuthorizationStore authorizations;
 
-	private final AuditLog audit;
+	private final AdminAuditTrail auditTrail;
 
 	private final PasswordHasher hasher;
 
 	private final Scheduler hashingScheduler;
 
-	private final Clock clock;
 
-	public UserAdminController(UserStore users, AuthorizationStore authorizations, AuditLog audit,
-			PasswordHasher hasher, Scheduler passwordHashingScheduler, Clock clock) {
+	public UserAdminController(UserStore users, AuthorizationStore authorizations, AdminAuditTrail auditTrail,
+			PasswordHasher hasher, Scheduler passwordHashingScheduler) {
 		this.users = users;
 		this.authorizations = authorizations;
-		this.audit = audit;
+		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashingScheduler = passwordHashingScheduler;
-		this.clock = clock;
 	}
 
 	/** What an administrator sends; every field optional on PATCH. */
@@ -81,7 +76,7 @@ public class UserAdminController {
 					.map((hash) -> new User(UUID.randomUUID().toString(), username, hash,
 							request.active() == null || request.active(), Boolean.TRUE.equals(request.admin())))
 					.flatMap(this.users::save)
-					.flatMap((user) -> record(admin, "user.created", user.id(), "Created user '" + user.username() + "'"
+					.flatMap((user) -> this.auditTrail.record(admin, "user.created", user.id(), "Created user '" + user.username() + "'"
 							+ (user.admin() ? " (administrator)" : ""))
 							.thenReturn(ResponseEntity.created(URI.create("/admin/api/users/" + user.id()))
 									.body(view(user, (request.password() == null) ? password : null))));
@@ -126,7 +121,7 @@ public class UserAdminController {
 					// a deactivated user, or one whose password was reset, keeps no session
 					.flatMap((user) -> ((!user.active() && current.active()) || request.password() != null)
 							? revokeTokens(user.id()).thenReturn(user) : Mono.just(user))
-					.flatMap((user) -> record(admin, "user.updated", user.id(), "Updated user '" + user.username() + "'"
+					.flatMap((user) -> this.auditTrail.record(admin, "user.updated", user.id(), "Updated user '" + user.username() + "'"
 							+ (request.password() != null ? ", password reset" : "") + (!user.active() ? ", inactive" : ""))
 							.thenReturn(view(user, null)));
 			// @formatter:on
@@ -139,7 +134,7 @@ public class UserAdminController {
 		return find(id)
 				.flatMap((user) -> revokeTokens(id)
 						.then(this.users.deleteById(id))
-						.then(record(admin, "user.deleted", id, "Deleted user '" + user.username() + "'")))
+						.then(this.auditTrail.record(admin, "user.deleted", id, "Deleted user '" + user.username() + "'")))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
 	}
@@ -158,9 +153,6 @@ public class UserAdminController {
 		return Mono.fromCallable(() -> this.hasher.hash(password)).subscribeOn(this.hashingScheduler);
 	}
 
-	private Mono<Void> record(Authentication admin, String action, String target, String detail) {
-		return this.audit.append(new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail));
-	}
 
 	private static Map<String, Object> view(User user, @Nullable String generatedPassword) {
 		Map<String, Object> view = new LinkedHashMap<>();
