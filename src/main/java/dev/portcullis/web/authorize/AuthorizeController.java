@@ -57,6 +57,9 @@ public class AuthorizeController {
 
 	private static final int MAX_PENDING = 10;
 
+	private static final String INVALID_REQUEST = "The request is missing a required parameter, includes an invalid "
+			+ "parameter value, includes a parameter more than once, or is otherwise malformed.";
+
 	private static final List<String> SINGLE_VALUED = List.of("response_type", "client_id", "redirect_uri", "scope",
 			"state", "code_challenge", "code_challenge_method");
 
@@ -229,9 +232,6 @@ public class AuthorizeController {
 		}
 		return null;
 	}
-
-	private static final String INVALID_REQUEST = "The request is missing a required parameter, includes an invalid "
-			+ "parameter value, includes a parameter more than once, or is otherwise malformed.";
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, AuthorizationRequest> pending(WebSession session) {
