@@ -71,12 +71,19 @@ public class AdminPagesController {
 
 	private final AuditAdminController auditApi;
 
+	private final CodeAdminController codeApi;
+
+	private final ConsentAdminController consentApi;
+
 	public AdminPagesController(ClientAdminController clientApi, UserAdminController userApi,
-			TokenAdminController tokenApi, AuditAdminController auditApi) {
+			TokenAdminController tokenApi, AuditAdminController auditApi, CodeAdminController codeApi,
+			ConsentAdminController consentApi) {
 		this.clientApi = clientApi;
 		this.userApi = userApi;
 		this.tokenApi = tokenApi;
 		this.auditApi = auditApi;
+		this.codeApi = codeApi;
+		this.consentApi = consentApi;
 	}
 
 	/**
@@ -175,6 +182,62 @@ public class AdminPagesController {
 				model.addAttribute("secret", clientAndSecret.getT2());
 			}
 			return "admin/client";
+		});
+	}
+
+	@GetMapping("/clients/{id}/edit")
+	public Mono<String> editClient(@PathVariable String id, Model model) {
+		return this.clientApi.get(id).map((client) -> {
+			Map<String, Object> form = new LinkedHashMap<>();
+			form.put("name", client.get("name"));
+			form.put("grantTypes", client.get("grantTypes"));
+			form.put("confidential", client.get("confidential"));
+			form.put("associatedUser", (client.get("associatedUser") != null) ? client.get("associatedUser") : "");
+			form.put("redirectUris", String.join("\n", asStrings(client.get("redirectUris"))));
+			form.put("scopes", String.join(" ", asStrings(client.get("scopes"))));
+			form.put("accessTokenTtl", (client.get("accessTokenTtl") != null) ? client.get("accessTokenTtl") : "");
+			form.put("refreshTokenTtl", (client.get("refreshTokenTtl") != null) ? client.get("refreshTokenTtl") : "");
+			return editForm(model, client, form, Map.of());
+		});
+	}
+
+	/** Saves the edit form through the API's PATCH: every field is sent, so what the form shows is what is kept. */
+	@PostMapping("/clients/{id}/edit")
+	public Mono<Rendering> updateClient(@PathVariable String id, ServerWebExchange exchange, Authentication admin,
+			Model model) {
+		return this.clientApi.get(id).zipWith(exchange.getFormData()).flatMap((clientAndData) -> {
+			Map<String, Object> client = clientAndData.getT1();
+			MultiValueMap<String, String> data = clientAndData.getT2();
+			Map<String, Object> form = new LinkedHashMap<>();
+			for (String field : List.of("name", "associatedUser", "redirectUris", "scopes", "accessTokenTtl",
+					"refreshTokenTtl")) {
+				form.put(field, value(data, field));
+			}
+			List<String> grantTypes = (data.get("grantTypes") != null) ? List.copyOf(data.get("grantTypes")) : List.of();
+			form.put("grantTypes", grantTypes);
+			form.put("confidential", data.containsKey("confidential"));
+			Map<String, String> problems = new LinkedHashMap<>();
+			if (grantTypes.isEmpty()) {
+				problems.put("grantTypes", "choose at least one");
+			}
+			else if (!KINDS.containsAll(grantTypes)) {
+				problems.put("grantTypes", "choose among the grants listed");
+			}
+			Duration accessTtl = duration("accessTokenTtl", (String) form.get("accessTokenTtl"), problems);
+			Duration refreshTtl = duration("refreshTokenTtl", (String) form.get("refreshTokenTtl"), problems);
+			if (!problems.isEmpty()) {
+				return Mono.just(invalidEditForm(model, client, form, problems));
+			}
+			ClientRequest request = new ClientRequest((String) form.get("name"), grantTypes, null,
+					(Boolean) form.get("confidential"), ((String) form.get("associatedUser")).strip(),
+					lines((String) form.get("redirectUris")), words((String) form.get("scopes")), accessTtl, refreshTtl);
+			// @formatter:off
+			return this.clientApi.update(id, request, admin)
+					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.get("name") + "'.")
+							.thenReturn(Rendering.redirectTo("/admin/clients/" + encode(id)).build()))
+					.onErrorResume(AdminApiException.class, (ex) -> (ex.status() == HttpStatus.NOT_FOUND) ? Mono.error(ex)
+							: Mono.just(invalidEditForm(model, client, form, forTheEditForm(ex.fields()))));
+			// @formatter:on
 		});
 	}
 
@@ -285,6 +348,35 @@ public class AdminPagesController {
 		});
 	}
 
+	// --- authorization codes
+
+	@GetMapping("/codes")
+	public Mono<String> codes(@RequestParam(defaultValue = "0") int page, Model model) {
+		model.addAttribute("section", "codes");
+		return this.codeApi.list(Math.max(page, 0), PAGE_SIZE).map((result) -> {
+			paging(model, result.items().stream().map(AdminPagesController::code).toList(), result, "/admin/codes?");
+			return "admin/codes";
+		});
+	}
+
+	@GetMapping("/codes/{codeHash}/revoke")
+	public String confirmRevokeCode(@PathVariable String codeHash, Model model) {
+		return confirm(model, "codes", "Revoke this authorization code?",
+				"The code " + codeHash.substring(0, Math.min(12, codeHash.length())) + "… can no longer be exchanged "
+						+ "for a token; if the application still tries, that counts as a replayed code.",
+				"/admin/codes/" + encode(codeHash) + "/revoke", "Revoke code", "/admin/codes", Map.of());
+	}
+
+	@PostMapping("/codes/{codeHash}/revoke")
+	public Mono<String> revokeCode(@PathVariable String codeHash, ServerWebExchange exchange, Authentication admin) {
+		// @formatter:off
+		return this.codeApi.revoke(codeHash, admin)
+				.then(flash(exchange, "notice", "Revoked the authorization code."))
+				.onErrorResume(AdminApiException.class, (ex) -> flash(exchange, "alert", "That code was already exchanged, revoked or has expired."))
+				.thenReturn("redirect:/admin/codes");
+		// @formatter:on
+	}
+
 	// --- users
 
 	@GetMapping("/users")
@@ -331,9 +423,10 @@ public class AdminPagesController {
 
 	@GetMapping("/users/{id}")
 	public Mono<String> user(@PathVariable String id, ServerWebExchange exchange, Authentication admin, Model model) {
-		return this.userApi.get(id).zipWith(oneTime(exchange, id)).map((userAndPassword) -> {
+		return Mono.zip(this.userApi.get(id), oneTime(exchange, id), this.consentApi.list(id)).map((userAndPassword) -> {
 			model.addAttribute("section", "users");
 			model.addAttribute("user", userAndPassword.getT1());
+			model.addAttribute("consents", userAndPassword.getT3().stream().map(AdminPagesController::consent).toList());
 			model.addAttribute("self", id.equals(admin.getName()));
 			if (!userAndPassword.getT2().isEmpty()) {
 				model.addAttribute("password", userAndPassword.getT2());
@@ -373,6 +466,29 @@ public class AdminPagesController {
 					.flatMap((user) -> flash(exchange, "notice", "Saved: '" + user.get("username") + "' is "
 							+ (Boolean.TRUE.equals(user.get("active")) ? "active" : "inactive")
 							+ (Boolean.TRUE.equals(user.get("admin")) ? ", an administrator." : ", not an administrator.")))
+					.thenReturn("redirect:/admin/users/" + encode(id));
+			// @formatter:on
+		});
+	}
+
+	@GetMapping("/users/{id}/consents/withdraw")
+	public Mono<String> confirmWithdrawConsent(@PathVariable String id, @RequestParam String clientId, Model model) {
+		return this.userApi.get(id).map((user) -> confirm(model, "users",
+				"Withdraw the consent of '" + user.get("username") + "' for client " + clientId + "?",
+				"The next time this client asks for authorization, the user is asked again. Tokens already issued "
+						+ "stay valid: revoke them on the token page.",
+				"/admin/users/" + encode(id) + "/consents/withdraw", "Withdraw consent", "/admin/users/" + encode(id),
+				Map.of("clientId", clientId)));
+	}
+
+	@PostMapping("/users/{id}/consents/withdraw")
+	public Mono<String> withdrawConsent(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
+		return exchange.getFormData().flatMap((data) -> {
+			String clientId = value(data, "clientId");
+			// @formatter:off
+			return this.consentApi.revoke(id, clientId, admin)
+					.then(flash(exchange, "notice", "Withdrew the consent for client " + clientId + "."))
+					.onErrorResume(AdminApiException.class, (ex) -> flash(exchange, "alert", "There was no consent for client " + clientId + " to withdraw."))
 					.thenReturn("redirect:/admin/users/" + encode(id));
 			// @formatter:on
 		});
@@ -435,6 +551,30 @@ public class AdminPagesController {
 
 	private Rendering invalidClientForm(Model model, Map<String, Object> form, Map<String, String> errors) {
 		return Rendering.view(clientForm(model, form, errors)).model(model.asMap()).status(HttpStatus.BAD_REQUEST).build();
+	}
+
+	private String editForm(Model model, Map<String, Object> client, Map<String, Object> form,
+			Map<String, String> errors) {
+		model.addAttribute("section", "clients");
+		model.addAttribute("client", client);
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		model.addAttribute("kinds", KINDS);
+		return "admin/client-edit";
+	}
+
+	private Rendering invalidEditForm(Model model, Map<String, Object> client, Map<String, Object> form,
+			Map<String, String> errors) {
+		return Rendering.view(editForm(model, client, form, errors)).model(model.asMap()).status(HttpStatus.BAD_REQUEST).build();
+	}
+
+	/** The API's field problems, with its pointers to API endpoints replaced by what to do on the pages. */
+	private static Map<String, String> forTheEditForm(Map<String, String> fields) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		fields.forEach((field, problem) -> errors.put(field,
+				problem.contains("POST /admin/api/clients/{id}/secret")
+						? "this client has no secret: rotate the secret on the client's page first" : problem));
+		return errors;
 	}
 
 	private String userForm(Model model, Map<String, Object> form, Map<String, String> errors) {
@@ -505,6 +645,23 @@ public class AdminPagesController {
 		row.put("issued", when(Instant.parse((String) view.get("issuedAt"))));
 		row.put("expires", when(Instant.parse((String) view.get("expiresAt"))));
 		return row;
+	}
+
+	private static Map<String, Object> code(Map<String, Object> view) {
+		Map<String, Object> row = new LinkedHashMap<>(view);
+		row.put("issued", when(Instant.parse((String) view.get("issuedAt"))));
+		row.put("expires", when(Instant.parse((String) view.get("expiresAt"))));
+		return row;
+	}
+
+	private static Map<String, Object> consent(Map<String, Object> view) {
+		Map<String, Object> row = new LinkedHashMap<>(view);
+		row.put("granted", when(Instant.parse((String) view.get("grantedAt"))));
+		return row;
+	}
+
+	private static List<String> asStrings(@Nullable Object values) {
+		return (values instanceof List<?> list) ? list.stream().map(String::valueOf).toList() : List.of();
 	}
 
 	private static Map<String, Object> event(AuditEvent event) {

@@ -7,11 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.portcullis.oauth2.AuthorizationCode;
+import dev.portcullis.oauth2.Consent;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
+import dev.portcullis.store.AuthorizationCodeStore;
+import dev.portcullis.store.ConsentStore;
+import dev.portcullis.support.TokenHashing;
 import dev.portcullis.web.PortcullisIntegrationTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +42,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -48,8 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The admin pages as an administrator uses them: headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}) against the gateway on its real port. Creates a client on the pages, uses the id and
  * one-time secret shown to get a token, finds that token on the token page and revokes it, after which the proxy
- * refuses it. Saves screenshots as {@code target/screenshots/admin-*.png}. Fails, rather than skips, without the
- * browser.
+ * refuses it; edits a client, withdraws a user's consent and revokes a pending authorization code. Saves
+ * screenshots as {@code target/screenshots/admin-*.png}. Fails, rather than skips, without the browser.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminUiBrowserTests extends PortcullisIntegrationTests {
@@ -70,6 +80,12 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 
 	@Value("${local.server.port}")
 	private int port;
+
+	@Autowired
+	private ConsentStore consents;
+
+	@Autowired
+	private AuthorizationCodeStore codes;
 
 	private ChromeDriverService service;
 
@@ -235,6 +251,84 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		awaitTitle(username);
 		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("is inactive");
 		assertThat(this.users.findById(userId).block(WAIT).active()).isFalse();
+	}
+
+	@Test
+	void adminEditsAClientsNameAndSeesItOnItsPage() throws Exception {
+		User admin = registerAdmin();
+		RegisteredClient client = registerClient(uniqueId("editable"), GrantType.CLIENT_CREDENTIALS);
+		this.driver.get(gateway() + "/admin/clients/" + client.id());
+		awaitLoginPage();
+		signIn(admin.username());
+		awaitTitle(client.name());
+		this.driver.findElement(By.id("edit-client")).click();
+		awaitTitle("Edit " + client.name());
+
+		// a refusal of the API comes back next to its field, with what was typed kept
+		this.driver.findElement(By.id("name")).clear();
+		this.driver.findElement(By.id("save-client")).click();
+		awaitTitle("Edit " + client.name());
+		assertThat(this.driver.findElement(By.id("error-name")).getText()).isEqualTo("must not be blank");
+		assertThat(this.driver.findElement(By.id("grant-client-credentials")).isSelected()).isTrue();
+
+		String renamed = "Renamed job " + uniqueId("x").substring(2, 10);
+		this.driver.findElement(By.id("name")).sendKeys(renamed);
+		screenshot("admin-client-edit.png");
+		screenshotAtPhoneWidth("admin-client-edit-390");
+		this.driver.findElement(By.id("save-client")).click();
+		awaitTitle(renamed);
+		assertThat(this.driver.findElement(By.id("page-title")).getText()).isEqualTo(renamed);
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("Saved client");
+		RegisteredClient saved = this.clients.findById(client.id()).block(WAIT);
+		assertThat(saved.name()).isEqualTo(renamed);
+		assertThat(saved.grantTypes()).isEqualTo(client.grantTypes());
+		assertThat(saved.secretHash()).as("the secret is kept").isEqualTo(client.secretHash());
+	}
+
+	@Test
+	void adminWithdrawsAUsersConsentAndRevokesTheirPendingCode() throws Exception {
+		User admin = registerAdmin();
+		User user = registerUser(uniqueId("consenting"), true);
+		RegisteredClient client = registerClient(uniqueId("web"), GrantType.AUTHORIZATION_CODE);
+		this.consents.save(new Consent(client.id(), user.id(), Set.of("profile"), Instant.now())).block(WAIT);
+		String codeHash = TokenHashing.sha256Hex(uniqueId("code"));
+		Instant now = Instant.now();
+		this.codes.issue(codeHash, new AuthorizationCode(client.id(), user.id(), "https://app.example/callback",
+				Set.of("profile"), null, null, now, now.plus(Duration.ofMinutes(10))))
+			.block(WAIT);
+
+		this.driver.get(gateway() + "/admin/users/" + user.id());
+		awaitLoginPage();
+		signIn(admin.username());
+		awaitTitle(user.username());
+		WebElement consent = this.driver.findElement(By.cssSelector("#consents tr[data-client='" + client.id() + "']"));
+		assertThat(consent.getText()).contains(client.id(), "profile");
+		screenshotAtPhoneWidth("admin-user-consents-390");
+		consent = this.driver.findElement(By.cssSelector("#consents tr[data-client='" + client.id() + "']"));
+		consent.findElement(By.cssSelector("a.withdraw")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-title")));
+		assertThat(this.consents.find(client.id(), user.id()).blockOptional(WAIT)).as("not before confirming")
+			.isPresent();
+		this.driver.findElement(By.id("confirm")).click();
+		awaitTitle(user.username());
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("Withdrew the consent");
+		assertThat(this.driver.findElements(By.cssSelector("#consents tr[data-client='" + client.id() + "']"))).isEmpty();
+		assertThat(this.consents.find(client.id(), user.id()).blockOptional(WAIT)).isEmpty();
+
+		// the pending code is listed, and revoked after confirming
+		this.driver.findElement(By.id("nav-codes")).click();
+		awaitTitle("Codes");
+		WebElement row = this.driver.findElement(By.cssSelector("tr[data-code='" + codeHash + "']"));
+		assertThat(row.getText()).contains(client.id(), user.id(), "https://app.example/callback");
+		screenshot("admin-codes.png");
+		screenshotAtPhoneWidth("admin-codes-390");
+		this.driver.findElement(By.cssSelector("tr[data-code='" + codeHash + "'] a.revoke")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-title")));
+		this.driver.findElement(By.id("confirm")).click();
+		awaitTitle("Codes");
+		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("Revoked the authorization code");
+		assertThat(this.driver.findElements(By.cssSelector("tr[data-code='" + codeHash + "']"))).isEmpty();
+		assertThat(this.codes.consume(codeHash).blockOptional(WAIT)).as("no longer exchangeable").isEmpty();
 	}
 
 	@Test
