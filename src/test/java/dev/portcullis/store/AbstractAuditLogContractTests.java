@@ -14,7 +14,7 @@ import reactor.test.StepVerifier;
  * The behaviour every {@link AuditLog} must have. Subclasses only provide a fresh, empty log; the capacity is a
  * parameter so that dropping the oldest events can be checked without appending {@link AuditLog#CAPACITY} of them.
  */
-abstract class AbstractAuditLogContractTests {
+public abstract class AbstractAuditLogContractTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The behaviour every {@link AuthorizationCodeStore} must have: a code is handed out at most once, and a consumed
  * code is recognised afterwards. Time is a {@link MutableClock}; subclasses only provide a fresh, empty store on it.
  */
-abstract class AbstractAuthorizationCodeStoreContractTests {
+public abstract class AbstractAuthorizationCodeStoreContractTests {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The behaviour every {@link AuthorizationStore} must have, together with the {@link RevocationStore} it revokes
  * access tokens in. Time is a {@link MutableClock}; subclasses only wire fresh, empty stores on it.
  */
-abstract class AbstractAuthorizationStoreContractTests {
+public abstract class AbstractAuthorizationStoreContractTests {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -434,7 +434,7 @@ abstract class AbstractAuthorizationStoreContractTests {
 	}
 
 	/** The stores under test. */
-	protected record Stores(AuthorizationStore authorizations, RevocationStore revocations) {
+	public record Stores(AuthorizationStore authorizations, RevocationStore revocations) {
 	}
 
 }

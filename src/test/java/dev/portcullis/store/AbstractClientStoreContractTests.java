@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link ClientStore} must have. Subclasses only provide a fresh, empty store.
  */
-abstract class AbstractClientStoreContractTests {
+public abstract class AbstractClientStoreContractTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link ConsentStore} must have. Subclasses only provide a fresh, empty store.
  */
-abstract class AbstractConsentStoreContractTests {
+public abstract class AbstractConsentStoreContractTests {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
 

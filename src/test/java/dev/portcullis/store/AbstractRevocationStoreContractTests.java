@@ -14,7 +14,7 @@ import reactor.test.StepVerifier;
  * The behaviour every {@link RevocationStore} must have. Time is a {@link MutableClock}; subclasses only provide a
  * fresh, empty store on it.
  */
-abstract class AbstractRevocationStoreContractTests {
+public abstract class AbstractRevocationStoreContractTests {
 
 	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link SigningKeyStore} must have. Subclasses only provide a fresh, empty store.
  */
-abstract class AbstractSigningKeyStoreContractTests {
+public abstract class AbstractSigningKeyStoreContractTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

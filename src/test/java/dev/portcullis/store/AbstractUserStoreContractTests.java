@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link UserStore} must have. Subclasses only provide a fresh, empty store.
  */
-abstract class AbstractUserStoreContractTests {
+public abstract class AbstractUserStoreContractTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -1,0 +1,39 @@
+package dev.portcullis.store.cluster;
+
+import java.time.Clock;
+
+import dev.portcullis.store.AbstractAuthorizationStoreContractTests;
+import dev.portcullis.store.redis.RedisAuthorizationStore;
+import dev.portcullis.store.redis.RedisRevocationStore;
+import tools.jackson.databind.json.JsonMapper;
+import dev.portcullis.store.redis.RedisKeys;
+import dev.portcullis.support.RedisClusterTestSupport;
+import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.RequiresRedisCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/** The {@link AbstractAuthorizationStoreContractTests} contract against the Redis store on a real 3-master Redis Cluster. */
+@RequiresRedisCluster
+class ClusterAuthorizationStoreITests extends AbstractAuthorizationStoreContractTests {
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisKeys keys = new RedisKeys(RedisTestSupport.randomNamespace());
+
+	ClusterAuthorizationStoreITests(ReactiveStringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	@Override
+	protected Stores createStores(Clock clock) {
+		return new Stores(new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock),
+				new RedisRevocationStore(this.redis, this.keys, clock));
+	}
+
+	@AfterEach
+	void deleteKeys() {
+		RedisClusterTestSupport.deleteNamespace(this.redis, this.keys.namespace()).block(java.time.Duration.ofSeconds(10));
+	}
+
+}
