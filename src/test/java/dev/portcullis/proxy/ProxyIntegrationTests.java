@@ -189,6 +189,28 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	}
 
 	@Test
+	void prometheusWhenRequestsMadeThenTokenProxyAndRedisMetricsScraped() {
+		String token = clientCredentialsToken();
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
+		this.http.get().uri(ACCOUNTS).exchange().expectStatus().isUnauthorized();
+
+		String scrape = this.http.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(scrape).contains("portcullis_tokens_issued_total{", "portcullis_proxy_refusals_total{reason=\"missing\"}",
+				"spring_cloud_gateway_requests_seconds_bucket{", "routeId=\"crm-api-v8\"", "lettuce_active_seconds_count{db_operation=\"HGET\"");
+	}
+
+	@Test
 	void proxyWhenTokenExpiredOrNotYetValidThenRefused() {
 		String expired = this.generator.generate(context(Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)))
 			.value();

@@ -80,8 +80,9 @@ class RedisOutageIntegrationTests {
 			}
 			assertThat(upstream.requestCount()).as("nothing reached the backend while the token could not be checked")
 				.isEqualTo(forwardedBefore);
-			// an orchestrator is not told to restart the gateway for it
+			// an orchestrator is not told to restart the gateway for it, but sends it no traffic meanwhile
 			http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 			System.out.println("Redis down: 503 temporarily_unavailable after " + refusedAfter.toMillis() + " ms, "
 					+ "Retry-After " + refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
 
@@ -107,6 +108,7 @@ class RedisOutageIntegrationTests {
 			String fresh = accessToken(http);
 			accounts(http, fresh).expectStatus().isOk();
 			http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 			assertThat(gateway.isActive()).isTrue();
 		}
 	}
