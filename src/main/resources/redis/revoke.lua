@@ -6,6 +6,7 @@
 -- Shared with authorization-rotate.lua and authorization-remove.lua: keep the three copies identical.
 -- Drops entries whose token has expired (an authorization's hash stays small however often it is refreshed),
 -- keeps the later expiry of a jti revoked twice, and raises (never lowers) the hash's TTL to cover the entry.
+-- Publishes '<jti> <now>' on the revocations channel.
 local function revoke(key, jti, expiry, now, channel)
 	local expires = tonumber(expiry)
 	if expires <= now then
@@ -24,7 +25,8 @@ local function revoke(key, jti, expiry, now, channel)
 	if redis.call('PTTL', key) < expires - now then
 		redis.call('PEXPIRE', key, expires - now)
 	end
-	redis.call('PUBLISH', channel, jti)
+	-- '<jti> <epoch ms of the revocation>': subscribers measure how long the announcement took to reach them
+	redis.call('PUBLISH', channel, jti .. ' ' .. string.format('%.0f', now))
 	return 1
 end
 

@@ -27,15 +27,20 @@ import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.store.redis.RedisUserStore;
+import dev.portcullis.store.redis.RevocationEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
@@ -160,6 +165,14 @@ public class StoreConfiguration {
 		@Bean
 		AuditLog auditLog(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 			return new RedisAuditLog(redis, keys, STORE_JSON, AuditLog.CAPACITY);
+		}
+
+		/** Times revocation announcements ({@value RevocationEvents#TIMER}); Redis only, memory mode has none. */
+		@Bean
+		RevocationEvents revocationEvents(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys,
+				ObjectProvider<MeterRegistry> registry, Clock clock) {
+			return new RevocationEvents(connectionFactory, keys, registry.getIfAvailable(() -> Metrics.globalRegistry),
+					clock);
 		}
 
 	}

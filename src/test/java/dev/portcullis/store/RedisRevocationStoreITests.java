@@ -61,13 +61,13 @@ class RedisRevocationStoreITests extends AbstractRevocationStoreContractTests {
 	}
 
 	@Test
-	void revokeThenJtiPublishedOnTheRevocationsChannel() {
+	void revokeThenJtiAndTimePublishedOnTheRevocationsChannel() {
 		String jti = newJti();
 		var messages = this.redis.listenToChannelLater(this.keys.revocationsChannel()).block(TIMEOUT);
 
 		StepVerifier.create(messages.map(Message::getMessage).take(1))
 			.then(() -> this.store.revoke(jti, inMinutes(10)).block(TIMEOUT))
-			.expectNext(jti)
+			.expectNext(jti + " " + this.clock.millis())
 			.expectComplete()
 			.verify(TIMEOUT);
 	}

@@ -88,7 +88,7 @@ public final class RedisKeys {
 		return key("revoked:{" + authorizationId + "}");
 	}
 
-	/** Pub/sub channel: each revoked {@code jti}, as it is revoked. */
+	/** Pub/sub channel: each revoked {@code jti}, as it is revoked, as {@code <jti> <epoch ms of the revocation>}. */
 	public String revocationsChannel() {
 		return key("revocations");
 	}

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * Revoked access tokens in Redis: one hash per authorization ({@link RedisKeys#revoked}), {@code jti} to expiry,
  * that lives until its last entry's token would have expired. Each revocation is also published on
- * {@link RedisKeys#revocationsChannel()}, for replicas that keep a local view.
+ * {@link RedisKeys#revocationsChannel()} as {@code <jti> <epoch ms>}, for replicas that keep a local view
+ * and for {@link RevocationEvents}, which times how long the announcement takes.
  */
 public class RedisRevocationStore implements RevocationStore {
 
