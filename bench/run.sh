@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# The benchmark suite (issue 7). One machine, loopback only, bounded durations. Starts Redis, a static upstream (nginx
+# serving a ~1 KB JSON:API body for GET /Api/V8/module/Accounts), a plain nginx reverse proxy to it, HAProxy 2.6 with
+# jwt_verify RS256 + exp check in front of it, and Portcullis (packaged jar) with its default route to it. Servers are
+# pinned to SERVER_CPU, wrk to CLIENT_CPU. Each target gets one warm-up, then ROUNDS rounds taken in turn (every
+# target once per round); the table shows the median of the rounds, column by column.
+# The same Portcullis-issued token (RS256, from a PEM key made here) goes through HAProxy and Portcullis.
+# Keycloak is not measured (skipped).
+#   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
+#   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=30s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-60s}                # first Portcullis target: a one-core JVM compiles for a long time
+WARMUP_TOKEN=${WARMUP_TOKEN:-30s}    # each token-endpoint target (the JVM is warm by then)
+WARMUP_STATIC=${WARMUP_STATIC:-5s}   # nginx, HAProxy
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (bcrypt 10 per request) queues for seconds at 32 connections
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
+SIGN_SECONDS=${SIGN_SECONDS:-10}
+
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need redis-server redis-server
+need nginx nginx-light
+need haproxy haproxy
+need openssl openssl
+
+jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
+if [ -z "$jar" ]; then
+  ./mvnw -B -q -ntp -DskipTests package
+  jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for f in "$work/upstream.pid" "$work/proxy.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
+# utime+stime (clock ticks) of the given processes and their direct children (nginx/haproxy workers)
+ticks() {
+  local all=() p
+  for p in "$@"; do all+=("$p"); all+=($(pgrep -P "$p" || true)); done
+  for p in "${all[@]}"; do cat "/proc/$p/stat" 2>/dev/null || true; done \
+    | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'   # fields 14,15 after stripping "pid (comm) "
+}
+
+redis_port=$(free_port); upstream_port=$(free_port); proxy_port=$(free_port); haproxy_port=$(free_port)
+gateway_port=$(free_port)
+accounts="/Api/V8/module/Accounts"
+
+# keys: Portcullis signs with the private key, HAProxy verifies with the public one
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/signing.pem" 2>/dev/null
+openssl pkey -in "$work/signing.pem" -pubout -out "$work/signing.pub.pem"
+
+echo "Portcullis benchmark suite, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
+echo "servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT, $ROUNDS rounds in turn, medians shown"
+echo "warm-up per target: $WARMUP (first Portcullis target), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)"
+echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
+echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar"); Keycloak: skipped (not measured)"
+echo
+
+# --- raw RS256 signing rate of the JVM on the server CPU (nothing else is running yet)
+sign=$(taskset -c "$SERVER_CPU" java bench/SignRate.java "$work/signing.pem" 5 "$SIGN_SECONDS")
+echo "JVM raw RS256 signing (bench/SignRate.java, 1 thread, CPU $SERVER_CPU, ${SIGN_SECONDS}s after 5s warm-up): $sign"
+echo
+
+# --- Redis
+taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --daemonize no --logfile "$work/redis.log" & pids+=($!)
+redis_pid=$!
+
+# --- static upstream: nginx, ~1 KB JSON:API body
+mkdir -p "$work/upstream/logs" "$work/proxy/logs" "$work/www/Api/V8/module"
+python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
+import json, sys
+records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(10)]
+open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
+PY
+chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
+cat > "$work/upstream/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  default_type application/vnd.api+json;
+  server { listen 127.0.0.1:$upstream_port; root $work/www; }
+}
+NGINX
+taskset -c "$SERVER_CPU" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf"
+
+# --- plain nginx reverse proxy (own instance, so its CPU is its own), keep-alive to the upstream
+cat > "$work/proxy/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/proxy.pid;
+error_log $work/proxy/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream app { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+taskset -c "$SERVER_CPU" nginx -p "$work/proxy" -c "$work/proxy/nginx.conf"
+
+# --- HAProxy 2.6: jwt_verify RS256 with the public key, then exp; no request log (as nginx access_log off, Portcullis WARN)
+cat > "$work/haproxy.cfg" <<'HAP'
+global
+    nbthread 1
+defaults
+    mode http
+    timeout connect 2s
+    timeout client  30s
+    timeout server  30s
+frontend api
+    bind "${LISTEN}"
+    http-request deny deny_status 401 unless { http_auth_bearer -m found }
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('$.alg')
+    http-request deny deny_status 401 unless { var(txn.alg) -m str RS256 }
+    http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"${JWT_PUBKEY}") -m int 1 }
+    http-request set-var(txn.now) date()
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('$.exp','int')
+    http-request deny deny_status 401 unless { var(txn.exp) -m found }
+    http-request set-var(txn.ttl) var(txn.exp),sub(txn.now)
+    http-request deny deny_status 401 if { var(txn.ttl) -m int lt 1 }
+    default_backend app
+backend app
+    server s1 "${BACKEND}"
+HAP
+JWT_PUBKEY="$work/signing.pub.pem" LISTEN="127.0.0.1:$haproxy_port" BACKEND="127.0.0.1:$upstream_port" \
+  taskset -c "$SERVER_CPU" haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 & pids+=($!)
+haproxy_pid=$!
+
+# --- Portcullis, default route to the upstream, one client with both grants, one password-grant user (bcrypt default 10)
+taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
+  --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
+  --portcullis.signing.private-key-location="file:$work/signing.pem" \
+  --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
+  --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
+  --portcullis.bootstrap.clients[0].secret=bench-secret \
+  --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
+  --portcullis.bootstrap.clients[0].access-token-ttl=2h \
+  --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
+gateway_pid=$!
+wait_port "$upstream_port"; wait_port "$proxy_port"; wait_port "$haproxy_port"; wait_port "$gateway_port"
+for _ in $(seq 600); do
+  curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
+  sleep 0.1
+done
+
+token_url="http://127.0.0.1:$gateway_port/Api/access_token"
+cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
+pw_body="grant_type=password&client_id=bench&client_secret=bench-secret&username=bench-user&password=bench-user-password"
+for kind in cc pw; do
+  body=$([ $kind = cc ] && echo "$cc_body" || echo "$pw_body")
+  cat > "$work/$kind.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+done
+token=$(curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$cc_body" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$pw_body" >/dev/null \
+  || { echo "password grant failed" >&2; tail -20 "$work/gateway.log" >&2; exit 1; }
+check() { # name, url, expected status, curl args...
+  local name=$1 url=$2 want=$3; shift 3
+  local got; got=$(curl -s -o "$work/check.out" -w '%{http_code}' "$@" "$url")
+  [ "$got" = "$want" ] || { echo "$name: expected $want, got $got: $(head -c 300 "$work/check.out")" >&2; exit 1; }
+}
+auth=(-H "Authorization: Bearer $token")
+check "upstream" "http://127.0.0.1:$upstream_port$accounts" 200
+check "nginx proxy" "http://127.0.0.1:$proxy_port$accounts" 200
+check "HAProxy, Portcullis token" "http://127.0.0.1:$haproxy_port$accounts" 200 "${auth[@]}"
+check "HAProxy, no token" "http://127.0.0.1:$haproxy_port$accounts" 401
+check "HAProxy, tampered token" "http://127.0.0.1:$haproxy_port$accounts" 401 -H "Authorization: Bearer ${token%?????}AAAAA"
+check "Portcullis, token" "http://127.0.0.1:$gateway_port$accounts" 200 "${auth[@]}"
+check "Portcullis, no token" "http://127.0.0.1:$gateway_port$accounts" 401
+echo "checks: the same Portcullis token -> 200 through HAProxy and Portcullis; no/tampered token -> 401; body $(wc -c < "$work/www/Api/V8/module/Accounts") bytes"
+echo
+
+# targets: name | server pids (CPU measured) | warm-up | wrk args
+names=("upstream direct (nginx)" "nginx reverse proxy" "HAProxy jwt_verify RS256+exp" "Portcullis, valid token"
+  "Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
+keys=(upstream nginx haproxy portcullis cc pw)
+upstream_pid=$(cat "$work/upstream.pid"); proxy_pid=$(cat "$work/proxy.pid")
+server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$gateway_pid" "$gateway_pid")
+warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN" "$WARMUP_TOKEN")
+target_args() {
+  case $1 in
+    0) echo "http://127.0.0.1:$upstream_port$accounts" ;;
+    1) echo "http://127.0.0.1:$proxy_port$accounts" ;;
+    2) echo "http://127.0.0.1:$haproxy_port$accounts" ;;
+    3) echo "http://127.0.0.1:$gateway_port$accounts" ;;
+    4) echo "-s $work/cc.lua $token_url" ;;
+    5) echo "-s $work/pw.lua $token_url" ;;
+  esac
+}
+wrk_run() { # index, duration, out-file
+  local hdr=(); if [ "$1" -eq 2 ] || [ "$1" -eq 3 ]; then hdr=("${auth[@]}"); fi
+  # shellcheck disable=SC2046
+  taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency "${hdr[@]}" $(target_args "$1") > "$3"
+}
+
+for i in "${!keys[@]}"; do
+  echo "warm-up ${names[$i]} (${warmups[$i]})" >&2
+  wrk_run "$i" "${warmups[$i]}" /dev/null
+done
+clk=$(getconf CLK_TCK)
+for r in $(seq "$ROUNDS"); do
+  for i in "${!keys[@]}"; do
+    echo "round $r: ${names[$i]}" >&2
+    before=$(ticks "${server_pids[$i]}"); rbefore=$(ticks "$redis_pid")
+    wrk_run "$i" "$DURATION" "$work/wrk.${keys[$i]}.$r"
+    after=$(ticks "${server_pids[$i]}"); rafter=$(ticks "$redis_pid")
+    echo "$((after - before)) $((rafter - rbefore))" > "$work/cpu.${keys[$i]}.$r"
+  done
+done
+
+python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
+import re, statistics, sys
+work, rounds, clk, sign = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+rest = sys.argv[5:]; sep = rest.index("--"); keys, names = rest[:sep], rest[sep + 1:]
+unit = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", v); return float(m.group(1)) * unit[m.group(2)]
+rows = {}
+for k in keys:
+    per = []
+    for r in range(1, rounds + 1):
+        out = open(f"{work}/wrk.{k}.{r}").read()
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        n = int(re.search(r"(\d+) requests in", out).group(1))
+        p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+        p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+        non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1])
+        se = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+        errors = sum(int(x) for x in se.groups()) if se else 0
+        t, rt = (int(x) for x in open(f"{work}/cpu.{k}.{r}").read().split())
+        per.append(dict(rps=rps, p50=p50, p99=p99, non2xx=non2xx, err=errors,
+                        cpu=t * 1e6 / clk / max(n, 1), rcpu=rt * 1e6 / clk / max(n, 1)))
+    rows[k] = {f: statistics.median(p[f] for p in per) for f in per[0]} | {"rounds": per}
+ng, hp = rows["nginx"], rows["haproxy"]
+hdr = "%-38s %10s %9s %9s %8s %7s %9s %9s %8s %8s %8s %8s" % ("target", "req/s", "p50 ms", "p99 ms", "non-2xx",
+      "sockerr", "cpu us/r", "redis us", "rps/ngx", "rps/hap", "cpu/ngx", "cpu/hap")
+print(hdr); print("-" * len(hdr))
+for k, name in zip(keys, names):
+    x = rows[k]
+    print("%-38s %10.0f %9.2f %9.2f %8d %7d %9.1f %9.1f %8.3f %8.3f %8.2f %8.2f" % (name, x["rps"], x["p50"], x["p99"],
+          x["non2xx"], x["err"], x["cpu"], x["rcpu"], x["rps"] / ng["rps"], x["rps"] / hp["rps"],
+          x["cpu"] / ng["cpu"], x["cpu"] / hp["cpu"]))
+print()
+m = re.search(r"signatures/s ([\d.]+) cpu_us_per_signature ([\d.]+)", sign)
+if m:
+    s = float(m.group(1))
+    print("JVM raw RS256 signing on the server CPU: %.0f signatures/s (%.0f us CPU each)" % (s, float(m.group(2))))
+    for k, name in zip(keys, names):
+        if k in ("cc", "pw"):
+            print("  %-36s %.0f req/s = %.1f%% of the raw signing rate" % (name, rows[k]["rps"], 100 * rows[k]["rps"] / s))
+print()
+print("Per round (req/s | cpu us/req), rounds taken in turn:")
+for k, name in zip(keys, names):
+    print("  %-38s %s" % (name, "  ".join("%8.0f | %7.1f" % (p["rps"], p["cpu"]) for p in rows[k]["rounds"])))
+print()
+print("Notes: medians of the rounds, each column on its own. cpu us/r = CPU time (utime+stime, /proc/<pid>/stat, master and")
+print("workers for nginx/HAProxy, the JVM for Portcullis) of the measured server only, divided by the requests wrk completed;")
+print("the upstream nginx's CPU (same core) is not in the proxy rows; 'redis us' is Redis's CPU per request on its own.")
+print("Ratios: rps/ngx, rps/hap = req/s divided by the nginx-proxy / HAProxy row; cpu/ngx, cpu/hap the same for cpu us/r.")
+print("The password grant verifies a bcrypt (strength 10) hash on every request; client_credentials secrets are cached.")
+print("Keycloak: skipped.")
+PY
