@@ -1,14 +1,8 @@
 package dev.portcullis.web.admin;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +14,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.ConsentStore;
+import dev.portcullis.support.HeadlessChrome;
 import dev.portcullis.support.TokenHashing;
 import dev.portcullis.web.PortcullisIntegrationTests;
 import org.junit.jupiter.api.AfterAll;
@@ -28,17 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,7 +35,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,17 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminUiBrowserTests extends PortcullisIntegrationTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private static final Dimension DESKTOP = new Dimension(1280, 900);
-
-	private static final Dimension PHONE = new Dimension(390, 844);
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -87,54 +62,29 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 	@Autowired
 	private AuthorizationCodeStore codes;
 
-	private ChromeDriverService service;
+	private HeadlessChrome browser;
 
 	private WebDriver driver;
 
 	private WebDriverWait wait;
 
-	private Path profile;
-
 	@BeforeAll
 	void startBrowser() throws IOException {
-		assertThat(Files.isExecutable(CHROMIUM)).as("%s is missing (apt-get install chromium chromium-driver)", CHROMIUM)
-			.isTrue();
-		assertThat(Files.isExecutable(CHROMEDRIVER))
-			.as("%s is missing (apt-get install chromium chromium-driver)", CHROMEDRIVER)
-			.isTrue();
-		this.profile = Files.createTempDirectory("chromium-profile");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toString());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--user-data-dir=" + this.profile, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
-		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(this.service, options);
-		this.wait = new WebDriverWait(this.driver, WAIT);
-		Files.createDirectories(SCREENSHOTS);
+		this.browser = HeadlessChrome.start();
+		this.driver = this.browser.driver();
+		this.wait = this.browser.await();
 	}
 
 	@AfterAll
-	void stopBrowser() throws IOException {
-		if (this.driver != null) {
-			this.driver.quit();
-		}
-		if (this.service != null) {
-			this.service.stop();
-		}
-		if (this.profile != null) {
-			FileSystemUtils.deleteRecursively(this.profile);
+	void stopBrowser() {
+		if (this.browser != null) {
+			this.browser.close();
 		}
 	}
 
 	@BeforeEach
 	void freshBrowserState() {
-		this.driver.manage().deleteAllCookies();
-		((ChromeDriver) this.driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
-		this.driver.manage().window().setSize(DESKTOP);
+		this.browser.reset();
 	}
 
 	@Test
@@ -454,32 +404,12 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	/** Saves what the browser shows, after checking that the page's CSP refused nothing it uses. */
 	private void screenshot(String name) throws IOException {
-		assertThat(this.driver.manage().logs().get(LogType.BROWSER).getAll()).map(LogEntry::getMessage)
-			.as("console of %s", name)
-			.noneMatch((message) -> message.contains("Content Security Policy"));
-		File shot = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
-		try (InputStream in = Files.newInputStream(shot.toPath())) {
-			Files.copy(in, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-		}
-		Files.deleteIfExists(shot.toPath());
+		this.browser.screenshot(name);
 	}
 
-	/** A screenshot at a phone's width, after checking that the page itself does not scroll sideways. */
 	private void screenshotAtPhoneWidth(String name) throws IOException {
-		this.driver.manage().window().setSize(PHONE);
-		this.wait.until((driver) -> ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerWidth"))
-			.intValue() <= PHONE.width);
-		Number overflow = (Number) ((JavascriptExecutor) this.driver)
-			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-		Object wide = ((JavascriptExecutor) this.driver).executeScript("return [...document.querySelectorAll('body *')]"
-				+ ".filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5)"
-				+ ".map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
-		assertThat(overflow.intValue()).as("horizontal overflow at %d px wide on %s: %s", PHONE.width, name, wide)
-			.isZero();
-		screenshot(name + ".png");
-		this.driver.manage().window().setSize(DESKTOP);
+		this.browser.screenshotAtPhoneWidth(name);
 	}
 
 }

@@ -1,12 +1,7 @@
 package dev.portcullis.web.authorize;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -21,6 +16,7 @@ import java.util.regex.Pattern;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.HeadlessChrome;
 import dev.portcullis.web.PortcullisIntegrationTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,16 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,7 +32,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -62,77 +48,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationCodeFlowBrowserTests extends PortcullisIntegrationTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private static final Dimension DESKTOP = new Dimension(1280, 900);
-
-	private static final Dimension PHONE = new Dimension(390, 844);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	@Value("${local.server.port}")
 	private int port;
 
-	private ChromeDriverService service;
+	private HeadlessChrome browser;
 
 	private WebDriver driver;
 
 	private WebDriverWait wait;
 
-	private Path profile;
-
 	@BeforeAll
 	void startBrowser() throws IOException {
-		assertThat(Files.isExecutable(CHROMIUM))
-			.as("%s is missing: the browser tests need Debian's chromium (apt-get install chromium chromium-driver)",
-					CHROMIUM)
-			.isTrue();
-		assertThat(Files.isExecutable(CHROMEDRIVER))
-			.as("%s is missing: the browser tests need Debian's chromium-driver (apt-get install chromium chromium-driver)",
-					CHROMEDRIVER)
-			.isTrue();
-		this.profile = Files.createTempDirectory("chromium-profile");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toString());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--user-data-dir=" + this.profile, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
-		// the console, to catch what the pages' Content-Security-Policy refuses
-		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-		// an explicit driver executable: Selenium Manager never runs, nothing is downloaded
-		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(this.service, options);
-		this.wait = new WebDriverWait(this.driver, WAIT);
-		Files.createDirectories(SCREENSHOTS);
+		this.browser = HeadlessChrome.start();
+		this.driver = this.browser.driver();
+		this.wait = this.browser.await();
 	}
 
 	@AfterAll
-	void stopBrowser() throws IOException {
-		if (this.driver != null) {
-			this.driver.quit();
-		}
-		if (this.service != null) {
-			this.service.stop();
-		}
-		if (this.profile != null) {
-			FileSystemUtils.deleteRecursively(this.profile);
+	void stopBrowser() {
+		if (this.browser != null) {
+			this.browser.close();
 		}
 	}
 
 	@BeforeEach
 	void freshBrowserState() {
-		// the gateway and the EchoUpstream share the host 127.0.0.1, and cookies ignore ports: clear them all
-		this.driver.manage().deleteAllCookies();
-		((ChromeDriver) this.driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
-		this.driver.manage().window().setSize(DESKTOP);
+		this.browser.reset();
 	}
 
 	@Test
@@ -428,36 +373,12 @@ class AuthorizationCodeFlowBrowserTests extends PortcullisIntegrationTests {
 			.toUriString();
 	}
 
-	/** Saves what the browser shows, after checking that the page's CSP refused nothing it uses. */
 	private void screenshot(String name) throws IOException {
-		assertThat(this.driver.manage().logs().get(LogType.BROWSER).getAll()).map(LogEntry::getMessage)
-			.as("console of %s", name)
-			.noneMatch((message) -> message.contains("Content Security Policy"));
-		File shot = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.FILE);
-		try (InputStream in = Files.newInputStream(shot.toPath())) {
-			// a copy with default permissions (the driver's file is private to the user)
-			Files.copy(in, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-		}
-		Files.deleteIfExists(shot.toPath());
+		this.browser.screenshot(name);
 	}
 
-	/** A screenshot at a phone's width, after checking that nothing sticks out sideways. */
 	private void screenshotAtPhoneWidth(String name) throws IOException {
-		this.driver.manage().window().setSize(PHONE);
-		this.wait.until((driver) -> ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerWidth"))
-			.intValue() <= PHONE.width);
-		Number overflow = (Number) ((JavascriptExecutor) this.driver)
-			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-		assertThat(overflow.intValue()).as("horizontal overflow at %d px wide on %s", PHONE.width, name).isZero();
-		screenshot(name + ".png");
-		// and the whole page, when it is taller than the phone's screen
-		Number below = (Number) ((JavascriptExecutor) this.driver)
-			.executeScript("return document.documentElement.scrollHeight - window.innerHeight");
-		if (below.intValue() > 0) {
-			this.driver.manage().window().setSize(new Dimension(PHONE.width, PHONE.height + below.intValue()));
-			screenshot(name + "-full.png");
-		}
-		this.driver.manage().window().setSize(DESKTOP);
+		this.browser.screenshotAtPhoneWidth(name);
 	}
 
 	/** A PKCE pair (RFC 7636 S256): a random verifier and base64url(sha256(verifier)) without padding. */
