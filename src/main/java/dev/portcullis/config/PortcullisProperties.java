@@ -137,6 +137,14 @@ public class PortcullisProperties {
 		@NotNull
 		private Duration clockSkew = Duration.ofSeconds(30);
 
+		/**
+		 * How long a replica may trust Redis's "not revoked" for a token instead of asking again on every request
+		 * (Redis mode). Revocation announcements end it at once; this bounds how long a revocation could go unseen
+		 * if its announcement were lost. 0 asks Redis on every request.
+		 */
+		@NotNull
+		private Duration notRevokedTtl = Duration.ofSeconds(1);
+
 		@Valid
 		private final IdentityHeaders identityHeaders = new IdentityHeaders();
 
@@ -146,6 +154,14 @@ public class PortcullisProperties {
 
 		public void setClockSkew(Duration clockSkew) {
 			this.clockSkew = clockSkew;
+		}
+
+		public Duration getNotRevokedTtl() {
+			return this.notRevokedTtl;
+		}
+
+		public void setNotRevokedTtl(Duration notRevokedTtl) {
+			this.notRevokedTtl = notRevokedTtl;
 		}
 
 		public IdentityHeaders getIdentityHeaders() {

@@ -18,6 +18,7 @@ import dev.portcullis.store.inmemory.InMemoryConsentStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.store.redis.LocalRevocationView;
 import dev.portcullis.store.redis.RedisAuditLog;
 import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
@@ -40,7 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
@@ -138,13 +139,20 @@ public class StoreConfiguration {
 		}
 
 		@Bean
-		RevocationStore revocationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
-			return new RedisRevocationStore(redis, keys, clock);
+		LocalRevocationView localRevocationView(PortcullisProperties properties, Clock clock) {
+			return new LocalRevocationView(properties.getProxy().getNotRevokedTtl(), clock);
 		}
 
 		@Bean
-		AuthorizationStore authorizationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock) {
-			return new RedisAuthorizationStore(redis, keys, STORE_JSON, clock);
+		RevocationStore revocationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock,
+				LocalRevocationView view) {
+			return new RedisRevocationStore(redis, keys, clock, view);
+		}
+
+		@Bean
+		AuthorizationStore authorizationStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Clock clock,
+				LocalRevocationView view) {
+			return new RedisAuthorizationStore(redis, keys, STORE_JSON, clock, view);
 		}
 
 		@Bean
@@ -167,12 +175,15 @@ public class StoreConfiguration {
 			return new RedisAuditLog(redis, keys, STORE_JSON, AuditLog.CAPACITY);
 		}
 
-		/** Times revocation announcements ({@value RevocationEvents#TIMER}); Redis only, memory mode has none. */
+		/**
+		 * Feeds revocation announcements to the local view and times them ({@value RevocationEvents#TIMER}); Redis
+		 * only, memory mode has none.
+		 */
 		@Bean
-		RevocationEvents revocationEvents(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys,
-				ObjectProvider<MeterRegistry> registry, Clock clock) {
-			return new RevocationEvents(connectionFactory, keys, registry.getIfAvailable(() -> Metrics.globalRegistry),
-					clock);
+		RevocationEvents revocationEvents(LettuceConnectionFactory connectionFactory, RedisKeys keys,
+				LocalRevocationView view, ObjectProvider<MeterRegistry> registry, Clock clock) {
+			return new RevocationEvents(connectionFactory, keys, view,
+					registry.getIfAvailable(() -> Metrics.globalRegistry), clock);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.store.redis.LocalRevocationView;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisRevocationStore;
@@ -34,8 +35,9 @@ class RedisAuthorizationStoreITests extends AbstractAuthorizationStoreContractTe
 
 	@Override
 	protected Stores createStores(Clock clock) {
-		return new Stores(new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock),
-				new RedisRevocationStore(this.redis, this.keys, clock));
+		LocalRevocationView view = LocalRevocationView.disabled();
+		return new Stores(new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock, view),
+				new RedisRevocationStore(this.redis, this.keys, clock, view));
 	}
 
 	@AfterEach

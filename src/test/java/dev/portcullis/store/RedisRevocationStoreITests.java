@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.portcullis.fixtures.TestAuthorizations;
+import dev.portcullis.store.redis.LocalRevocationView;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.support.RedisTestSupport;
@@ -37,7 +38,7 @@ class RedisRevocationStoreITests extends AbstractRevocationStoreContractTests {
 
 	@Override
 	protected RevocationStore createStore(Clock clock) {
-		return new RedisRevocationStore(this.redis, this.keys, clock);
+		return new RedisRevocationStore(this.redis, this.keys, clock, LocalRevocationView.disabled());
 	}
 
 	@AfterEach
@@ -84,7 +85,7 @@ class RedisRevocationStoreITests extends AbstractRevocationStoreContractTests {
 		unreachable.start();
 		try {
 			RevocationStore store = new RedisRevocationStore(new ReactiveStringRedisTemplate(unreachable), this.keys,
-					this.clock);
+					this.clock, LocalRevocationView.disabled());
 
 			StepVerifier.create(store.isRevoked(newJti())).expectError().verify(TIMEOUT);
 		}

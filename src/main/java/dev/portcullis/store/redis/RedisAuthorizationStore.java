@@ -56,12 +56,19 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	private final Clock clock;
 
+	private final LocalRevocationView revocationView;
+
+	/**
+	 * @param revocationView told of the revocations this store makes as soon as Redis has made them, so that this
+	 * replica refuses the token at once rather than when the announcement comes back
+	 */
 	public RedisAuthorizationStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, JsonMapper json,
-			Clock clock) {
+			Clock clock, LocalRevocationView revocationView) {
 		this.redis = redis;
 		this.keys = keys;
 		this.json = json;
 		this.clock = clock;
+		this.revocationView = revocationView;
 	}
 
 	/**
@@ -117,7 +124,9 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 						String.valueOf(reuseGracePeriod.toMillis()), refreshTokenHash(rotated),
 						rotated.accessTokenJti(), millis(rotated.accessTokenExpiresAt()), data, ttl(rotated, now),
 						this.keys.revocationsChannel());
-				return this.redis.execute(ROTATE, scriptKeys, args).next();
+				return this.redis.execute(ROTATE, scriptKeys, args)
+					.next()
+					.doOnNext((outcome) -> this.revocationView.forgetAuthorization(id));
 			})
 			.map(RefreshOutcome::valueOf)
 			.flatMap((outcome) -> switch (outcome) {
@@ -138,7 +147,8 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 		// @formatter:off
 		return Mono.defer(() -> this.redis
 				.execute(REMOVE, scriptKeys, List.of(millis(this.clock.instant()), this.keys.revocationsChannel()))
-				.next())
+				.next()
+				.doOnNext((removed) -> this.revocationView.forgetAuthorization(authorizationId)))
 			.map(this::read)
 			.flatMap((removed) -> unindex(removed).thenReturn(removed))
 			.filter(this::isLive);

@@ -13,13 +13,15 @@ import reactor.core.publisher.Mono;
 /**
  * Revoked access tokens in Redis: one hash per authorization ({@link RedisKeys#revoked}), {@code jti} to expiry,
  * that lives until its last entry's token would have expired. Each revocation is also published on
- * {@link RedisKeys#revocationsChannel()} as {@code <jti> <epoch ms>}, for replicas that keep a local view
- * and for {@link RevocationEvents}, which times how long the announcement takes.
+ * {@link RedisKeys#revocationsChannel()} as {@code <jti> <epoch ms>}, which {@link RevocationEvents} receives on
+ * every replica: it ends what the replica's {@link LocalRevocationView} remembers, and times the announcement.
  */
 public class RedisRevocationStore implements RevocationStore {
 
 	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
 			Long.class);
+
+	private static final Mono<Boolean> NOT_REVOKED = Mono.just(false);
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -27,10 +29,14 @@ public class RedisRevocationStore implements RevocationStore {
 
 	private final Clock clock;
 
-	public RedisRevocationStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, Clock clock) {
+	private final LocalRevocationView view;
+
+	public RedisRevocationStore(ReactiveRedisOperations<String, String> redis, RedisKeys keys, Clock clock,
+			LocalRevocationView view) {
 		this.redis = redis;
 		this.keys = keys;
 		this.clock = clock;
+		this.view = view;
 	}
 
 	@Override
@@ -38,21 +44,31 @@ public class RedisRevocationStore implements RevocationStore {
 		return Mono.defer(() -> this.redis
 			.execute(REVOKE, List.of(this.keys.revoked(jti)), List.of(jti, String.valueOf(expiresAt.toEpochMilli()),
 					String.valueOf(this.clock.millis()), this.keys.revocationsChannel()))
-			.then());
+			.then(Mono.fromRunnable(() -> this.view.announced(jti))));
 	}
 
 	/**
 	 * {@inheritDoc}
 	 * <p>Fails closed: a Redis error is passed on as an error, never turned into "not revoked", so that an outage
 	 * refuses tokens rather than letting revoked ones through. An entry whose token has expired counts as not
-	 * revoked, as the token is refused for its expiry anyway.
+	 * revoked, as the token is refused for its expiry anyway. A "not revoked" that this replica's
+	 * {@link LocalRevocationView} still trusts is answered without asking Redis.
 	 */
 	@Override
 	public Mono<Boolean> isRevoked(String jti) {
+		if (this.view.isKnownNotRevoked(jti)) {
+			return NOT_REVOKED;
+		}
+		long lookupStarted = this.view.lookupStarted();
 		return this.redis.<String, String>opsForHash()
 			.get(this.keys.revoked(jti), jti)
 			.map((expiresAt) -> Long.parseLong(expiresAt) > this.clock.millis())
-			.defaultIfEmpty(false);
+			.defaultIfEmpty(false)
+			.doOnNext((revoked) -> {
+				if (!revoked) {
+					this.view.rememberNotRevoked(jti, lookupStarted);
+				}
+			});
 	}
 
 }

@@ -4,28 +4,38 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.ReactiveSubscription.Message;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Listens on {@link RedisKeys#revocationsChannel()} and times how long each revocation took to be announced here:
- * {@value #TIMER} = the time of receipt minus the time in the message ({@code <jti> <epoch ms>}, published by the
- * revoking scripts). Runs on its own Redis connection without blocking, and subscribes again, with backoff, after
- * the connection fails (e.g. Redis restarts), for as long as the application runs.
+ * Listens on {@link RedisKeys#revocationsChannel()}: each announced revocation ({@code <jti> <epoch ms>}, published
+ * by the revoking scripts) ends what this replica's {@link LocalRevocationView} remembers of that authorization, and
+ * is timed: {@value #TIMER} = the time of receipt minus the time in the message.
+ *
+ * <p>Uses its own Lettuce pub/sub connection, not Spring's listener container, because the view must know exactly
+ * when announcements may be missed: Lettuce reconnects and subscribes again by itself after a connection loss, and
+ * only its connection callbacks tell when the connection dropped ({@link LocalRevocationView#announcementsArriving
+ * false}) and when the channel is subscribed again (true). The first connection is retried with backoff, for as
+ * long as the application runs; nothing blocks an event loop (the connect runs on the bounded elastic scheduler,
+ * the callbacks only touch memory).
  */
 public class RevocationEvents implements SmartLifecycle {
 
@@ -38,20 +48,25 @@ public class RevocationEvents implements SmartLifecycle {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-	private final ReactiveRedisConnectionFactory connectionFactory;
+	private final LettuceConnectionFactory connectionFactory;
 
 	private final String channel;
+
+	private final LocalRevocationView view;
 
 	private final Timer timer;
 
 	private final Clock clock;
 
-	private volatile @Nullable Disposable subscription;
+	private volatile @Nullable Disposable connecting;
 
-	public RevocationEvents(ReactiveRedisConnectionFactory connectionFactory, RedisKeys keys, MeterRegistry registry,
-			Clock clock) {
+	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
+
+	public RevocationEvents(LettuceConnectionFactory connectionFactory, RedisKeys keys, LocalRevocationView view,
+			MeterRegistry registry, Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.channel = keys.revocationsChannel();
+		this.view = view;
 		this.clock = clock;
 		this.timer = Timer.builder(TIMER)
 			.description("Time from a revocation in Redis to its announcement reaching this replica")
@@ -63,24 +78,58 @@ public class RevocationEvents implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.subscription = Flux
-			.usingWhen(Mono.fromCallable(
-					() -> new ReactiveRedisMessageListenerContainer(this.connectionFactory)),
-					(container) -> container.receive(ChannelTopic.of(this.channel)),
-					ReactiveRedisMessageListenerContainer::destroyLater)
-			.doOnNext(this::record)
+		this.connecting = Mono.fromCallable(this::subscribe)
+			.subscribeOn(Schedulers.boundedElastic())
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF)
 				.maxBackoff(MAX_BACKOFF)
-				.transientErrors(true)
-				.doBeforeRetry((signal) -> logger.warn("Revocations channel {} lost ({}); subscribing again",
+				.doBeforeRetry((signal) -> logger.warn("Cannot subscribe to the revocations channel {} ({}); trying again",
 						this.channel, signal.failure().toString())))
-			.subscribeOn(Schedulers.boundedElastic())
-			.subscribe(null, (ex) -> logger.error("Revocations channel {} given up", this.channel, ex));
+			.subscribe((connection) -> this.connection = connection,
+					(ex) -> logger.error("Revocations channel {} given up", this.channel, ex));
 	}
 
-	/** Records one message; one that is not {@code <jti> <epoch ms>} (from an older replica) is ignored. */
-	void record(Message<String, String> message) {
-		Long publishedAt = publishedAt(message.getMessage());
+	private StatefulRedisPubSubConnection<String, String> subscribe() {
+		AbstractRedisClient client = this.connectionFactory.getRequiredNativeClient();
+		StatefulRedisPubSubConnection<String, String> connection = (client instanceof RedisClusterClient cluster)
+				? cluster.connectPubSub(StringCodec.UTF8) : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
+		connection.addListener(new RedisPubSubAdapter<>() {
+
+			@Override
+			public void subscribed(String channel, long count) {
+				RevocationEvents.this.view.announcementsArriving(true);
+			}
+
+			@Override
+			public void message(String channel, String message) {
+				record(message);
+			}
+
+		});
+		connection.addListener(new RedisConnectionStateListener() {
+
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+				RevocationEvents.this.view.announcementsArriving(false);
+				logger.warn("Revocations channel {} lost; Redis is asked on every request until it is back",
+						RevocationEvents.this.channel);
+			}
+
+		});
+		try {
+			connection.sync().subscribe(this.channel);
+		}
+		catch (RuntimeException ex) {
+			connection.closeAsync();
+			throw ex;
+		}
+		return connection;
+	}
+
+	/** Records one message; one that is not {@code <jti> <epoch ms>} (from an older replica) forgets everything. */
+	void record(String message) {
+		int space = message.lastIndexOf(' ');
+		this.view.announced((space < 0) ? message : message.substring(0, space));
+		Long publishedAt = publishedAt(message);
 		if (publishedAt != null) {
 			this.timer.record(Math.max(0, this.clock.millis() - publishedAt), TimeUnit.MILLISECONDS);
 		}
@@ -101,16 +150,22 @@ public class RevocationEvents implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Disposable subscription = this.subscription;
-		this.subscription = null;
-		if (subscription != null) {
-			subscription.dispose();
+		Disposable connecting = this.connecting;
+		this.connecting = null;
+		if (connecting != null) {
+			connecting.dispose();
+		}
+		StatefulRedisPubSubConnection<String, String> connection = this.connection;
+		this.connection = null;
+		this.view.announcementsArriving(false);
+		if (connection != null) {
+			connection.closeAsync();
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.subscription != null;
+		return this.connecting != null;
 	}
 
 }

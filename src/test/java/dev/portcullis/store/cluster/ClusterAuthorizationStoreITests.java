@@ -3,6 +3,7 @@ package dev.portcullis.store.cluster;
 import java.time.Clock;
 
 import dev.portcullis.store.AbstractAuthorizationStoreContractTests;
+import dev.portcullis.store.redis.LocalRevocationView;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,8 +28,9 @@ class ClusterAuthorizationStoreITests extends AbstractAuthorizationStoreContract
 
 	@Override
 	protected Stores createStores(Clock clock) {
-		return new Stores(new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock),
-				new RedisRevocationStore(this.redis, this.keys, clock));
+		LocalRevocationView view = LocalRevocationView.disabled();
+		return new Stores(new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock, view),
+				new RedisRevocationStore(this.redis, this.keys, clock, view));
 	}
 
 	@AfterEach

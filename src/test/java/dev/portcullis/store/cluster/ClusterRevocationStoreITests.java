@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.portcullis.store.AbstractRevocationStoreContractTests;
 import dev.portcullis.store.RevocationStore;
+import dev.portcullis.store.redis.LocalRevocationView;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.RedisClusterTestSupport;
@@ -26,7 +27,7 @@ class ClusterRevocationStoreITests extends AbstractRevocationStoreContractTests 
 
 	@Override
 	protected RevocationStore createStore(Clock clock) {
-		return new RedisRevocationStore(this.redis, this.keys, clock);
+		return new RedisRevocationStore(this.redis, this.keys, clock, LocalRevocationView.disabled());
 	}
 
 	@AfterEach

@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.ReactiveSubscription.ChannelMessage;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,11 +24,11 @@ class RevocationEventsTests {
 
 	// never started: the events are fed by hand
 	private final RevocationEvents events = new RevocationEvents(new LettuceConnectionFactory(),
-			new RedisKeys("ns"), this.registry, Clock.fixed(NOW, ZoneOffset.UTC));
+			new RedisKeys("ns"), LocalRevocationView.disabled(), this.registry, Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void recordWhenJtiAndTimeThenLagTimedAndScrapedAsSeconds() {
-		this.events.record(message("some-jti " + (NOW.toEpochMilli() - 40)));
+		this.events.record("some-jti " + (NOW.toEpochMilli() - 40));
 
 		var timer = this.registry.get(RevocationEvents.TIMER).timer();
 		assertThat(timer.count()).isEqualTo(1);
@@ -39,21 +38,17 @@ class RevocationEventsTests {
 
 	@Test
 	void recordWhenPublishedInTheFutureThenZeroNotNegative() {
-		this.events.record(message("some-jti " + (NOW.toEpochMilli() + 1000)));
+		this.events.record("some-jti " + (NOW.toEpochMilli() + 1000));
 
 		assertThat(this.registry.get(RevocationEvents.TIMER).timer().totalTime(TimeUnit.MILLISECONDS)).isZero();
 	}
 
 	@Test
 	void recordWhenNoTimeThenIgnored() {
-		this.events.record(message("some-jti"));
-		this.events.record(message("some-jti not-a-number"));
+		this.events.record("some-jti");
+		this.events.record("some-jti not-a-number");
 
 		assertThat(this.registry.get(RevocationEvents.TIMER).timer().count()).isZero();
-	}
-
-	private static ChannelMessage<String, String> message(String body) {
-		return new ChannelMessage<>("ns:revocations", body);
 	}
 
 }

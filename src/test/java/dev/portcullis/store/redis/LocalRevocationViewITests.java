@@ -1,0 +1,149 @@
+package dev.portcullis.store.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.portcullis.fixtures.TestAuthorizations;
+import dev.portcullis.store.RevocationStore;
+import dev.portcullis.support.MutableClock;
+import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.RequiresRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One replica's {@link LocalRevocationView}, fed by a running {@link RevocationEvents} on a real Redis, next to a
+ * second replica without one. A revocation written into Redis behind both replicas' backs (no announcement) shows
+ * whether an answer came from the view or from Redis.
+ */
+@RequiresRedis
+class LocalRevocationViewITests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration TTL = Duration.ofMinutes(5);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisKeys keys = new RedisKeys(RedisTestSupport.randomNamespace());
+
+	private final MutableClock clock = new MutableClock(Instant.now());
+
+	private final LocalRevocationView view = new LocalRevocationView(TTL, this.clock);
+
+	private final RevocationEvents events;
+
+	private final RevocationStore replica;
+
+	private final RevocationStore otherReplica;
+
+	LocalRevocationViewITests(ReactiveStringRedisTemplate redis) {
+		this.redis = redis;
+		this.events = new RevocationEvents((LettuceConnectionFactory) redis.getConnectionFactory(), this.keys,
+				this.view, new SimpleMeterRegistry(), this.clock);
+		this.replica = new RedisRevocationStore(redis, this.keys, this.clock, this.view);
+		this.otherReplica = new RedisRevocationStore(redis, this.keys, this.clock, LocalRevocationView.disabled());
+	}
+
+	@BeforeEach
+	void subscribe() {
+		this.events.start();
+		await().atMost(TIMEOUT).until(this.view::isAnnouncementsArriving);
+	}
+
+	@AfterEach
+	void stopAndDeleteKeys() {
+		this.events.stop();
+		RedisTestSupport.deleteNamespace(this.redis, this.keys.namespace()).block(TIMEOUT);
+	}
+
+	@Test
+	void isRevokedWhenAnsweredOnceThenRememberedWithoutAskingRedis() {
+		String jti = newJti();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+
+		revokeBehindTheirBacks(jti);
+
+		assertThat(isRevoked(this.replica, jti)).as("remembered").isFalse();
+		assertThat(isRevoked(this.otherReplica, jti)).as("asked Redis").isTrue();
+	}
+
+	@Test
+	void isRevokedWhenAnotherReplicaRevokesThenTrueOnceAnnouncedLongBeforeTheTtl() {
+		String jti = newJti();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+
+		this.otherReplica.revoke(jti, this.clock.instant().plus(Duration.ofHours(1))).block(TIMEOUT);
+
+		await().atMost(Duration.ofSeconds(2)).until(() -> isRevoked(this.replica, jti));
+	}
+
+	@Test
+	void isRevokedWhenAnotherTokenOfTheAuthorizationIsRevokedThenAskedAgain() {
+		String authorizationId = TestAuthorizations.newId();
+		String jti = TestAuthorizations.newJti(authorizationId);
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+		revokeBehindTheirBacks(jti);
+
+		this.otherReplica.revoke(TestAuthorizations.newJti(authorizationId), this.clock.instant().plusSeconds(60))
+			.block(TIMEOUT);
+
+		await().atMost(Duration.ofSeconds(2)).until(() -> isRevoked(this.replica, jti));
+	}
+
+	@Test
+	void isRevokedWhenRevokedByThisReplicaThenTrueAtOnce() {
+		String jti = newJti();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+
+		this.replica.revoke(jti, this.clock.instant().plus(Duration.ofHours(1))).block(TIMEOUT);
+
+		assertThat(isRevoked(this.replica, jti)).isTrue();
+	}
+
+	@Test
+	void isRevokedWhenTtlPassedThenAskedAgain() {
+		String jti = newJti();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+		revokeBehindTheirBacks(jti);
+
+		this.clock.advance(TTL);
+
+		assertThat(isRevoked(this.replica, jti)).isTrue();
+	}
+
+	@Test
+	void isRevokedWhenAnnouncementsStopThenNothingRememberedAndRedisAsked() {
+		String jti = newJti();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+
+		this.events.stop();
+		assertThat(isRevoked(this.replica, jti)).isFalse();
+		revokeBehindTheirBacks(jti);
+
+		assertThat(isRevoked(this.replica, jti)).isTrue();
+	}
+
+	private String newJti() {
+		return TestAuthorizations.newJti(TestAuthorizations.newId());
+	}
+
+	/** Writes a revocation as the scripts do, but announces nothing. */
+	private void revokeBehindTheirBacks(String jti) {
+		long expiresAt = this.clock.instant().plus(Duration.ofHours(2)).toEpochMilli();
+		this.redis.opsForHash().put(this.keys.revoked(jti), jti, String.valueOf(expiresAt)).block(TIMEOUT);
+	}
+
+	private static boolean isRevoked(RevocationStore store, String jti) {
+		return Boolean.TRUE.equals(store.isRevoked(jti).block(TIMEOUT));
+	}
+
+}
