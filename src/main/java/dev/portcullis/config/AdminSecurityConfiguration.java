@@ -3,6 +3,7 @@ package dev.portcullis.config;
 import java.nio.charset.StandardCharsets;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.proxy.AuthorizationHeaderBearerTokenConverter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.web.admin.AdminAuthenticationManager;
@@ -50,6 +51,7 @@ public class AdminSecurityConfiguration {
 						.authenticationManager(new AdminAuthenticationManager(users))
 						.authenticationEntryPoint(unauthorized()))
 				.oauth2ResourceServer((resourceServer) -> resourceServer
+						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())
 						.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(SecurityConfiguration.authenticationConverter()))
 						.authenticationEntryPoint(bearerEntryPoint))
 				.authorizeExchange((exchange) -> exchange.anyExchange().hasAnyAuthority(AdminAuthenticationManager.ADMIN, ADMIN_SCOPE))
