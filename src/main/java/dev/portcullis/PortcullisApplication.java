@@ -15,6 +15,9 @@ public class PortcullisApplication {
 	/** The Reactor Netty setting that works around its keep-alive stall; the test JVM sets it too (pom.xml). */
 	static final String LAST_FLUSH_WHEN_NO_READ = "reactor.netty.http.server.lastFlushWhenNoRead";
 
+	/** Reactor Netty's number of event loops, shared by the server and the client to the backends. */
+	static final String IO_WORKER_COUNT = "reactor.netty.ioWorkerCount";
+
 	static {
 		// Reactor Netty 1.3.6 can stop reading a keep-alive connection whose next request arrives before the previous
 		// exchange has terminated: the client waits until it gives up (reactor/reactor-netty#4361, fixed by #4347).
@@ -22,6 +25,11 @@ public class PortcullisApplication {
 		// load, so it must be set before them; an explicit -D wins.
 		if (System.getProperty(LAST_FLUSH_WHEN_NO_READ) == null) {
 			System.setProperty(LAST_FLUSH_WHEN_NO_READ, "true");
+		}
+		// One event loop per core: nothing blocks them, so more loops than cores (Reactor Netty's default is at
+		// least 4) only add context switches and cross-loop hand-offs; on one core that cost 15% of the throughput.
+		if (System.getProperty(IO_WORKER_COUNT) == null) {
+			System.setProperty(IO_WORKER_COUNT, String.valueOf(Runtime.getRuntime().availableProcessors()));
 		}
 	}
 
