@@ -5,9 +5,12 @@
 # pinned to SERVER_CPU, wrk to CLIENT_CPU. Each target gets one warm-up, then ROUNDS rounds taken in turn (every
 # target once per round); the table shows the median of the rounds, column by column.
 # The same Portcullis-issued token (RS256, from a PEM key made here) goes through HAProxy and Portcullis.
-# Keycloak is not measured (skipped).
+# Keycloak (bench/keycloak.sh: keycloak-quarkus-dist from Maven Central, cached, production mode on Temurin 25, pinned
+# like the others) is measured on its token endpoint with the same client_credentials and password-grant requests;
+# KEYCLOAK=0 skips it.
 #   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
 #   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=30s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
+#   KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION, KEYCLOAK_START_TIMEOUT=180
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
@@ -21,6 +24,8 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (bcrypt 10 per request
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 SIGN_SECONDS=${SIGN_SECONDS:-10}
+KEYCLOAK=${KEYCLOAK:-1}              # 0: Keycloak is not measured
+KEYCLOAK_WARMUP=${KEYCLOAK_WARMUP:-$WARMUP}   # first Keycloak target: its JVM is as cold as Portcullis's
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
@@ -38,12 +43,14 @@ fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  kc_stop 2>/dev/null || true   # waits for Keycloak's JVM to exit before its H2 file goes
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$work/upstream.pid" "$work/proxy.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/keycloak.sh
 wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
 # utime+stime (clock ticks) of the given processes and their direct children (nginx/haproxy workers)
 ticks() {
@@ -61,11 +68,18 @@ accounts="/Api/V8/module/Accounts"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/signing.pem" 2>/dev/null
 openssl pkey -in "$work/signing.pem" -pubout -out "$work/signing.pub.pem"
 
+kc_header="Keycloak: skipped (KEYCLOAK=0)"
+if [ "$KEYCLOAK" = 1 ]; then
+  kc_t0=$SECONDS; kc_fetch; kc_fetch_seconds=$((SECONDS - kc_t0))
+  kc_header="Keycloak $kc_version (keycloak-quarkus-dist, kc.sh start --optimized, dev-file H2, local caches) on $kc_java"
+fi
+
 echo "Portcullis benchmark suite, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
 echo "servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT, $ROUNDS rounds in turn, medians shown"
-echo "warm-up per target: $WARMUP (first Portcullis target), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)"
+echo "warm-up per target: $WARMUP (first Portcullis target), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
 echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
-echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar"); Keycloak: skipped (not measured)"
+echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar");"
+echo "$kc_header"
 echo
 
 # --- raw RS256 signing rate of the JVM on the server CPU (nothing else is running yet)
@@ -193,6 +207,15 @@ check "HAProxy, tampered token" "http://127.0.0.1:$haproxy_port$accounts" 401 -H
 check "Portcullis, token" "http://127.0.0.1:$gateway_port$accounts" 200 "${auth[@]}"
 check "Portcullis, no token" "http://127.0.0.1:$gateway_port$accounts" 401
 echo "checks: the same Portcullis token -> 200 through HAProxy and Portcullis; no/tampered token -> 401; body $(wc -c < "$work/www/Api/V8/module/Accounts") bytes"
+
+# --- Keycloak, started once Portcullis is up (it idles while the others are measured; CPU is counted per target)
+kc_summary=""; kc_hash=""; kc_hash_params=""
+if [ "$KEYCLOAK" = 1 ]; then
+  kc_start; kc_setup
+  kc_summary="Keycloak $kc_server_version on Java $kc_java_version: fetched/built in ${kc_fetch_seconds}s, ready ${kc_start_seconds}s after start (pid $kc_pid)"
+  echo "$kc_summary; client_credentials and password grant -> 200 with an RS256 access_token"
+  echo "Keycloak password hash for bench-user: $kc_hash_params"
+fi
 echo
 
 # targets: name | server pids (CPU measured) | warm-up | wrk args
@@ -202,6 +225,12 @@ keys=(upstream nginx haproxy portcullis cc pw)
 upstream_pid=$(cat "$work/upstream.pid"); proxy_pid=$(cat "$work/proxy.pid")
 server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$gateway_pid" "$gateway_pid")
 warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN" "$WARMUP_TOKEN")
+if [ "$KEYCLOAK" = 1 ]; then
+  names+=("Keycloak token: client_credentials" "Keycloak token: password ($kc_hash)")
+  keys+=(kc_cc kc_pw)
+  server_pids+=("$kc_pid" "$kc_pid")
+  warmups+=("$KEYCLOAK_WARMUP" "$WARMUP_TOKEN")
+fi
 target_args() {
   case $1 in
     0) echo "http://127.0.0.1:$upstream_port$accounts" ;;
@@ -210,6 +239,8 @@ target_args() {
     3) echo "http://127.0.0.1:$gateway_port$accounts" ;;
     4) echo "-s $work/cc.lua $token_url" ;;
     5) echo "-s $work/pw.lua $token_url" ;;
+    6) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id/secret, user and password as Portcullis's
+    7) echo "-s $work/pw.lua $kc_token_url" ;;
   esac
 }
 wrk_run() { # index, duration, out-file
@@ -233,8 +264,8 @@ for r in $(seq "$ROUNDS"); do
   done
 done
 
-python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
-import re, statistics, sys
+KC_HASH="$kc_hash" KC_HASH_PARAMS="$kc_hash_params" KC_SUMMARY="$kc_summary" python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
+import os, re, statistics, sys
 work, rounds, clk, sign = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 rest = sys.argv[5:]; sep = rest.index("--"); keys, names = rest[:sep], rest[sep + 1:]
 unit = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
@@ -262,8 +293,9 @@ hdr = "%-38s %10s %9s %9s %8s %7s %9s %9s %8s %8s %8s %8s" % ("target", "req/s",
 print(hdr); print("-" * len(hdr))
 for k, name in zip(keys, names):
     x = rows[k]
-    print("%-38s %10.0f %9.2f %9.2f %8d %7d %9.1f %9.1f %8.3f %8.3f %8.2f %8.2f" % (name, x["rps"], x["p50"], x["p99"],
-          x["non2xx"], x["err"], x["cpu"], x["rcpu"], x["rps"] / ng["rps"], x["rps"] / hp["rps"],
+    redis = "%9s" % "-" if k.startswith("kc_") else "%9.1f" % x["rcpu"]   # Keycloak does not use Redis
+    print("%-38s %10.0f %9.2f %9.2f %8d %7d %9.1f %s %8.3f %8.3f %8.2f %8.2f" % (name, x["rps"], x["p50"], x["p99"],
+          x["non2xx"], x["err"], x["cpu"], redis, x["rps"] / ng["rps"], x["rps"] / hp["rps"],
           x["cpu"] / ng["cpu"], x["cpu"] / hp["cpu"]))
 print()
 m = re.search(r"signatures/s ([\d.]+) cpu_us_per_signature ([\d.]+)", sign)
@@ -271,8 +303,22 @@ if m:
     s = float(m.group(1))
     print("JVM raw RS256 signing on the server CPU: %.0f signatures/s (%.0f us CPU each)" % (s, float(m.group(2))))
     for k, name in zip(keys, names):
-        if k in ("cc", "pw"):
+        if k in ("cc", "pw", "kc_cc", "kc_pw"):
             print("  %-36s %.0f req/s = %.1f%% of the raw signing rate" % (name, rows[k]["rps"], 100 * rows[k]["rps"] / s))
+if "kc_cc" in rows:
+    cc, pw, kcc, kpw = rows["cc"], rows["pw"], rows["kc_cc"], rows["kc_pw"]
+    print()
+    print(os.environ["KC_SUMMARY"])
+    r = cc["rps"] / kcc["rps"]
+    print("  client_credentials: Portcullis %.0f req/s / Keycloak %.0f req/s = %.2fx (target >= 3x: %s); CPU per token"
+          % (cc["rps"], kcc["rps"], r, "met" if r >= 3 else "NOT met"))
+    print("    Portcullis %.0f us + Redis %.0f us, Keycloak %.0f us (Keycloak/Portcullis %.2fx)"
+          % (cc["cpu"], cc["rcpu"], kcc["cpu"], kcc["cpu"] / cc["cpu"]))
+    print("  password grant, CPU per request: Portcullis %.0f us (bcrypt cost 10), %.0f req/s;"
+          % (pw["cpu"], pw["rps"]))
+    print("    Keycloak %.0f us (%s), %.0f req/s; Keycloak/Portcullis CPU %.2fx, req/s %.2fx"
+          % (kpw["cpu"], os.environ["KC_HASH"], kpw["rps"], kpw["cpu"] / pw["cpu"], kpw["rps"] / pw["rps"]))
+    print("    hash: " + os.environ["KC_HASH_PARAMS"])
 print()
 print("Per round (req/s | cpu us/req), rounds taken in turn:")
 for k, name in zip(keys, names):
@@ -283,5 +329,9 @@ print("workers for nginx/HAProxy, the JVM for Portcullis) of the measured server
 print("the upstream nginx's CPU (same core) is not in the proxy rows; 'redis us' is Redis's CPU per request on its own.")
 print("Ratios: rps/ngx, rps/hap = req/s divided by the nginx-proxy / HAProxy row; cpu/ngx, cpu/hap the same for cpu us/r.")
 print("The password grant verifies a bcrypt (strength 10) hash on every request; client_credentials secrets are cached.")
-print("Keycloak: skipped.")
+if "kc_cc" in rows:
+    print("Keycloak: cpu us/r is its java process (not kc.sh), H2 file database and local caches in the same process; its")
+    print("client secret is compared in plain, its password grant also creates (and persists) a user session per request.")
+else:
+    print("Keycloak: skipped.")
 PY
