@@ -40,6 +40,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$work/upstream.pid" "$work/proxy.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  wait 2>/dev/null || true   # Redis (slower to stop with 100,000 tokens) writes its log as it exits
   rm -rf "$work"
 }
 trap cleanup EXIT
