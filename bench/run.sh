@@ -74,6 +74,12 @@ sign=$(taskset -c "$SERVER_CPU" java bench/SignRate.java "$work/signing.pem" 5 "
 echo "JVM raw RS256 signing (bench/SignRate.java, 1 thread, CPU $SERVER_CPU, ${SIGN_SECONDS}s after 5s warm-up): $sign"
 echo
 
+# --- password hash cost and memory with many live tokens: bench/memory.sh (hash_rate, password_share, memory_run)
+source bench/memory.sh
+hash=$(hash_rate)
+echo "password verification (bench/HashRate.java, PasswordHasher, 1 thread, CPU $SERVER_CPU, ${HASH_SECONDS}s after 3s warm-up): $hash"
+echo
+
 # --- Redis
 taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
@@ -153,6 +159,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.signing.private-key-location="file:$work/signing.pem" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
+  "${memory_admin_args[@]}" \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
@@ -286,3 +293,8 @@ print("Ratios: rps/ngx, rps/hap = req/s divided by the nginx-proxy / HAProxy row
 print("The password grant verifies a bcrypt (strength 10) hash on every request; client_credentials secrets are cached.")
 print("Keycloak: skipped.")
 PY
+
+# --- the password hash's share of the password grant; memory with many live tokens (bench/memory.sh)
+password_share "$hash"
+echo
+memory_run
