@@ -46,6 +46,7 @@ cleanup() {
   kc_stop 2>/dev/null || true   # waits for Keycloak's JVM to exit before its H2 file goes
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$work/upstream.pid" "$work/proxy.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  wait 2>/dev/null || true   # Redis (slower to stop with 100,000 tokens) writes its log as it exits
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -85,6 +86,12 @@ echo
 # --- raw RS256 signing rate of the JVM on the server CPU (nothing else is running yet)
 sign=$(taskset -c "$SERVER_CPU" java bench/SignRate.java "$work/signing.pem" 5 "$SIGN_SECONDS")
 echo "JVM raw RS256 signing (bench/SignRate.java, 1 thread, CPU $SERVER_CPU, ${SIGN_SECONDS}s after 5s warm-up): $sign"
+echo
+
+# --- password hash cost and memory with many live tokens: bench/memory.sh (hash_rate, password_share, memory_run)
+source bench/memory.sh
+hash=$(hash_rate)
+echo "password verification (bench/HashRate.java, PasswordHasher, 1 thread, CPU $SERVER_CPU, ${HASH_SECONDS}s after 3s warm-up): $hash"
 echo
 
 # --- Redis
@@ -166,6 +173,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.signing.private-key-location="file:$work/signing.pem" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
+  "${memory_admin_args[@]}" \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
@@ -335,3 +343,8 @@ if "kc_cc" in rows:
 else:
     print("Keycloak: skipped.")
 PY
+
+# --- the password hash's share of the password grant; memory with many live tokens (bench/memory.sh)
+password_share "$hash"
+echo
+memory_run
