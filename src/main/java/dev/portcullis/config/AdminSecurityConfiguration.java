@@ -21,7 +21,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * The admin API, {@code /admin/api/**}: administrators only, by HTTP Basic with an administrator's credentials or
@@ -33,6 +32,8 @@ public class AdminSecurityConfiguration {
 
 	static final String ADMIN_API = "/admin/api/**";
 
+	static final PathPatterns ADMIN_API_PATHS = PathPatterns.anyOf(ADMIN_API);
+
 	static final String ADMIN_SCOPE = "SCOPE_admin";
 
 	@Bean
@@ -41,7 +42,7 @@ public class AdminSecurityConfiguration {
 			RevocationCheckingJwtDecoder jwtDecoder, OAuth2ErrorServerAuthenticationEntryPoint bearerEntryPoint) {
 		// @formatter:off
 		return http
-				.securityMatcher(ServerWebExchangeMatchers.pathMatchers(ADMIN_API))
+				.securityMatcher(ADMIN_API_PATHS)
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 				.logout(ServerHttpSecurity.LogoutSpec::disable)

@@ -21,11 +21,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 
 /**
  * Security of the pages people see (the authorization flow's login and consent, and the admin pages under
@@ -41,11 +38,14 @@ public class BrowserSecurityConfiguration {
 
 	static final String[] ADMIN_PAGES = { "/admin", "/admin/**" };
 
+	private static final PathPatterns PAGE_PATHS = PathPatterns.anyOf(PAGES);
+
+	private static final PathPatterns ADMIN_PAGE_PATHS = PathPatterns.anyOf(ADMIN_PAGES);
+
 	/** The pages, and the admin pages but not the admin API. */
-	static final ServerWebExchangeMatcher MATCHER = new OrServerWebExchangeMatcher(
-			ServerWebExchangeMatchers.pathMatchers(PAGES),
-			new AndServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(ADMIN_PAGES),
-					new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(AdminSecurityConfiguration.ADMIN_API))));
+	static final ServerWebExchangeMatcher MATCHER = (exchange) -> (PAGE_PATHS.test(exchange)
+			|| (ADMIN_PAGE_PATHS.test(exchange) && !AdminSecurityConfiguration.ADMIN_API_PATHS.test(exchange)))
+					? MatchResult.match() : MatchResult.notMatch();
 
 	@Bean
 	LoginThrottle loginThrottle(Clock clock) {

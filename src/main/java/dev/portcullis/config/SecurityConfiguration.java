@@ -48,10 +48,10 @@ public class SecurityConfiguration {
 				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.authorizeExchange((exchange) -> exchange
-						.pathMatchers(OAuth2EndpointConfiguration.TOKEN_PATHS).permitAll()
-						.pathMatchers(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH).permitAll()
+						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.TOKEN_PATHS)).permitAll()
+						.matchers(PathPatterns.anyOf(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH)).permitAll()
 						// metrics for the scraper: keep /actuator off the public ingress (route only /Api, /.well-known, /login, /assets, /admin)
-						.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+						.matchers(PathPatterns.anyOf("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")).permitAll()
 						.anyExchange().authenticated())
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())
