@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.store.AuditLog;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -17,8 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RedisAuditLog implements AuditLog {
 
-	private static final RedisScript<Long> APPEND = RedisScript.of(new ClassPathResource("redis/audit-append.lua"),
-			Long.class);
+	private static final RedisScript<Long> APPEND = RedisScripts.load("audit-append", Long.class);
 
 	private final ReactiveRedisOperations<String, String> redis;
 

@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.store.AuthorizationCodeStore;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
@@ -28,11 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RedisAuthorizationCodeStore implements AuthorizationCodeStore {
 
-	private static final RedisScript<Long> INDEX_ADD = RedisScript.of(new ClassPathResource("redis/index-add.lua"),
-			Long.class);
+	private static final RedisScript<Long> INDEX_ADD = RedisScripts.load("index-add", Long.class);
 
-	private static final RedisScript<String> CONSUME = RedisScript.of(new ClassPathResource("redis/code-consume.lua"),
-			String.class);
+	private static final RedisScript<String> CONSUME = RedisScripts.load("code-consume", String.class);
 
 	/**
 	 * How long a consumed code is remembered past its own expiry until the exchange records an authorization: a code

@@ -12,7 +12,6 @@ import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RefreshOutcome;
 import dev.portcullis.store.TokenIds;
 import dev.portcullis.support.SecureIds;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
@@ -38,13 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RedisAuthorizationStore implements AuthorizationStore {
 
-	private static final RedisScript<Long> SAVE = script("authorization-save", Long.class);
+	private static final RedisScript<Long> SAVE = RedisScripts.load("authorization-save", Long.class);
 
-	private static final RedisScript<String> ROTATE = script("authorization-rotate", String.class);
+	private static final RedisScript<String> ROTATE = RedisScripts.load("authorization-rotate", String.class);
 
-	private static final RedisScript<String> REMOVE = script("authorization-remove", String.class);
+	private static final RedisScript<String> REMOVE = RedisScripts.load("authorization-remove", String.class);
 
-	private static final RedisScript<Long> INDEX_ADD = script("index-add", Long.class);
+	private static final RedisScript<Long> INDEX_ADD = RedisScripts.load("index-add", Long.class);
 
 	private static final String DATA = "data";
 
@@ -240,10 +239,6 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	private static String millis(Instant instant) {
 		return String.valueOf(instant.toEpochMilli());
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), resultType);
 	}
 
 }

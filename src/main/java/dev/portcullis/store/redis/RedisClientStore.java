@@ -5,7 +5,6 @@ import java.util.Objects;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.store.ClientStore;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -18,11 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RedisClientStore implements ClientStore {
 
-	private static final RedisScript<Long> SAVE = RedisScript.of(new ClassPathResource("redis/client-save.lua"),
-			Long.class);
+	private static final RedisScript<Long> SAVE = RedisScripts.load("client-save", Long.class);
 
-	private static final RedisScript<Long> DELETE = RedisScript.of(new ClassPathResource("redis/client-delete.lua"),
-			Long.class);
+	private static final RedisScript<Long> DELETE = RedisScripts.load("client-delete", Long.class);
 
 	private final ReactiveRedisOperations<String, String> redis;
 

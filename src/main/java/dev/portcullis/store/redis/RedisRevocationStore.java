@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.portcullis.store.RevocationStore;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -18,8 +17,7 @@ import reactor.core.publisher.Mono;
  */
 public class RedisRevocationStore implements RevocationStore {
 
-	private static final RedisScript<Long> REVOKE = RedisScript.of(new ClassPathResource("redis/revoke.lua"),
-			Long.class);
+	private static final RedisScript<Long> REVOKE = RedisScripts.load("revoke", Long.class);
 
 	private static final Mono<Boolean> NOT_REVOKED = Mono.just(false);
 

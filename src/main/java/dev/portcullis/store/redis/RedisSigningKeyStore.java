@@ -3,7 +3,6 @@ package dev.portcullis.store.redis;
 import java.util.List;
 
 import dev.portcullis.store.SigningKeyStore;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -14,8 +13,7 @@ import reactor.core.publisher.Mono;
  */
 public class RedisSigningKeyStore implements SigningKeyStore {
 
-	private static final RedisScript<String> FIND_OR_CREATE = RedisScript
-		.of(new ClassPathResource("redis/signing-key.lua"), String.class);
+	private static final RedisScript<String> FIND_OR_CREATE = RedisScripts.load("signing-key", String.class);
 
 	private final ReactiveRedisOperations<String, String> redis;
 

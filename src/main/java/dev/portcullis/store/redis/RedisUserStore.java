@@ -6,7 +6,6 @@ import java.util.Objects;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.store.UsernameTakenException;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -23,11 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class RedisUserStore implements UserStore {
 
-	private static final RedisScript<String> SAVE = RedisScript.of(new ClassPathResource("redis/user-save.lua"),
-			String.class);
+	private static final RedisScript<String> SAVE = RedisScripts.load("user-save", String.class);
 
-	private static final RedisScript<String> DELETE = RedisScript.of(new ClassPathResource("redis/user-delete.lua"),
-			String.class);
+	private static final RedisScript<String> DELETE = RedisScripts.load("user-delete", String.class);
 
 	/** Writes of one user racing each other retry this often before giving up. */
 	private static final int MAX_WRITE_ATTEMPTS = 5;
