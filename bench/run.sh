@@ -180,7 +180,14 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --portcullis.bootstrap.clients[0].access-token-ttl=2h \
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
+# --- the floor: Reactor Netty alone (Portcullis's HTTP server and client), forwarding with no check (bench/NettyProxy.java)
+netty_port=$(free_port)
+taskset -c "$SERVER_CPU" java -Dreactor.netty.ioWorkerCount=1 -Dreactor.netty.http.server.lastFlushWhenNoRead=true \
+  -cp "$work/extracted/lib/*" bench/NettyProxy.java "$netty_port" "http://127.0.0.1:$upstream_port" \
+  > "$work/netty.log" 2>&1 & pids+=($!)
+netty_pid=$!
 wait_port "$upstream_port"; wait_port "$proxy_port"; wait_port "$haproxy_port"; wait_port "$gateway_port"
+wait_port "$netty_port"
 for _ in $(seq 600); do
   curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
   sleep 0.1
@@ -214,6 +221,7 @@ check "HAProxy, no token" "http://127.0.0.1:$haproxy_port$accounts" 401
 check "HAProxy, tampered token" "http://127.0.0.1:$haproxy_port$accounts" 401 -H "Authorization: Bearer ${token%?????}AAAAA"
 check "Portcullis, token" "http://127.0.0.1:$gateway_port$accounts" 200 "${auth[@]}"
 check "Portcullis, no token" "http://127.0.0.1:$gateway_port$accounts" 401
+check "Reactor Netty proxy" "http://127.0.0.1:$netty_port$accounts" 200
 echo "checks: the same Portcullis token -> 200 through HAProxy and Portcullis; no/tampered token -> 401; body $(wc -c < "$work/www/Api/V8/module/Accounts") bytes"
 
 # --- Keycloak, started once Portcullis is up (it idles while the others are measured; CPU is counted per target)
@@ -228,11 +236,11 @@ echo
 
 # targets: name | server pids (CPU measured) | warm-up | wrk args
 names=("upstream direct (nginx)" "nginx reverse proxy" "HAProxy jwt_verify RS256+exp" "Portcullis, valid token"
-  "Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
-keys=(upstream nginx haproxy portcullis cc pw)
+  "Reactor Netty proxy, no check (floor)" "Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
+keys=(upstream nginx haproxy portcullis netty cc pw)
 upstream_pid=$(cat "$work/upstream.pid"); proxy_pid=$(cat "$work/proxy.pid")
-server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$gateway_pid" "$gateway_pid")
-warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN" "$WARMUP_TOKEN")
+server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$netty_pid" "$gateway_pid" "$gateway_pid")
+warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN" "$WARMUP_TOKEN" "$WARMUP_TOKEN")
 if [ "$KEYCLOAK" = 1 ]; then
   names+=("Keycloak token: client_credentials" "Keycloak token: password ($kc_hash)")
   keys+=(kc_cc kc_pw)
@@ -241,32 +249,33 @@ if [ "$KEYCLOAK" = 1 ]; then
 fi
 target_args() {
   case $1 in
-    0) echo "http://127.0.0.1:$upstream_port$accounts" ;;
-    1) echo "http://127.0.0.1:$proxy_port$accounts" ;;
-    2) echo "http://127.0.0.1:$haproxy_port$accounts" ;;
-    3) echo "http://127.0.0.1:$gateway_port$accounts" ;;
-    4) echo "-s $work/cc.lua $token_url" ;;
-    5) echo "-s $work/pw.lua $token_url" ;;
-    6) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id/secret, user and password as Portcullis's
-    7) echo "-s $work/pw.lua $kc_token_url" ;;
+    upstream) echo "http://127.0.0.1:$upstream_port$accounts" ;;
+    nginx) echo "http://127.0.0.1:$proxy_port$accounts" ;;
+    haproxy) echo "http://127.0.0.1:$haproxy_port$accounts" ;;
+    portcullis) echo "http://127.0.0.1:$gateway_port$accounts" ;;
+    netty) echo "http://127.0.0.1:$netty_port$accounts" ;;
+    cc) echo "-s $work/cc.lua $token_url" ;;
+    pw) echo "-s $work/pw.lua $token_url" ;;
+    kc_cc) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id/secret, user and password as Portcullis's
+    kc_pw) echo "-s $work/pw.lua $kc_token_url" ;;
   esac
 }
-wrk_run() { # index, duration, out-file
-  local hdr=(); if [ "$1" -eq 2 ] || [ "$1" -eq 3 ]; then hdr=("${auth[@]}"); fi
+wrk_run() { # key, duration, out-file
+  local hdr=(); if [ "$1" = haproxy ] || [ "$1" = portcullis ] || [ "$1" = netty ]; then hdr=("${auth[@]}"); fi
   # shellcheck disable=SC2046
   taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency "${hdr[@]}" $(target_args "$1") > "$3"
 }
 
 for i in "${!keys[@]}"; do
   echo "warm-up ${names[$i]} (${warmups[$i]})" >&2
-  wrk_run "$i" "${warmups[$i]}" /dev/null
+  wrk_run "${keys[$i]}" "${warmups[$i]}" /dev/null
 done
 clk=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
   for i in "${!keys[@]}"; do
     echo "round $r: ${names[$i]}" >&2
     before=$(ticks "${server_pids[$i]}"); rbefore=$(ticks "$redis_pid")
-    wrk_run "$i" "$DURATION" "$work/wrk.${keys[$i]}.$r"
+    wrk_run "${keys[$i]}" "$DURATION" "$work/wrk.${keys[$i]}.$r"
     after=$(ticks "${server_pids[$i]}"); rafter=$(ticks "$redis_pid")
     echo "$((after - before)) $((rafter - rbefore))" > "$work/cpu.${keys[$i]}.$r"
   done
@@ -306,6 +315,17 @@ for k, name in zip(keys, names):
           x["non2xx"], x["err"], x["cpu"], redis, x["rps"] / ng["rps"], x["rps"] / hp["rps"],
           x["cpu"] / ng["cpu"], x["cpu"] / hp["cpu"]))
 print()
+pc, nt = rows["portcullis"], rows["netty"]
+verdict = lambda ok: "met" if ok else "NOT met"
+print("Targets for the proxied request (Portcullis, valid token: verified and revocation-checked on every request):")
+print("  req/s >= HAProxy's:          %.0f vs %.0f = %.3fx  %s" % (pc["rps"], hp["rps"], pc["rps"] / hp["rps"], verdict(pc["rps"] >= hp["rps"])))
+print("  CPU/request <= HAProxy's:    %.1f vs %.1f us = %.2fx  %s" % (pc["cpu"], hp["cpu"], pc["cpu"] / hp["cpu"], verdict(pc["cpu"] <= hp["cpu"])))
+print("  p99 <= 1.5x nginx's:         %.2f vs %.2f ms = %.2fx  %s" % (pc["p99"], ng["p99"], pc["p99"] / ng["p99"], verdict(pc["p99"] <= 1.5 * ng["p99"])))
+print("  the floor, Reactor Netty forwarding alone with no check: %.0f req/s, %.1f us CPU/request; Spring WebFlux, Spring"
+      % (nt["rps"], nt["cpu"]))
+print("  Cloud Gateway, Spring Security and the token check add %.1f us (%.0f%% of Portcullis's CPU per request)"
+      % (pc["cpu"] - nt["cpu"], 100 * (pc["cpu"] - nt["cpu"]) / pc["cpu"]))
+print()
 m = re.search(r"signatures/s ([\d.]+) cpu_us_per_signature ([\d.]+)", sign)
 if m:
     s = float(m.group(1))
@@ -313,6 +333,8 @@ if m:
     for k, name in zip(keys, names):
         if k in ("cc", "pw", "kc_cc", "kc_pw"):
             print("  %-36s %.0f req/s = %.1f%% of the raw signing rate" % (name, rows[k]["rps"], 100 * rows[k]["rps"] / s))
+    share = 100 * rows["cc"]["rps"] / s
+    print("  target: client_credentials >= 85%% of the raw signing rate: %.1f%%  %s" % (share, verdict(share >= 85)))
 if "kc_cc" in rows:
     cc, pw, kcc, kpw = rows["cc"], rows["pw"], rows["kc_cc"], rows["kc_pw"]
     print()
