@@ -91,8 +91,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 		Set<String> requested = Scopes.parse(request.scope());
 		Set<String> scopes = requested.isEmpty() ? authorization.scopes()
 				: Scopes.requireAllowed(requested, authorization.scopes());
-		return activeUser(authorization).then(Mono.defer(() -> {
-			AccessToken accessToken = this.issuer.accessToken(client, authorization, scopes);
+		return activeUser(authorization).then(this.issuer.accessToken(client, authorization, scopes)).flatMap((accessToken) -> {
 			String newRefreshToken = RefreshTokens.generate(authorization.id());
 			Authorization rotated = authorization.rotate(accessToken.jti(), accessToken.issuedAt(),
 					accessToken.expiresAt(), TokenHashing.sha256Hex(newRefreshToken),
@@ -102,7 +101,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 				.flatMap((outcome) -> (outcome == RefreshOutcome.ROTATED)
 						? Mono.just(new IssuedTokens(accessToken, newRefreshToken, scopes, request.scope() != null))
 						: Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)));
-		}));
+		});
 	}
 
 	/** A user who was deactivated or deleted since the grant gets no new tokens, and the grant ends. */

@@ -22,6 +22,7 @@ import dev.portcullis.support.TokenHashing;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import static dev.portcullis.fixtures.UnitTestFixtures.ISSUER;
@@ -58,7 +59,7 @@ class AuthorizationCodeGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations,
-			Duration.ofHours(1), Duration.ofDays(30), this.clock);
+			Duration.ofHours(1), Duration.ofDays(30), this.clock, Schedulers.immediate());
 
 	private final AuthorizationCodeGrantHandler handler = new AuthorizationCodeGrantHandler(this.issuer, this.codes,
 			this.authorizations, this.users, this.clock);

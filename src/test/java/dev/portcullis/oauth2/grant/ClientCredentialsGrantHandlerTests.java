@@ -20,6 +20,7 @@ import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import static dev.portcullis.fixtures.UnitTestFixtures.ISSUER;
@@ -48,7 +49,7 @@ class ClientCredentialsGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
-			Duration.ofDays(14), this.clock);
+			Duration.ofDays(14), this.clock, Schedulers.immediate());
 
 	private final ClientCredentialsGrantHandler handler = new ClientCredentialsGrantHandler(this.issuer, this.users);
 

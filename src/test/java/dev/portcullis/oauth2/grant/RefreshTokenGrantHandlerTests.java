@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import static dev.portcullis.fixtures.UnitTestFixtures.ISSUER;
@@ -58,7 +59,7 @@ class RefreshTokenGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
-			REFRESH_TTL, this.clock);
+			REFRESH_TTL, this.clock, Schedulers.immediate());
 
 	private final RefreshTokenGrantHandler handler = new RefreshTokenGrantHandler(this.issuer, this.authorizations,
 			this.users, GRACE, this.clock);

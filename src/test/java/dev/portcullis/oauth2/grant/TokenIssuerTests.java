@@ -1,0 +1,90 @@
+package dev.portcullis.oauth2.grant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.portcullis.fixtures.TestAuthorizations;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
+import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
+import dev.portcullis.store.inmemory.InMemoryRevocationStore;
+import dev.portcullis.support.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link TokenIssuer} signs on its signing scheduler, not on the thread that subscribes (with Redis: the I/O thread
+ * that delivered the preceding store answer). Its clock is read as each token is made, so the clock tells the thread.
+ */
+class TokenIssuerTests {
+
+	private final MutableClock storeClock = new MutableClock(UnitTestFixtures.START);
+
+	private final AtomicReference<String> tokenMadeOn = new AtomicReference<>();
+
+	private final Clock issuerClock = new Clock() {
+
+		@Override
+		public Instant instant() {
+			TokenIssuerTests.this.tokenMadeOn.compareAndSet(null, Thread.currentThread().getName());
+			return TokenIssuerTests.this.storeClock.instant();
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return TokenIssuerTests.this.storeClock.getZone();
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+	};
+
+	private final Scheduler signing = Schedulers.newSingle("signing-test");
+
+	private final TokenIssuer issuer = new TokenIssuer(
+			new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+			new InMemoryAuthorizationStore(new InMemoryRevocationStore(this.storeClock), this.storeClock),
+			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing);
+
+	private final RegisteredClient client = UnitTestFixtures.client().build();
+
+	@AfterEach
+	void dispose() {
+		this.signing.dispose();
+	}
+
+	@Test
+	void issueWhenSubscribedThenSignedOnTheSigningScheduler() {
+		var tokens = this.issuer.issue(this.client, null, GrantType.CLIENT_CREDENTIALS, Set.of(), false, false)
+			.block(Duration.ofSeconds(5));
+
+		assertThat(tokens).isNotNull();
+		assertThat(this.tokenMadeOn.get()).startsWith("signing-test");
+	}
+
+	@Test
+	void accessTokenWhenSubscribedThenSignedOnTheSigningScheduler() {
+		var authorization = TestAuthorizations.clientCredentials(UnitTestFixtures.START).build();
+
+		var accessToken = this.issuer.accessToken(this.client, authorization, Set.of()).block(Duration.ofSeconds(5));
+
+		assertThat(accessToken).isNotNull();
+		assertThat(accessToken.jti()).startsWith(authorization.id());
+		assertThat(this.tokenMadeOn.get()).startsWith("signing-test");
+	}
+
+}
