@@ -9,14 +9,14 @@
 # like the others) is measured on its token endpoint with the same client_credentials and password-grant requests;
 # KEYCLOAK=0 skips it.
 #   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
-#   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=30s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
+#   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=60s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
 #   KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION, KEYCLOAK_START_TIMEOUT=180
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-60s}                # first Portcullis target: a one-core JVM compiles for a long time
-WARMUP_TOKEN=${WARMUP_TOKEN:-30s}    # each token-endpoint target (the JVM is warm by then)
+WARMUP_TOKEN=${WARMUP_TOKEN:-60s}    # each token-endpoint target: a one-core JVM compiles its paths for a minute
 WARMUP_STATIC=${WARMUP_STATIC:-5s}   # nginx, HAProxy
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
