@@ -34,8 +34,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * {@link RevocationStore} whether the token was ended early (refresh rotation, logout, reuse detection, an admin).
  *
  * <p>A token that verified once is remembered (by its exact text) until it expires, so the signature and claims are
- * not checked again on every request; the revocation lookup, one Redis round trip, is made on every request, so a
- * revocation takes effect on every replica at once.
+ * not checked again on every request; the revocation store is asked on every request (with Redis, the replica's
+ * local view answers most of them and revocation announcements end what it remembers: see
+ * {@code LocalRevocationView}).
  *
  * <p>Failures carry the hint the 401 answer gives. When the revocation store cannot be asked the check fails
  * closed: an {@link AuthenticationServiceException}, answered 503, never a forward and never a 401.
