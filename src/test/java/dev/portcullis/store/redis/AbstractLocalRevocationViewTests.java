@@ -7,11 +7,11 @@ import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.support.RedisTestSupport;
-import dev.portcullis.support.RequiresRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -22,10 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * One replica's {@link LocalRevocationView}, fed by a running {@link RevocationEvents} on a real Redis, next to a
  * second replica without one. A revocation written into Redis behind both replicas' backs (no announcement) shows
- * whether an answer came from the view or from Redis.
+ * whether an answer came from the view or from Redis. Run against a single Redis and a Redis Cluster.
  */
-@RequiresRedis
-class LocalRevocationViewITests {
+public abstract class AbstractLocalRevocationViewTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,7 +44,7 @@ class LocalRevocationViewITests {
 
 	private final RevocationStore otherReplica;
 
-	LocalRevocationViewITests(ReactiveStringRedisTemplate redis) {
+	protected AbstractLocalRevocationViewTests(ReactiveStringRedisTemplate redis) {
 		this.redis = redis;
 		this.events = new RevocationEvents((LettuceConnectionFactory) redis.getConnectionFactory(), this.keys,
 				this.view, new SimpleMeterRegistry(), this.clock);
@@ -62,8 +61,10 @@ class LocalRevocationViewITests {
 	@AfterEach
 	void stopAndDeleteKeys() {
 		this.events.stop();
-		RedisTestSupport.deleteNamespace(this.redis, this.keys.namespace()).block(TIMEOUT);
+		deleteNamespace(this.redis, this.keys.namespace()).block(TIMEOUT);
 	}
+
+	protected abstract Mono<?> deleteNamespace(ReactiveStringRedisTemplate redis, String namespace);
 
 	@Test
 	void isRevokedWhenAnsweredOnceThenRememberedWithoutAskingRedis() {
