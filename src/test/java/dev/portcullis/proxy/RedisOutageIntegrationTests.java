@@ -1,6 +1,5 @@
 package dev.portcullis.proxy;
 
-import dev.portcullis.support.TestGateways;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.portcullis.store.redis.RevocationEvents;
 import dev.portcullis.support.EchoUpstream;
 import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.TestGateways;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis goes away under a running gateway and comes back: while it is gone the gateway fails closed (503 with
@@ -47,6 +50,7 @@ class RedisOutageIntegrationTests {
 			WebTestClient http = TestGateways.client(gateway);
 			String token = accessToken(http);
 			accounts(http, token).expectStatus().isOk();
+			await().atMost(RECOVERY_LIMIT).until(() -> viewTrusted(gateway));
 
 			redis.shutdownSavingData();
 			long forwardedBefore = upstream.requestCount();
@@ -83,6 +87,7 @@ class RedisOutageIntegrationTests {
 			// an orchestrator is not told to restart the gateway for it, but sends it no traffic meanwhile
 			http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+			assertThat(viewTrusted(gateway)).as("revocation checks not answered from memory during the outage").isFalse();
 			System.out.println("Redis down: 503 temporarily_unavailable after " + refusedAfter.toMillis() + " ms, "
 					+ "Retry-After " + refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
 
@@ -107,10 +112,16 @@ class RedisOutageIntegrationTests {
 
 			String fresh = accessToken(http);
 			accounts(http, fresh).expectStatus().isOk();
+			// Lettuce reconnects the revocations channel and subscribes again by itself
+			await().atMost(RECOVERY_LIMIT).until(() -> viewTrusted(gateway));
 			http.get().uri("/actuator/health").exchange().expectStatus().isOk();
 			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 			assertThat(gateway.isActive()).isTrue();
 		}
+	}
+
+	private static boolean viewTrusted(ConfigurableApplicationContext gateway) {
+		return gateway.getBean(MeterRegistry.class).get(RevocationEvents.VIEW_GAUGE).gauge().value() == 1.0;
 	}
 
 	private static List<String> properties(RedisServerProcess redis, EchoUpstream upstream) {

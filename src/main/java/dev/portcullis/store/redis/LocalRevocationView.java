@@ -104,7 +104,8 @@ public final class LocalRevocationView {
 		forgetAll();
 	}
 
-	boolean isAnnouncementsArriving() {
+	/** Whether answers may be taken from memory: the revocations channel is subscribed and its connection up. */
+	public boolean isAnnouncementsArriving() {
 		return this.announcementsArriving;
 	}
 

@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,9 @@ public class RevocationEvents implements SmartLifecycle {
 
 	/** The timer's name; Prometheus shows it as {@code portcullis_revocation_propagation_seconds}. */
 	public static final String TIMER = "portcullis.revocation.propagation";
+
+	/** 1 while the local view may answer (announcements arriving), else 0: every check then asks Redis. */
+	public static final String VIEW_GAUGE = "portcullis.revocation.view.trusted";
 
 	private static final Logger logger = LoggerFactory.getLogger(RevocationEvents.class);
 
@@ -73,6 +77,9 @@ public class RevocationEvents implements SmartLifecycle {
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(10))
+			.register(registry);
+		Gauge.builder(VIEW_GAUGE, view, (trusted) -> trusted.isAnnouncementsArriving() ? 1 : 0)
+			.description("1 while revocation announcements arrive and revocation checks may be answered from memory")
 			.register(registry);
 	}
 
