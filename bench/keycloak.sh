@@ -1,4 +1,5 @@
-# Keycloak for the benchmark suite: sourced by bench/run.sh (needs its $work, $SERVER_CPU, need() and free_port()).
+# Keycloak for the benchmark suite: sourced by bench/run.sh (needs its $work, $SERVER_CPU, and need() and free_port()
+# from bench/common.sh).
 #   kc_fetch  download org.keycloak:keycloak-quarkus-dist from Maven Central (sha1 checked) into the cache dir, unzip it
 #             and run `kc.sh build --db=dev-file` once; a rerun reuses it. Sets kc_home, kc_version, kc_java.
 #   kc_start  `kc.sh start --optimized` (production mode, HTTP on a free loopback port, H2 file DB in $work, local

@@ -18,16 +18,12 @@ SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 AP_VERSION=4.2
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+. bench/common.sh
 need wrk wrk
 need redis-server redis-server
 need nginx nginx-light
 
-jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -B -q -ntp -DskipTests package
-  jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
-fi
+ensure_jar
 mkdir -p bench/results
 out="bench/results/profile-$TARGET"
 
@@ -35,12 +31,11 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
   for pid in "${pids[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 jvm_args=()
 if [ "$PROFILER" = async ]; then
@@ -60,22 +55,7 @@ fi
 redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port)
 taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
-mkdir -p "$work/nginx/logs" "$work/www/Api/V8/module"
-python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
-import json, sys
-records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(10)]
-open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
-PY
-chmod -R a+rX "$work"
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http { access_log off; keepalive_requests 1000000; default_type application/vnd.api+json;
-  server { listen 127.0.0.1:$upstream_port; root $work/www; } }
-NGINX
-taskset -c "$SERVER_CPU" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+start_upstream "$upstream_port"
 taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gateway_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \

@@ -12,53 +12,29 @@ CONNECTIONS=${CONNECTIONS:-32}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+. bench/common.sh
 need wrk wrk
 need redis-server redis-server
 need nginx nginx-light
 
-jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -B -q -ntp -DskipTests package
-  jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
-fi
+ensure_jar
 
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
   wait 2>/dev/null || true   # Redis writes its log as it exits
   rm -rf "$work" || true
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 300); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
 
 redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port)
 
 taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
 
-mkdir -p "$work/nginx/logs" "$work/www/Api/V8/module"
-python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
-import json, sys
-records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(8)]
-open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
-PY
-chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/vnd.api+json;
-  server { listen 127.0.0.1:$upstream_port; root $work/www; }
-}
-NGINX
-taskset -c "$SERVER_CPU" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+start_upstream "$upstream_port"
 
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
@@ -82,7 +58,7 @@ token=$(curl -sf "$token_url" -d grant_type=client_credentials -d client_id=benc
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 accounts="/Api/V8/module/Accounts"
 status=$(curl -s -o "$work/first.json" -w "%{http_code}" -H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port$accounts")
-[ "$status" = 200 ] || { echo "proxied request failed: $status $(cat "$work/first.json")" >&2; tail -20 "$work/nginx/logs/error.log" >&2; exit 1; }
+[ "$status" = 200 ] || { echo "proxied request failed: $status $(cat "$work/first.json")" >&2; tail -20 "$work/upstream/logs/error.log" >&2; exit 1; }
 
 run() { # name, wrk args...
   local name=$1; shift

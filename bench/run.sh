@@ -27,18 +27,14 @@ SIGN_SECONDS=${SIGN_SECONDS:-10}
 KEYCLOAK=${KEYCLOAK:-1}              # 0: Keycloak is not measured
 KEYCLOAK_WARMUP=${KEYCLOAK_WARMUP:-$WARMUP}   # first Keycloak target: its JVM is as cold as Portcullis's
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+. bench/common.sh
 need wrk wrk
 need redis-server redis-server
 need nginx nginx-light
 need haproxy haproxy
 need openssl openssl
 
-jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -B -q -ntp -DskipTests package
-  jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
-fi
+ensure_jar
 
 work=$(mktemp -d)
 pids=()
@@ -50,9 +46,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 . bench/keycloak.sh
-wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
 # utime+stime (clock ticks) of the given processes and their direct children (nginx/haproxy workers)
 ticks() {
   local all=() p
@@ -100,26 +94,8 @@ taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --sa
 redis_pid=$!
 
 # --- static upstream: nginx, ~1 KB JSON:API body
-mkdir -p "$work/upstream/logs" "$work/proxy/logs" "$work/www/Api/V8/module"
-python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
-import json, sys
-records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(10)]
-open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
-PY
-chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
-cat > "$work/upstream/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/upstream.pid;
-error_log $work/upstream/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  default_type application/vnd.api+json;
-  server { listen 127.0.0.1:$upstream_port; root $work/www; }
-}
-NGINX
-taskset -c "$SERVER_CPU" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf"
+start_upstream "$upstream_port"
+mkdir -p "$work/proxy/logs"
 
 # --- plain nginx reverse proxy (own instance, so its CPU is its own), keep-alive to the upstream
 cat > "$work/proxy/nginx.conf" <<NGINX
@@ -181,6 +157,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 # --- the floor: Reactor Netty alone (Portcullis's HTTP server and client), forwarding with no check (bench/NettyProxy.java)
+# (its class path is the jar's own libraries, extracted by hash_rate above)
 netty_port=$(free_port)
 taskset -c "$SERVER_CPU" java -Dreactor.netty.ioWorkerCount=1 -Dreactor.netty.http.server.lastFlushWhenNoRead=true \
   -cp "$work/extracted/lib/*" bench/NettyProxy.java "$netty_port" "http://127.0.0.1:$upstream_port" \

@@ -1,0 +1,42 @@
+# What bench/run.sh, bench/quick.sh and bench/profile.sh share; sourced after `cd` to the project root, with $work
+# (a scratch directory) and $SERVER_CPU set before start_upstream is called.
+
+# installs a Debian package when its command is missing
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
+
+# sets $jar to the packaged gateway, building it first if there is none
+ensure_jar() {
+  jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
+  if [ -z "$jar" ]; then
+    ./mvnw -B -q -ntp -DskipTests package
+    jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
+
+# the static CRM: nginx (pid in $work/upstream.pid, log in $work/upstream/logs) serving a 1 KB JSON:API body
+# for GET /Api/V8/module/Accounts on the given port, pinned to $SERVER_CPU
+start_upstream() {
+  mkdir -p "$work/upstream/logs" "$work/www/Api/V8/module"
+  python3 - "$work/www/Api/V8/module/Accounts" <<'PY'
+import json, sys
+records = [{"type": "Accounts", "id": "acc-%04d" % i, "attributes": {"name": "Account %d" % i, "industry": "Retail"}} for i in range(10)]
+open(sys.argv[1], "w").write(json.dumps({"data": records, "meta": {"total-pages": 1}}))
+PY
+  chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
+  cat > "$work/upstream/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  default_type application/vnd.api+json;
+  server { listen 127.0.0.1:$1; root $work/www; }
+}
+NGINX
+  taskset -c "$SERVER_CPU" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf"
+}
