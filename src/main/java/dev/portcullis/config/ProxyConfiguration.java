@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.JsonErrorWriter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
@@ -89,8 +90,13 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	IdentityHeadersGlobalFilter identityHeadersGlobalFilter(PortcullisProperties properties) {
-		return new IdentityHeadersGlobalFilter(properties.getProxy().getIdentityHeaders());
+	IdentityHeadersGlobalFilter identityHeadersGlobalFilter() {
+		return new IdentityHeadersGlobalFilter();
+	}
+
+	@Bean
+	IdentityHeadersFilter identityHeadersFilter(PortcullisProperties properties) {
+		return new IdentityHeadersFilter(properties.getProxy().getIdentityHeaders());
 	}
 
 	@Bean

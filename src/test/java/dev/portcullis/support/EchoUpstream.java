@@ -1,6 +1,7 @@
 package dev.portcullis.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A real HTTP backend on a loopback port for proxy tests, standing in for a CRM: it answers what it received, so
  * tests can assert on forwarded methods, paths, queries, headers and bodies.
  * <ul>
- * <li>any path: {@code 200} JSON {@code {"method","path","query","headers":{name:[values]},"body"}} (body as text);</li>
+ * <li>any path: {@code 200} JSON {@code {"method","path","query","headers":{name:[values]},"rawHeaders":[[name,value]],
+ * "cgi":{HTTP_NAME:[values]},"body"}} (body as text): {@code headers} by lower-case name, {@code rawHeaders} exactly
+ * as received, in order, and {@code cgi} as a CGI-style backend (PHP, {@code php -S}) reads them, every character of
+ * the name that is not a letter or digit folded to {@code _};</li>
  * <li>{@code /Api/V8/upload}: reads the body without keeping it, answers {@code {"bytes":n}};</li>
  * <li>{@code /Api/V8/download/{n}}: streams {@code n} bytes in 64 KiB chunks;</li>
  * <li>{@code /Api/V8/status/{code}}: answers that status with a JSON:API error body;</li>
@@ -107,8 +111,23 @@ public final class EchoUpstream implements AutoCloseable {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		request.requestHeaders().names().forEach((name) -> headers.put(name.toLowerCase(), request.requestHeaders().getAll(name)));
 		echo.put("headers", headers);
+		List<List<String>> rawHeaders = new ArrayList<>();
+		Map<String, List<String>> cgi = new LinkedHashMap<>();
+		request.requestHeaders().forEach((header) -> {
+			rawHeaders.add(List.of(header.getKey(), header.getValue()));
+			cgi.computeIfAbsent(cgiName(header.getKey()), (name) -> new ArrayList<>()).add(header.getValue());
+		});
+		echo.put("rawHeaders", rawHeaders);
+		echo.put("cgi", cgi);
 		echo.put("body", body);
 		return JSON.writeValueAsString(echo);
+	}
+
+	/** {@code HTTP_} and the name upper-cased with every other character than a letter or digit read as {@code _}. */
+	static String cgiName(String header) {
+		StringBuilder name = new StringBuilder("HTTP_");
+		header.chars().forEach((c) -> name.append(Character.isLetterOrDigit(c) ? Character.toUpperCase((char) c) : '_'));
+		return name.toString();
 	}
 
 	/** How many requests reached this backend since it started. */

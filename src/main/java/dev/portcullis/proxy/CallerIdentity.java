@@ -1,0 +1,32 @@
+package dev.portcullis.proxy;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who is calling, as the verified token says, kept on the exchange between the moment the principal is known and
+ * the moment the backend request's headers are built ({@link IdentityHeadersFilter}).
+ *
+ * @param subject the token's {@code sub}
+ * @param clientId the token's {@code client_id}, or {@code null} when it has none
+ * @param scopes the token's scopes, space-separated
+ */
+record CallerIdentity(String subject, @Nullable String clientId, String scopes) {
+
+	static final String ATTRIBUTE = CallerIdentity.class.getName();
+
+	static CallerIdentity of(Jwt token) {
+		List<String> scopes = token.getClaimAsStringList("scopes");
+		return new CallerIdentity(token.getSubject(), token.getClaimAsString("client_id"),
+				(scopes != null) ? String.join(" ", scopes) : "");
+	}
+
+	static @Nullable CallerIdentity of(ServerWebExchange exchange) {
+		return exchange.getAttribute(ATTRIBUTE);
+	}
+
+}
