@@ -10,6 +10,7 @@ import dev.portcullis.proxy.JsonErrorWriter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
+import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
 import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RevocationStore;
@@ -97,6 +98,11 @@ public class ProxyConfiguration {
 	@Bean
 	IdentityHeadersFilter identityHeadersFilter(PortcullisProperties properties) {
 		return new IdentityHeadersFilter(properties.getProxy().getIdentityHeaders());
+	}
+
+	@Bean
+	SingleAuthorizationHeaderWebFilter singleAuthorizationHeaderWebFilter(JsonErrorWriter writer) {
+		return new SingleAuthorizationHeaderWebFilter(writer);
 	}
 
 	@Bean
