@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.proxy.BrokenRequestBodyHandler;
 import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.JsonErrorWriter;
@@ -16,9 +17,11 @@ import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.web.LogoutHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -103,6 +106,17 @@ public class ProxyConfiguration {
 	@Bean
 	SingleAuthorizationHeaderWebFilter singleAuthorizationHeaderWebFilter(JsonErrorWriter writer) {
 		return new SingleAuthorizationHeaderWebFilter(writer);
+	}
+
+	/** See {@link BrokenRequestBodyHandler}: a body that fails to decode aborts the request at the backend. */
+	@Bean
+	NettyServerCustomizer brokenRequestBodyAbortsTheBackendRequest() {
+		BrokenRequestBodyHandler handler = new BrokenRequestBodyHandler();
+		return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+				channel.pipeline().addAfter(NettyPipeline.HttpCodec, BrokenRequestBodyHandler.NAME, handler);
+			}
+		});
 	}
 
 	@Bean

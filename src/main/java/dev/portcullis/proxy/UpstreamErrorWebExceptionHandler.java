@@ -38,6 +38,13 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		if (isBrokenRequestBody(ex)) {
+			// the client sent a body that cannot be decoded: Reactor Netty answers it 400 and closes the connection;
+			// the request to the backend was aborted (BrokenRequestBodyHandler). Nothing failed on our side.
+			logger.info("Request body broke off for {} {}, the backend request was aborted: {}",
+					exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
+			return Mono.empty();
+		}
 		Object route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (route == null || exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
@@ -61,6 +68,15 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
 					|| (cause instanceof ResponseStatusException status
 							&& status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isBrokenRequestBody(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BrokenRequestBodyHandler.BrokenRequestBodyException) {
 				return true;
 			}
 		}
