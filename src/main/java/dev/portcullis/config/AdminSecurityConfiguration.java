@@ -2,11 +2,13 @@ package dev.portcullis.config;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.portcullis.admin.AdministrationAccess;
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.proxy.AuthorizationHeaderBearerTokenConverter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.web.admin.AdminAuthenticationManager;
+import dev.portcullis.web.admin.AdministratorAuthorizationManager;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
@@ -14,18 +16,23 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
 
 /**
- * The admin API, {@code /admin/api/**}: administrators only, by HTTP Basic with an administrator's credentials or
- * by a bearer token issued by Portcullis that carries the {@code admin} scope. Stateless, so no CSRF token.
- * Anyone else gets 401; an authenticated non-administrator 403.
+ * The admin API, {@code /admin/api/**}: administrators only, by HTTP Basic with an active administrator's
+ * credentials or by a bearer token issued by Portcullis that may use the admin API, both checked against the stores
+ * on every request ({@link AdministratorAuthorizationManager}). Stateless, so no CSRF token. Anything that is not an
+ * active administrator's credentials gets 401 with one body; a valid bearer token that may not administer 403.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminSecurityConfiguration {
@@ -34,12 +41,11 @@ public class AdminSecurityConfiguration {
 
 	static final PathPatterns ADMIN_API_PATHS = PathPatterns.anyOf(ADMIN_API);
 
-	static final String ADMIN_SCOPE = "SCOPE_admin";
-
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 	SecurityWebFilterChain adminApiSecurityWebFilterChain(ServerHttpSecurity http, UserAuthenticator users,
-			RevocationCheckingJwtDecoder jwtDecoder, OAuth2ErrorServerAuthenticationEntryPoint bearerEntryPoint) {
+			RevocationCheckingJwtDecoder jwtDecoder, OAuth2ErrorServerAuthenticationEntryPoint bearerEntryPoint,
+			AdministratorAuthorizationManager administrators) {
 		// @formatter:off
 		return http
 				.securityMatcher(ADMIN_API_PATHS)
@@ -48,6 +54,7 @@ public class AdminSecurityConfiguration {
 				.logout(ServerHttpSecurity.LogoutSpec::disable)
 				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.addFilterBefore(AdminSecurityConfiguration::requireJsonBodies, SecurityWebFiltersOrder.HTTP_BASIC)
 				.httpBasic((basic) -> basic
 						.authenticationManager(new AdminAuthenticationManager(users))
 						.authenticationEntryPoint(unauthorized()))
@@ -55,12 +62,35 @@ public class AdminSecurityConfiguration {
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())
 						.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(SecurityConfiguration.authenticationConverter()))
 						.authenticationEntryPoint(bearerEntryPoint))
-				.authorizeExchange((exchange) -> exchange.anyExchange().hasAnyAuthority(AdminAuthenticationManager.ADMIN, ADMIN_SCOPE))
+				.authorizeExchange((exchange) -> exchange.anyExchange().access(administrators))
 				.exceptionHandling((exceptions) -> exceptions
 						.authenticationEntryPoint(unauthorized())
 						.accessDeniedHandler(forbidden()))
 				.build();
 		// @formatter:on
+	}
+
+	@Bean
+	AdministratorAuthorizationManager administratorAuthorizationManager(AdministrationAccess access) {
+		return new AdministratorAuthorizationManager(access);
+	}
+
+	/**
+	 * 415 for a POST, PUT or PATCH that is not JSON, before anyone is authenticated: a browser that has cached an
+	 * administrator's Basic credentials can be made to send a cross-site form or bodiless POST (no CORS preflight),
+	 * but never one with {@code Content-Type: application/json}.
+	 */
+	private static Mono<Void> requireJsonBodies(ServerWebExchange exchange, WebFilterChain chain) {
+		HttpMethod method = exchange.getRequest().getMethod();
+		if (!HttpMethod.POST.equals(method) && !HttpMethod.PUT.equals(method) && !HttpMethod.PATCH.equals(method)) {
+			return chain.filter(exchange);
+		}
+		MediaType contentType = exchange.getRequest().getHeaders().getContentType();
+		if (contentType != null && MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType)) {
+			return chain.filter(exchange);
+		}
+		return write(exchange.getResponse(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+				"Send the request body as Content-Type: application/json");
 	}
 
 	private static ServerAuthenticationEntryPoint unauthorized() {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
@@ -47,12 +48,15 @@ public class BootstrapRunner implements ApplicationRunner {
 
 	private final PasswordHasher hasher;
 
+	private final GrantAdministration grants;
+
 	public BootstrapRunner(PortcullisProperties properties, ClientStore clients, UserStore users,
-			PasswordHasher hasher) {
+			PasswordHasher hasher, GrantAdministration grants) {
 		this.bootstrap = properties.getBootstrap();
 		this.clients = clients;
 		this.users = users;
 		this.hasher = hasher;
+		this.grants = grants;
 	}
 
 	@Override
@@ -112,8 +116,11 @@ public class BootstrapRunner implements ApplicationRunner {
 				associatedUserId(configured), configured.getRedirectUris().stream().map(URI::toString).toList(),
 				configured.getScopes(), configured.getAccessTokenTtl(), configured.getRefreshTokenTtl());
 		this.clients.save(client).block(STORE_TIMEOUT);
+		// a client narrowed in configuration keeps no grant beyond its new settings
+		Long revoked = (existing != null) ? this.grants.revokeGrantsBeyond(existing, client).block(STORE_TIMEOUT) : null;
 		logger.info("Bootstrap client '{}' (client_id {}, grants {}) {}", client.name(), id, grantTypes,
-				(existing == null) ? "created" : "updated");
+				(existing == null) ? "created" : "updated" + ((revoked != null && revoked > 0)
+						? ", " + revoked + " grants it no longer covers revoked" : ""));
 	}
 
 	private static Set<GrantType> grantTypes(PortcullisProperties.BootstrapClient configured) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
-import dev.portcullis.web.admin.AdminAuthenticationManager;
+import dev.portcullis.web.admin.AdministratorAuthorizationManager;
 import dev.portcullis.web.authorize.LoginThrottle;
 import dev.portcullis.web.authorize.UserLoginAuthenticationManager;
 import reactor.core.publisher.Mono;
@@ -26,7 +26,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * Security of the pages people see (the authorization flow's login and consent, and the admin pages under
- * {@code /admin}, which need {@code ROLE_ADMIN}; the admin API {@code /admin/api/**} has its own stateless chain,
+ * {@code /admin}, which need a signed-in user who is an active administrator at the time of each request; the admin
+ * API {@code /admin/api/**} has its own stateless chain,
  * {@link AdminSecurityConfiguration}, and is left out here): a session with form login, CSRF
  * protection on every form, a fresh session id at login (no fixation), no framing (clickjacking), nothing loaded
  * from elsewhere. Checked before the bearer-token chain, which covers everything else.
@@ -55,13 +56,13 @@ public class BrowserSecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain browserSecurityWebFilterChain(ServerHttpSecurity http, UserAuthenticator users,
-			LoginThrottle throttle) {
+			LoginThrottle throttle, AdministratorAuthorizationManager administrators) {
 		// @formatter:off
 		return http
 				.securityMatcher(MATCHER)
 				.authorizeExchange((exchange) -> exchange
 						.pathMatchers("/login", "/assets/**").permitAll()
-						.pathMatchers(ADMIN_PAGES).hasAuthority(AdminAuthenticationManager.ADMIN)
+						.pathMatchers(ADMIN_PAGES).access(administrators)
 						.anyExchange().authenticated())
 				.formLogin((login) -> login
 						.loginPage("/login")

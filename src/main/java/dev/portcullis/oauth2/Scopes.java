@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import dev.portcullis.oauth2.user.User;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.3">RFC 6749 §3.3</a>
  */
 public final class Scopes {
+
+	/** The scope that lets a token use the admin API. */
+	public static final String ADMIN = "admin";
 
 	private Scopes() {
 	}
@@ -38,6 +42,30 @@ public final class Scopes {
 			}
 		}
 		return requested;
+	}
+
+	/**
+	 * The {@value #ADMIN} scope goes to an active administrator only, or to a client acting as itself (no user),
+	 * which the client's own allowed scopes already decide: a client allowed {@code admin} must not hand it to any
+	 * user who signs in through it.
+	 * @param user the user the tokens act for, or {@code null} for a client acting as itself
+	 * @throws OAuth2Exception {@code invalid_scope} naming {@value #ADMIN} otherwise
+	 */
+	public static Set<String> requireAdminHolder(Set<String> scopes, @Nullable User user) {
+		if (scopes.contains(ADMIN) && user != null && !(user.active() && user.admin())) {
+			throw OAuth2Exception.invalidScope(ADMIN);
+		}
+		return scopes;
+	}
+
+	/** {@code scopes} without {@value #ADMIN} unless {@code user} may hold it, as {@link #requireAdminHolder} says. */
+	public static Set<String> withoutAdminUnlessHolder(Set<String> scopes, @Nullable User user) {
+		if (!scopes.contains(ADMIN) || user == null || (user.active() && user.admin())) {
+			return scopes;
+		}
+		Set<String> narrowed = new LinkedHashSet<>(scopes);
+		narrowed.remove(ADMIN);
+		return Collections.unmodifiableSet(narrowed);
 	}
 
 }

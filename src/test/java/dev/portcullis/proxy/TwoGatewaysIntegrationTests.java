@@ -42,6 +42,12 @@ class TwoGatewaysIntegrationTests {
 
 	private static final String PASSWORD = "replica-password";
 
+	private static final String ROOT = "replica-root";
+
+	private static final String OPS = "replica-ops";
+
+	private static final String ADMIN_PASSWORD = "replica-admin-password";
+
 	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(1);
 
 	private static final Duration POLL = Duration.ofMillis(50);
@@ -163,6 +169,40 @@ class TwoGatewaysIntegrationTests {
 		refresh(b, second.refresh()).expectStatus().isUnauthorized();
 	}
 
+	/** Issue 11: who may administer is read from the shared store on every request, not remembered per replica. */
+	@Test
+	void administratorDemotedThroughAThenRefusedAtBOnTheNextRequest() {
+		String ops = basic(OPS);
+		b.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, ops).exchange().expectStatus().isOk();
+		Map<String, Object> found = TestGateways.parse(a.get()
+			.uri("/admin/api/users?search=" + OPS)
+			.header(HttpHeaders.AUTHORIZATION, basic(ROOT))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		@SuppressWarnings("unchecked")
+		String opsId = (String) ((List<Map<String, Object>>) found.get("items")).get(0).get("id");
+
+		a.patch()
+			.uri("/admin/api/users/" + opsId)
+			.header(HttpHeaders.AUTHORIZATION, basic(ROOT))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"admin\":false}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		b.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, ops).exchange().expectStatus().isUnauthorized();
+	}
+
+	private static String basic(String username) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((username + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 	/**
 	 * Polls the gateway with the token every 50 ms until it is refused as revoked, and fails unless that happens
 	 * within 1 second; until then only 200 is acceptable.
@@ -237,7 +277,11 @@ class TwoGatewaysIntegrationTests {
 				"portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,
 				"portcullis.bootstrap.clients[0].id=" + CLIENT_ID, "portcullis.bootstrap.clients[0].name=Replica test client",
 				"portcullis.bootstrap.clients[0].secret=" + SECRET,
-				"portcullis.bootstrap.clients[0].grant-types=password");
+				"portcullis.bootstrap.clients[0].grant-types=password",
+				"portcullis.bootstrap.users[1].username=" + ROOT, "portcullis.bootstrap.users[1].password=" + ADMIN_PASSWORD,
+				"portcullis.bootstrap.users[1].admin=true",
+				"portcullis.bootstrap.users[2].username=" + OPS, "portcullis.bootstrap.users[2].password=" + ADMIN_PASSWORD,
+				"portcullis.bootstrap.users[2].admin=true");
 	}
 
 	/** The part of a token response these tests use. */

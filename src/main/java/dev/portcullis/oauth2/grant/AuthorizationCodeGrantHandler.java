@@ -7,6 +7,7 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.IssuedTokens;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.Pkce;
+import dev.portcullis.oauth2.Scopes;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.TokenRequest.AuthorizationCodeRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -112,7 +113,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
 		return this.users.findById(code.userId())
 				.filter(User::active)
 				.switchIfEmpty(Mono.error(() -> OAuth2Exception.invalidRequestWithHint("Authorization code has been revoked")))
-				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.AUTHORIZATION_CODE, code.scopes(), true,
+				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.AUTHORIZATION_CODE,
+						Scopes.requireAdminHolder(Scopes.requireAllowed(code.scopes(), client.scopes()), user), true,
 						!code.scopes().isEmpty()))
 				.flatMap((tokens) -> this.codes.recordExchange(codeHash,
 								tokens.accessToken().jti().substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH),

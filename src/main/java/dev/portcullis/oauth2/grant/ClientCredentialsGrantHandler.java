@@ -50,8 +50,8 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
 			return this.users.findById(associatedUserId)
 					.filter(User::active)
 					.switchIfEmpty(Mono.error(() -> OAuth2Exception.unauthorizedClient("The client's associated user is inactive or no longer exists")))
-					.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.CLIENT_CREDENTIALS, scopes,
-							false, request.scope() != null));
+					.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.CLIENT_CREDENTIALS,
+							Scopes.requireAdminHolder(scopes, user), false, request.scope() != null));
 			// @formatter:on
 		});
 	}

@@ -47,8 +47,8 @@ public final class PasswordGrantHandler implements GrantHandler {
 				throw OAuth2Exception.invalidRequest("password");
 			}
 			return this.userAuthenticator.authenticate(password.username(), password.password())
-				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.PASSWORD, scopes, true,
-						password.scope() != null));
+				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.PASSWORD,
+						Scopes.requireAdminHolder(scopes, user), true, password.scope() != null));
 		});
 	}
 

@@ -3,6 +3,9 @@ package dev.portcullis.oauth2.grant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.portcullis.oauth2.Authorization;
@@ -12,13 +15,13 @@ import dev.portcullis.oauth2.Scopes;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.TokenRequest.RefreshTokenRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.RefreshOutcome;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.TokenHashing;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -87,34 +90,60 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 		if (authorization.refreshTokenExpiresAt() == null || !authorization.refreshTokenExpiresAt().isAfter(now)) {
 			throw OAuth2Exception.invalidRefreshToken("Token has expired");
 		}
-		// scope (OPTIONAL): "MUST NOT include any scope not originally granted"; omitted means the same scope.
-		Set<String> requested = Scopes.parse(request.scope());
-		Set<String> scopes = requested.isEmpty() ? authorization.scopes()
-				: Scopes.requireAllowed(requested, authorization.scopes());
-		return activeUser(authorization).then(this.issuer.accessToken(client, authorization, scopes)).flatMap((accessToken) -> {
-			String newRefreshToken = RefreshTokens.generate(authorization.id());
-			Authorization rotated = authorization.rotate(accessToken.jti(), accessToken.issuedAt(),
-					accessToken.expiresAt(), TokenHashing.sha256Hex(newRefreshToken),
-					accessToken.issuedAt().plus(this.issuer.refreshTokenTtl(client)), scopes);
-			return this.authorizations
-				.rotate(rotated, TokenHashing.sha256Hex(refreshToken), now, this.reuseGracePeriod)
-				.flatMap((outcome) -> (outcome == RefreshOutcome.ROTATED)
-						? Mono.just(new IssuedTokens(accessToken, newRefreshToken, scopes, request.scope() != null))
-						: Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)));
+		if (!client.grantTypes().contains(authorization.grantType())) {
+			// the client may no longer use the grant that issued this token: the grant ends
+			return this.authorizations.remove(authorization.id()).then(Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)));
+		}
+		return activeUser(authorization).flatMap((user) -> {
+			Set<String> scopes = scopes(request, authorization, client, user.orElse(null));
+			return this.issuer.accessToken(client, authorization, scopes).flatMap((accessToken) -> {
+				String newRefreshToken = RefreshTokens.generate(authorization.id());
+				Authorization rotated = authorization.rotate(accessToken.jti(), accessToken.issuedAt(),
+						accessToken.expiresAt(), TokenHashing.sha256Hex(newRefreshToken),
+						accessToken.issuedAt().plus(this.issuer.refreshTokenTtl(client)), scopes);
+				// RFC 6749 §5.1: scope "REQUIRED" in the answer when it differs from what was asked for
+				boolean scopeInAnswer = request.scope() != null || !scopes.equals(authorization.scopes());
+				return this.authorizations
+					.rotate(rotated, TokenHashing.sha256Hex(refreshToken), now, this.reuseGracePeriod)
+					.flatMap((outcome) -> (outcome == RefreshOutcome.ROTATED)
+							? Mono.just(new IssuedTokens(accessToken, newRefreshToken, scopes, scopeInAnswer))
+							: Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)));
+			});
 		});
 	}
 
-	/** A user who was deactivated or deleted since the grant gets no new tokens, and the grant ends. */
-	private Mono<Void> activeUser(Authorization authorization) {
+	/**
+	 * scope (OPTIONAL): "MUST NOT include any scope not originally granted"; omitted means the same scope. Either way
+	 * at most what the client is allowed now, and {@code admin} only for an active administrator: a refresh never
+	 * brings back what an administrator took away.
+	 */
+	private static Set<String> scopes(RefreshTokenRequest request, Authorization authorization,
+			RegisteredClient client, @Nullable User user) {
+		Set<String> requested = Scopes.parse(request.scope());
+		if (requested.isEmpty()) {
+			Set<String> stillAllowed = new LinkedHashSet<>(authorization.scopes());
+			stillAllowed.retainAll(client.scopes());
+			return Scopes.withoutAdminUnlessHolder(Collections.unmodifiableSet(stillAllowed), user);
+		}
+		Scopes.requireAllowed(requested, authorization.scopes());
+		Scopes.requireAllowed(requested, client.scopes());
+		return Scopes.requireAdminHolder(requested, user);
+	}
+
+	/**
+	 * The grant's user, or empty for a client acting as itself. A user who was deactivated or deleted since the grant
+	 * gets no new tokens, and the grant ends.
+	 */
+	private Mono<Optional<User>> activeUser(Authorization authorization) {
 		if (authorization.userId() == null) {
-			return Mono.empty();
+			return Mono.just(Optional.empty());
 		}
 		// @formatter:off
 		return this.users.findById(authorization.userId())
 				.filter(User::active)
+				.map(Optional::of)
 				.switchIfEmpty(Mono.defer(() -> this.authorizations.remove(authorization.id())
-						.then(Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)))))
-				.then();
+						.then(Mono.error(OAuth2Exception.invalidRefreshToken(REVOKED)))));
 		// @formatter:on
 	}
 

@@ -14,8 +14,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * HTTP Basic for the admin API: a Portcullis user's credentials (the same check as the password grant), with the
- * authority {@code ROLE_ADMIN} only when the user is an administrator. The principal's name is the user id.
+ * HTTP Basic for the admin API: an active administrator's credentials (the same check as the password grant).
+ * Anything else, a correct password of a user who is not an administrator included, fails the same way, so the
+ * answer (401) never tells a right password from a wrong one. The principal's name is the user id.
  */
 public final class AdminAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -31,15 +32,16 @@ public final class AdminAuthenticationManager implements ReactiveAuthenticationM
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		// @formatter:off
 		return this.users.authenticate(authentication.getName(), String.valueOf(authentication.getCredentials()))
+				.filter(User::admin)
 				.map(AdminAuthenticationManager::authenticated)
+				.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid username or password")))
 				.onErrorMap(OAuth2Exception.class, (ex) -> new BadCredentialsException("Invalid username or password"));
 		// @formatter:on
 	}
 
 	private static Authentication authenticated(User user) {
-		List<SimpleGrantedAuthority> authorities = user.admin() ? List.of(new SimpleGrantedAuthority(ADMIN))
-				: List.of(new SimpleGrantedAuthority("ROLE_USER"));
-		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null, authorities);
+		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
+				List.of(new SimpleGrantedAuthority(ADMIN)));
 	}
 
 }

@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.PasswordHasher;
@@ -53,7 +53,7 @@ public class ClientAdminController {
 
 	private final UserStore users;
 
-	private final AuthorizationStore authorizations;
+	private final GrantAdministration grants;
 
 	private final AdminAuditTrail auditTrail;
 
@@ -62,11 +62,11 @@ public class ClientAdminController {
 	private final Scheduler hashingScheduler;
 
 
-	public ClientAdminController(ClientStore clients, UserStore users, AuthorizationStore authorizations,
+	public ClientAdminController(ClientStore clients, UserStore users, GrantAdministration grants,
 			AdminAuditTrail auditTrail, PasswordHasher hasher, Scheduler passwordHashingScheduler) {
 		this.clients = clients;
 		this.users = users;
-		this.authorizations = authorizations;
+		this.grants = grants;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashingScheduler = passwordHashingScheduler;
@@ -160,7 +160,9 @@ public class ClientAdminController {
 							(request.accessTokenTtl() != null) ? request.accessTokenTtl() : current.accessTokenTtl(),
 							(request.refreshTokenTtl() != null) ? request.refreshTokenTtl() : current.refreshTokenTtl()))
 					.flatMap(this.clients::save)
-					.flatMap((client) -> this.auditTrail.record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'")
+					.flatMap((client) -> this.grants.revokeGrantsBeyond(current, client)
+							.flatMap((revoked) -> this.auditTrail.record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'"
+									+ ((revoked > 0) ? " and revoked " + revoked + " grants it no longer covers" : "")))
 							.thenReturn(view(client, null)));
 			// @formatter:on
 		});
@@ -193,9 +195,7 @@ public class ClientAdminController {
 	public Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication admin) {
 		// @formatter:off
 		return find(id)
-				.flatMap((client) -> this.authorizations.findByClientId(id)
-						.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
-						.count()
+				.flatMap((client) -> this.grants.revokeAllGrants(id)
 						.flatMap((revoked) -> this.clients.deleteById(id)
 								.then(this.auditTrail.record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants"))))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());

@@ -21,6 +21,7 @@ import dev.portcullis.oauth2.grant.AuthorizationCodeGrantHandler;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.ConsentStore;
+import dev.portcullis.store.UserStore;
 import dev.portcullis.support.SecureIds;
 import dev.portcullis.support.TokenHashing;
 import org.jspecify.annotations.Nullable;
@@ -69,15 +70,18 @@ public class AuthorizeController {
 
 	private final AuthorizationCodeStore codes;
 
+	private final UserStore users;
+
 	private final Duration codeTtl;
 
 	private final Clock clock;
 
 	public AuthorizeController(ClientStore clients, ConsentStore consents, AuthorizationCodeStore codes,
-			PortcullisProperties properties, Clock clock) {
+			UserStore users, PortcullisProperties properties, Clock clock) {
 		this.clients = clients;
 		this.consents = consents;
 		this.codes = codes;
+		this.users = users;
 		this.codeTtl = properties.getTokens().getAuthorizationCodeTtl();
 		this.clock = clock;
 	}
@@ -132,11 +136,23 @@ public class AuthorizeController {
 		AuthorizationRequest request = new AuthorizationRequest(SecureIds.randomHex(16), client.id(), client.name(),
 				redirectUri, requestedRedirectUri, scopes, state, challenge, effectiveMethod);
 		// @formatter:off
-		return this.consents.find(client.id(), user.getName())
-				.filter((consent) -> consent.scopes().containsAll(scopes))
-				.flatMap((consent) -> issueCode(request, user.getName()))
-				.switchIfEmpty(Mono.defer(() -> askForConsent(exchange, model, request)));
+		return mayHold(scopes, user.getName())
+				.flatMap((allowed) -> !allowed
+						? redirectError(redirectUri, state, "invalid_scope", "The requested scope is invalid, unknown, or malformed",
+								"Check the `" + Scopes.ADMIN + "` scope")
+						: this.consents.find(client.id(), user.getName())
+								.filter((consent) -> consent.scopes().containsAll(scopes))
+								.flatMap((consent) -> issueCode(request, user.getName()))
+								.switchIfEmpty(Mono.defer(() -> askForConsent(exchange, model, request))));
 		// @formatter:on
+	}
+
+	/** Whether the signed-in user may be given these scopes: {@code admin} only to an active administrator. */
+	private Mono<Boolean> mayHold(Set<String> scopes, String userId) {
+		if (!scopes.contains(Scopes.ADMIN)) {
+			return Mono.just(true);
+		}
+		return this.users.findById(userId).map((user) -> user.active() && user.admin()).defaultIfEmpty(false);
 	}
 
 	@PostMapping(PATH)

@@ -6,7 +6,6 @@ import java.util.List;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.oauth2.user.UserAuthenticator;
-import dev.portcullis.web.admin.AdminAuthenticationManager;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -18,8 +17,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Logs Portcullis users in on the login page: the same credential check as the password grant (inactive users
- * cannot log in), slowed by the {@link LoginThrottle} for repeated failures. The principal's name is the user id;
- * every user has {@code ROLE_USER}, administrators {@code ROLE_ADMIN} as well (for the admin pages).
+ * cannot log in), slowed by the {@link LoginThrottle} for repeated failures. The principal's name is the user id and
+ * the authority {@code ROLE_USER}; whether the user may use the admin pages is asked of the user store on every
+ * request ({@code AdministratorAuthorizationManager}), never remembered from the login.
  */
 public final class UserLoginAuthenticationManager implements ReactiveAuthenticationManager {
 
@@ -61,10 +61,8 @@ public final class UserLoginAuthenticationManager implements ReactiveAuthenticat
 	}
 
 	private static Authentication authenticated(User user) {
-		List<SimpleGrantedAuthority> authorities = user.admin()
-				? List.of(new SimpleGrantedAuthority(USER), new SimpleGrantedAuthority(AdminAuthenticationManager.ADMIN))
-				: List.of(new SimpleGrantedAuthority(USER));
-		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null, authorities);
+		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
+				List.of(new SimpleGrantedAuthority(USER)));
 	}
 
 }

@@ -341,6 +341,57 @@ class RefreshTokenGrantHandlerTests {
 	}
 
 	/** What a password grant to user-1 issues. */
+	@Test
+	void handleWhenTheClientWasNarrowedAndNoScopeAskedThenOnlyWhatIsStillAllowedAndTheAnswerSaysSo() {
+		IssuedTokens granted = grant(this.client, Set.of("read", "write"));
+		RegisteredClient narrowed = client().scopes("read").build();
+
+		StepVerifier.create(this.handler.handle(request(null, granted.refreshToken()), narrowed))
+			.assertNext((tokens) -> {
+				assertThat(tokens.scopes()).containsExactly("read");
+				assertThat(tokens.scopeRequested()).as("RFC 6749 §5.1: scope in the answer when it differs").isTrue();
+			})
+			.verifyComplete();
+	}
+
+	@Test
+	void handleWhenTheClientWasNarrowedAndTheRemovedScopeAskedThenInvalidScope() {
+		IssuedTokens granted = grant(this.client, Set.of("read", "write"));
+		RegisteredClient narrowed = client().scopes("read").build();
+
+		StepVerifier.create(this.handler.handle(request("write", granted.refreshToken()), narrowed))
+			.expectErrorSatisfies((ex) -> assertOAuth2Error(ex, "invalid_scope", 400, "Check the `write` scope"))
+			.verify();
+	}
+
+	@Test
+	void handleWhenTheClientMayNoLongerUseTheGrantTypeThenRevokedAndTheGrantEnds() {
+		IssuedTokens granted = grant(this.client, Set.of());
+		RegisteredClient withoutPassword = client().scopes("read", "write", "admin")
+			.grantTypes(GrantType.CLIENT_CREDENTIALS)
+			.build();
+
+		StepVerifier.create(this.handler.handle(request(null, granted.refreshToken()), withoutPassword))
+			.expectErrorSatisfies((ex) -> assertRefreshTokenInvalid(ex, "Token has been revoked"))
+			.verify();
+		assertThat(this.authorizations.findById(authorizationId(granted)).blockOptional()).isEmpty();
+	}
+
+	@Test
+	void handleWhenTheUserIsNoLongerAnAdministratorThenTheAdminScopeIsNotRenewed() {
+		this.users.save(user().id("user-1").admin().build()).block();
+		IssuedTokens granted = grant(this.client, Set.of("admin", "read"));
+		this.users.save(user().id("user-1").build()).block();
+
+		StepVerifier.create(this.handler.handle(request(null, granted.refreshToken()), this.client))
+			.assertNext((tokens) -> assertThat(tokens.scopes()).containsExactly("read"))
+			.verifyComplete();
+		IssuedTokens again = grant(this.client, Set.of("admin"));
+		StepVerifier.create(this.handler.handle(request("admin", again.refreshToken()), this.client))
+			.expectErrorSatisfies((ex) -> assertOAuth2Error(ex, "invalid_scope", 400, "Check the `admin` scope"))
+			.verify();
+	}
+
 	private IssuedTokens grant(RegisteredClient client, Set<String> scopes) {
 		IssuedTokens tokens = this.issuer.issue(client, "user-1", GrantType.PASSWORD, scopes, true, false).block();
 		assertThat(tokens.refreshToken()).isNotNull();

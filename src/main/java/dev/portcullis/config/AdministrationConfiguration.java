@@ -1,0 +1,28 @@
+package dev.portcullis.config;
+
+import dev.portcullis.admin.AdministrationAccess;
+import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.ClientStore;
+import dev.portcullis.store.UserStore;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The administration application layer, which the admin API, the pages and bootstrap share.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdministrationConfiguration {
+
+	@Bean
+	AdministrationAccess administrationAccess(UserStore users, ClientStore clients) {
+		return new AdministrationAccess(users, clients);
+	}
+
+	@Bean
+	GrantAdministration grantAdministration(AuthorizationStore authorizations) {
+		return new GrantAdministration(authorizations);
+	}
+
+}
