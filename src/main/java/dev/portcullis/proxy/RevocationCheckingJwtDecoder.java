@@ -2,6 +2,7 @@ package dev.portcullis.proxy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * {@code exp}/{@code nbf} with the configured clock skew, {@code iss}, and a {@code jti}; then asks the
  * {@link RevocationStore} whether the token was ended early (refresh rotation, logout, reuse detection, an admin).
  *
- * <p>A token that verified once is remembered (by its exact text) until it expires, so the signature and claims are
- * not checked again on every request; the revocation store is asked on every request (with Redis, the replica's
+ * <p>Only the canonical spelling of a compact JWS is read ({@link CompactJws}), so a token's text is unique to it.
+ * A token that verified once is remembered (by that text) until it expires, so the signature and claims are not
+ * checked again on every request; the revocation store is asked on every request (with Redis, the replica's
  * local view answers most of them and revocation announcements end what it remembers: see
  * {@code LocalRevocationView}).
  *
@@ -45,7 +47,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  */
 public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
-	/** Bounds the memory of the verified-token cache; past it, the cache starts over. */
+	/** Bounds the memory of the verified-token cache; past it, expired tokens go first, then everything. */
 	private static final int MAX_CACHED_TOKENS = 10_000;
 
 	private final ReactiveJwtDecoder signatureAndClaims;
@@ -86,6 +88,9 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 	}
 
 	private Mono<Jwt> verified(String token) {
+		if (!CompactJws.isCanonical(token)) {
+			return Mono.error(new BadJwtException(BearerTokenHints.NOT_VERIFIED));
+		}
 		Jwt cached = this.verified.get(token);
 		if (cached != null) {
 			if (this.clock.instant().minus(this.clockSkew).isBefore(cached.getExpiresAt())) {
@@ -103,9 +108,18 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
 	private void remember(String token, Jwt jwt) {
 		if (this.verified.size() >= MAX_CACHED_TOKENS) {
-			this.verified.clear();
+			Instant now = this.clock.instant().minus(this.clockSkew);
+			this.verified.values().removeIf((cached) -> !now.isBefore(cached.getExpiresAt()));
+			if (this.verified.size() >= MAX_CACHED_TOKENS) {
+				this.verified.clear();
+			}
 		}
 		this.verified.put(token, jwt);
+	}
+
+	/** How many verified tokens are remembered (tests). */
+	int cachedTokens() {
+		return this.verified.size();
 	}
 
 	private static BadJwtException withHint(JwtException ex) {

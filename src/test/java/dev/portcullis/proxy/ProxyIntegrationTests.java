@@ -321,6 +321,22 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 				"some-user", Set.of(), issuedAt, lifetime);
 	}
 
+	/** Issue 11: one valid token had endless spellings, each a full signature check and a verified-cache entry. */
+	@Test
+	void proxyWhenAnotherSpellingOfAValidTokenThenRefusedAndNothingForwarded() {
+		String token = clientCredentialsToken();
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
+		long forwardedBefore = UPSTREAM.requestCount();
+
+		for (String spelling : List.of(token.substring(0, token.length() - 20) + "~" + token.substring(token.length() - 20),
+				token.replace('-', '+').replace('_', '/'), token + "=")) {
+			assertThat(spelling).isNotEqualTo(token);
+			assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + spelling).exchange(),
+					"Access token could not be verified");
+		}
+		assertThat(UPSTREAM.requestCount()).isEqualTo(forwardedBefore);
+	}
+
 	private void assertRefused(WebTestClient.ResponseSpec response, String hint) {
 		response.expectStatus()
 			.isUnauthorized()

@@ -2,6 +2,8 @@ package dev.portcullis.proxy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import dev.portcullis.oauth2.token.AccessToken;
@@ -18,6 +20,8 @@ import reactor.test.StepVerifier;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bearer-token check, including its cache of verified tokens: a cached token is still refused once revoked or
@@ -92,6 +96,53 @@ class RevocationCheckingJwtDecoderTests {
 		StepVerifier.create(failing.decode(issue("issuer", Duration.ofMinutes(5)).value()))
 			.expectError(AuthenticationServiceException.class)
 			.verify();
+	}
+
+	/** Issue 11: each of these spellings used to verify, at the cost of a signature check and a cache entry each. */
+	@Test
+	void decodeWhenAnyOtherSpellingOfAValidTokenThenNotVerifiedAndNothingCached() {
+		String token = issue("issuer", Duration.ofMinutes(5)).value();
+		this.decoder.decode(token).block();
+		int cached = this.decoder.cachedTokens();
+		String[] parts = token.split("\\.");
+		String signature = parts[2];
+		List<String> spellings = new ArrayList<>();
+		for (int i = 1; i < signature.length(); i += 37) {
+			spellings.add(parts[0] + "." + parts[1] + "." + signature.substring(0, i) + "~" + signature.substring(i));
+		}
+		spellings.add(parts[0] + "~." + parts[1] + "." + signature);
+		spellings.add(token.replace('-', '+').replace('_', '/'));
+		spellings.add(token + "=");
+		spellings.add(token + "==");
+		spellings.add(parts[0] + "=." + parts[1] + "." + signature);
+		// a 2048-bit RS256 signature is 256 bytes, 342 characters: the last one carries 4 unused bits, so 15 other
+		// characters decode to the same bytes
+		assertThat(signature).hasSize(342);
+		char last = signature.charAt(signature.length() - 1);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		int value = alphabet.indexOf(last);
+		for (int unused = 1; unused < 16; unused++) {
+			spellings.add(token.substring(0, token.length() - 1) + alphabet.charAt((value & ~0x0F) | unused));
+		}
+		spellings.add(parts[0] + "." + parts[1] + "." + signature + "." + signature);
+		spellings.add(parts[0] + "." + parts[1] + ".");
+
+		for (String spelling : spellings) {
+			StepVerifier.create(this.decoder.decode(spelling))
+				.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+				.verify();
+		}
+		assertThat(this.decoder.cachedTokens()).isEqualTo(cached);
+	}
+
+	@Test
+	void isCanonicalWhenTheUnusedBitsOfTheLastCharacterAreSetThenFalse() {
+		assertThat(CompactJws.isCanonical("AA.AQ.AQI")).isTrue();
+		assertThat(CompactJws.isCanonical("AA.AR.AQI")).as("4 unused bits, one set").isFalse();
+		assertThat(CompactJws.isCanonical("AA.AQ.AQJ")).as("2 unused bits, one set").isFalse();
+		assertThat(CompactJws.isCanonical("AA.AQ.A")).as("one character is never a whole byte").isFalse();
+		assertThat(CompactJws.isCanonical("AA..AQI")).isFalse();
+		assertThat(CompactJws.isCanonical("AA.AQ")).isFalse();
 	}
 
 	private AccessToken issue(String issuer, Duration lifetime) {
