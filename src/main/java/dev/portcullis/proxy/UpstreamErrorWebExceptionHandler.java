@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import dev.portcullis.support.LogSafe;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,8 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 			// the client sent a body that cannot be decoded: Reactor Netty answers it 400 and closes the connection;
 			// the request to the backend was aborted (BrokenRequestBodyHandler). Nothing failed on our side.
 			logger.info("Request body broke off for {} {}, the backend request was aborted: {}",
-					exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.getMessage());
+					exchange.getRequest().getMethod(), LogSafe.clean(exchange.getRequest().getPath()),
+					LogSafe.clean(ex.getMessage()));
 			return Mono.empty();
 		}
 		Object route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
@@ -50,13 +52,14 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 			return Mono.error(ex);
 		}
 		if (isTimeout(ex)) {
-			logger.warn("Backend timed out for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+			logger.warn("Backend timed out for {} {}", exchange.getRequest().getMethod(),
+					LogSafe.clean(exchange.getRequest().getPath()));
 			return write(exchange.getResponse(), HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
 					"The CRM backend did not answer in time.");
 		}
 		if (isUnreachable(ex)) {
 			logger.warn("Backend unreachable for {} {}: {}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), ex.toString());
+					LogSafe.clean(exchange.getRequest().getPath()), ex.toString());
 			return write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, "bad_gateway",
 					"The CRM backend could not be reached.");
 		}

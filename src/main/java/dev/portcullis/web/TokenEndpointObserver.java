@@ -4,6 +4,7 @@ import dev.portcullis.oauth2.IssuedTokens;
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.support.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the token endpoint tells operators: the counters {@code portcullis.tokens.issued} (by grant and client) and
  * {@code portcullis.token.errors} (by error code), and one log line per token issued or refused. Neither ever holds
- * a secret or a token; client ids sent by callers are cleaned of control characters and shortened before logging.
+ * a secret or a token; every value a caller sent is cleaned ({@link LogSafe}) before it is logged.
  */
 public final class TokenEndpointObserver {
 
@@ -28,23 +29,14 @@ public final class TokenEndpointObserver {
 		this.meters.counter("portcullis.tokens.issued", "grant_type", request.grantType().value(), "client_id", client.id())
 			.increment();
 		logger.info("token issued grant_type={} client_id={} jti={} expires_at={}", request.grantType().value(),
-				client.id(), tokens.accessToken().jti(), tokens.accessToken().expiresAt());
+				LogSafe.clean(client.id()), tokens.accessToken().jti(), tokens.accessToken().expiresAt());
 	}
 
 	void refused(@Nullable TokenRequest request, OAuth2Error error) {
 		this.meters.counter("portcullis.token.errors", "error", error.code()).increment();
 		logger.info("token refused error={} status={} grant_type={} client_id={} hint={}", error.code(),
 				error.httpStatus(), (request != null) ? request.grantType().value() : "-",
-				(request != null) ? clean(request.credentials().clientId()) : "-", error.hint());
-	}
-
-	/** Printable, and short: a caller controls this text. */
-	static String clean(String value) {
-		String printable = value.codePoints()
-			.map((c) -> Character.isISOControl(c) ? '?' : c)
-			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-			.toString();
-		return (printable.length() > 100) ? printable.substring(0, 100) + "…" : printable;
+				(request != null) ? LogSafe.clean(request.credentials().clientId()) : "-", LogSafe.clean(error.hint()));
 	}
 
 }

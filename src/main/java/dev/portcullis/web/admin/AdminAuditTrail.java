@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.store.AuditLog;
+import dev.portcullis.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,7 +33,8 @@ public class AdminAuditTrail {
 	public Mono<Void> record(Authentication admin, String action, String target, String detail) {
 		return Mono.defer(() -> {
 			AuditEvent event = new AuditEvent(this.clock.instant(), admin.getName(), action, target, detail);
-			logger.info("admin action={} actor={} target={} detail={}", action, event.actor(), target, detail);
+			logger.info("admin action={} actor={} target={} detail={}", action, LogSafe.clean(event.actor()),
+					LogSafe.clean(target), LogSafe.clean(detail));
 			return this.audit.append(event);
 		});
 	}
