@@ -1,7 +1,12 @@
 package dev.portcullis.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -67,21 +72,56 @@ public class BootstrapRunner implements ApplicationRunner {
 	}
 
 	/**
-	 * On a first start with no administrator at all, creates one and prints its generated password once, so that the
-	 * admin API can be reached. Replicas racing here may each create one; each prints its own.
+	 * On a first start with no administrator at all, creates one so that the admin API can be reached: with the
+	 * configured password, or a generated one written to a file only this process's user can read (logs are often
+	 * shipped to a log store, so the password never goes there). Replicas racing here may each create one.
 	 */
 	private void ensureAnAdministrator() {
 		Boolean anyAdmin = this.users.findAll().any(User::admin).block(STORE_TIMEOUT);
 		if (Boolean.TRUE.equals(anyAdmin)) {
 			return;
 		}
-		String username = (this.users.findByUsername("admin").block(STORE_TIMEOUT) == null) ? "admin"
-				: "admin-" + SecureIds.randomHex(3);
-		String password = SecureIds.randomHex(12);
+		PortcullisProperties.FirstAdmin first = this.bootstrap.getFirstAdmin();
+		String username = (this.users.findByUsername(first.getUsername()).block(STORE_TIMEOUT) == null)
+				? first.getUsername() : first.getUsername() + "-" + SecureIds.randomHex(3);
+		String password = first.getPassword();
+		boolean generated = (password == null || password.isEmpty());
+		if (generated) {
+			password = SecureIds.randomHex(12);
+			writeOwnerOnly(first.getPasswordFile(), username, password);
+		}
 		User admin = new User(UUID.randomUUID().toString(), username, this.hasher.hash(password), true, true);
 		this.users.save(admin).block(STORE_TIMEOUT);
-		logger.warn("No administrator existed, so one was created: username '{}', password '{}'. This is shown once: "
-				+ "change it, or declare administrators under portcullis.bootstrap.users[n].admin=true.", username, password);
+		if (generated) {
+			logger.warn("No administrator existed, so '{}' was created. Its generated password is in {} (readable by "
+					+ "this process's user only): sign in, change it and delete the file, or set "
+					+ "portcullis.bootstrap.first-admin.password.", username, first.getPasswordFile());
+		}
+		else {
+			logger.warn("No administrator existed, so '{}' was created with the password of "
+					+ "portcullis.bootstrap.first-admin.password.", username);
+		}
+	}
+
+	/**
+	 * Writes the generated password to a new file with permissions rw------- (where the file system has POSIX
+	 * permissions). A file already there is replaced, never written through: in a shared temporary directory it
+	 * could be someone else's link.
+	 */
+	private static void writeOwnerOnly(Path file, String username, String password) {
+		try {
+			Files.deleteIfExists(file);
+			FileAttribute<?>[] ownerOnly = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+					? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+					: new FileAttribute<?>[0];
+			Files.createFile(file, ownerOnly);
+			Files.writeString(file, "username=" + username + "\npassword=" + password + "\n", StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No administrator exists and the generated password of the first one cannot "
+					+ "be written to " + file + " (" + ex + "): set portcullis.bootstrap.first-admin.password, or "
+					+ "portcullis.bootstrap.first-admin.password-file to a writable place", ex);
+		}
 	}
 
 	private void upsertUser(PortcullisProperties.BootstrapUser configured) {

@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -402,6 +403,13 @@ public class PortcullisProperties {
 		@Valid
 		private List<BootstrapUser> users = new ArrayList<>();
 
+		@Valid
+		private final FirstAdmin firstAdmin = new FirstAdmin();
+
+		public FirstAdmin getFirstAdmin() {
+			return this.firstAdmin;
+		}
+
 		public List<BootstrapClient> getClients() {
 			return this.clients;
 		}
@@ -416,6 +424,55 @@ public class PortcullisProperties {
 
 		public void setUsers(List<BootstrapUser> users) {
 			this.users = users;
+		}
+
+	}
+
+	/**
+	 * The administrator created once, on a start that finds no administrator at all (as Keycloak's bootstrap admin
+	 * settings): never re-applied later, unlike bootstrap.users.
+	 */
+	public static class FirstAdmin {
+
+		/** Its username; "admin-" and a random suffix when that username is taken by a user who is no administrator. */
+		@NotBlank
+		private String username = "admin";
+
+		/**
+		 * Its password, e.g. ${PORTCULLIS_FIRST_ADMIN_PASSWORD}. Unset: one is generated and written to password-file,
+		 * never to the log.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Where a generated password is written, readable by the process's user only; the log names the file. The
+		 * default is in the temporary directory, which a container with a read-only root file system can write.
+		 */
+		@NotNull
+		private Path passwordFile = Path.of(System.getProperty("java.io.tmpdir"), "portcullis-first-admin-password");
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public Path getPasswordFile() {
+			return this.passwordFile;
+		}
+
+		public void setPasswordFile(Path passwordFile) {
+			this.passwordFile = passwordFile;
 		}
 
 	}
