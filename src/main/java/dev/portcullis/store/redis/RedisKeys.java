@@ -1,6 +1,7 @@
 package dev.portcullis.store.redis;
 
 import dev.portcullis.store.TokenIds;
+import dev.portcullis.support.TokenHashing;
 
 /**
  * Every Redis key and channel name Portcullis uses, under one namespace so that several deployments (or test
@@ -134,6 +135,15 @@ public final class RedisKeys {
 	/** List: the audit log's events as JSON, newest first. */
 	public String auditLog() {
 		return key("audit");
+	}
+
+	/**
+	 * Hash: a counter of credential attempts ({@code count}, {@code until}). The caller's key names a client id,
+	 * username or address, which a caller controls: only its SHA-256 goes into the key, so braces or length in it
+	 * change nothing.
+	 */
+	public String attempts(String counter) {
+		return key("attempts:{" + TokenHashing.sha256Hex(counter).substring(0, 32) + "}");
 	}
 
 	/** String: the private signing JWK shared by every replica. */

@@ -1,0 +1,12 @@
+package dev.portcullis.store;
+
+import dev.portcullis.store.inmemory.InMemoryAttemptStore;
+
+class InMemoryAttemptStoreTests extends AbstractAttemptStoreContractTests {
+
+	@Override
+	protected AttemptStore createStore() {
+		return new InMemoryAttemptStore();
+	}
+
+}
