@@ -7,6 +7,8 @@ import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.proxy.AuthorizationHeaderBearerTokenConverter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
+import dev.portcullis.web.ClientAddressResolver;
+import dev.portcullis.web.CredentialCheckRefusedException;
 import dev.portcullis.web.admin.AdminAuthenticationManager;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
 import reactor.core.publisher.Mono;
@@ -44,8 +46,8 @@ public class AdminSecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 	SecurityWebFilterChain adminApiSecurityWebFilterChain(ServerHttpSecurity http, UserAuthenticator users,
-			RevocationCheckingJwtDecoder jwtDecoder, OAuth2ErrorServerAuthenticationEntryPoint bearerEntryPoint,
-			AdministratorAuthorizationManager administrators) {
+			ClientAddressResolver addresses, RevocationCheckingJwtDecoder jwtDecoder,
+			OAuth2ErrorServerAuthenticationEntryPoint bearerEntryPoint, AdministratorAuthorizationManager administrators) {
 		// @formatter:off
 		return http
 				.securityMatcher(ADMIN_API_PATHS)
@@ -56,7 +58,7 @@ public class AdminSecurityConfiguration {
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.addFilterBefore(AdminSecurityConfiguration::requireJsonBodies, SecurityWebFiltersOrder.HTTP_BASIC)
 				.httpBasic((basic) -> basic
-						.authenticationManager(new AdminAuthenticationManager(users))
+						.authenticationManager(new AdminAuthenticationManager(users, addresses))
 						.authenticationEntryPoint(unauthorized()))
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())
@@ -95,6 +97,13 @@ public class AdminSecurityConfiguration {
 
 	private static ServerAuthenticationEntryPoint unauthorized() {
 		return (exchange, ex) -> {
+			if (ex instanceof CredentialCheckRefusedException refused) {
+				// the guessing limits (429) or the hashing pool (503) refused to check: not a wrong password
+				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(refused.retryAfter().toSeconds()));
+				boolean guessing = refused.status() == HttpStatus.TOO_MANY_REQUESTS.value();
+				return write(exchange.getResponse(), HttpStatus.valueOf(refused.status()),
+						guessing ? "too_many_attempts" : "temporarily_unavailable", refused.getMessage());
+			}
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Portcullis admin\"");
 			return write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized",
 					"Authenticate as an administrator (HTTP Basic) or with a token carrying the admin scope");

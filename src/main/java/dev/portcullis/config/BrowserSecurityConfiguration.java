@@ -1,11 +1,12 @@
 package dev.portcullis.config;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.net.URI;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.web.ClientAddressResolver;
+import dev.portcullis.web.CredentialCheckRefusedException;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
-import dev.portcullis.web.authorize.LoginThrottle;
 import dev.portcullis.web.authorize.UserLoginAuthenticationManager;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +18,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.DefaultServerRedirectStrategy;
+import org.springframework.security.web.server.ServerRedirectStrategy;
+import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -41,6 +46,10 @@ public class BrowserSecurityConfiguration {
 
 	private static final PathPatterns PAGE_PATHS = PathPatterns.anyOf(PAGES);
 
+	private static final String LOGIN = "/login";
+
+	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
+
 	private static final PathPatterns ADMIN_PAGE_PATHS = PathPatterns.anyOf(ADMIN_PAGES);
 
 	/** The pages, and the admin pages but not the admin API. */
@@ -49,14 +58,9 @@ public class BrowserSecurityConfiguration {
 					? MatchResult.match() : MatchResult.notMatch();
 
 	@Bean
-	LoginThrottle loginThrottle(Clock clock) {
-		return new LoginThrottle(clock);
-	}
-
-	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain browserSecurityWebFilterChain(ServerHttpSecurity http, UserAuthenticator users,
-			LoginThrottle throttle, AdministratorAuthorizationManager administrators) {
+			ClientAddressResolver addresses, AdministratorAuthorizationManager administrators) {
 		// @formatter:off
 		return http
 				.securityMatcher(MATCHER)
@@ -68,7 +72,8 @@ public class BrowserSecurityConfiguration {
 						.loginPage("/login")
 						// Spring Security saves the login with a new session id (no fixation), then returns to the
 						// request that needed it: the authorization request with all its parameters
-						.authenticationManager(new UserLoginAuthenticationManager(users, throttle))
+						.authenticationManager(new UserLoginAuthenticationManager(users, addresses))
+						.authenticationFailureHandler(BrowserSecurityConfiguration::loginFailed)
 						// a login that no request was waiting for lands on the admin pages (403 for non-administrators)
 						.authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/admin")))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -80,6 +85,16 @@ public class BrowserSecurityConfiguration {
 								"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")))
 				.build();
 		// @formatter:on
+	}
+
+	/**
+	 * Back to the login page: saying the password was wrong, or, when the guessing limits refused the attempt
+	 * without checking it, how long to wait.
+	 */
+	private static Mono<Void> loginFailed(WebFilterExchange exchange, AuthenticationException failure) {
+		String location = (failure instanceof CredentialCheckRefusedException refused)
+				? LOGIN + "?wait=" + refused.retryAfter().toSeconds() : LOGIN + "?error";
+		return REDIRECT.sendRedirect(exchange.getExchange(), URI.create(location));
 	}
 
 	/** 403 as a plain page in the look of the others, rather than Spring Security's bare text. */

@@ -11,18 +11,25 @@ import dev.portcullis.oauth2.grant.GrantHandler;
 import dev.portcullis.oauth2.grant.PasswordGrantHandler;
 import dev.portcullis.oauth2.grant.RefreshTokenGrantHandler;
 import dev.portcullis.oauth2.grant.TokenIssuer;
+import dev.portcullis.oauth2.guard.GuessingGuard;
+import dev.portcullis.oauth2.guard.GuessingLimits;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.store.AttemptStore;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import dev.portcullis.web.TokenEndpointHandler;
 import dev.portcullis.web.TokenEndpointObserver;
 import dev.portcullis.web.TokenRequestConverter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -55,14 +62,15 @@ public class OAuth2EndpointConfiguration {
 
 	static final String JWKS_PATH = "/.well-known/jwks.json";
 
+	private static final int HASHING_THREADS = Runtime.getRuntime().availableProcessors();
+
 	/**
-	 * BCrypt is CPU work of tens of milliseconds: it runs on its own pool, one thread per core, with a bounded queue,
-	 * so a flood of wrong secrets queues up (then gets 503) instead of taking every thread.
+	 * BCrypt is CPU work of tens of milliseconds: it runs on its own threads, one per core, never the event loop.
+	 * {@link HashingPool} bounds what waits for them.
 	 */
 	@Bean(destroyMethod = "dispose")
 	Scheduler passwordHashingScheduler() {
-		int cores = Runtime.getRuntime().availableProcessors();
-		return Schedulers.newBoundedElastic(cores, 1_000, "password-hash");
+		return Schedulers.newBoundedElastic(HASHING_THREADS, 1_000, "password-hash");
 	}
 
 	@Bean
@@ -70,16 +78,45 @@ public class OAuth2EndpointConfiguration {
 		return new PasswordHasher(properties.getSecrets().getBcryptStrength());
 	}
 
+	/**
+	 * Seeded with one measured check, so that the first unknown client waits as long as a real check would. Meters:
+	 * {@code portcullis.password.checks.pending} (waiting or running) and {@code portcullis.password.checks.rejected}.
+	 */
 	@Bean
-	ClientAuthenticator clientAuthenticator(ClientStore clients, PasswordHasher hasher, PortcullisProperties properties,
-			Scheduler passwordHashingScheduler, Clock clock) {
-		VerifiedSecretCache cache = new VerifiedSecretCache(properties.getSecrets().getVerifiedSecretCacheTtl(), clock);
-		return new ClientAuthenticator(clients, hasher, cache, passwordHashingScheduler);
+	HashingPool hashingPool(Scheduler passwordHashingScheduler, PasswordHasher hasher, PortcullisProperties properties,
+			MeterRegistry meters) {
+		HashingPool pool = new HashingPool(passwordHashingScheduler, HASHING_THREADS,
+				properties.getSecrets().getMaxWaitingChecks());
+		pool.seed(PasswordHasher.SCHEME, hasher.measure());
+		Gauge.builder("portcullis.password.checks.pending", pool, HashingPool::pending).register(meters);
+		FunctionCounter.builder("portcullis.password.checks.rejected", pool, HashingPool::rejected).register(meters);
+		return pool;
 	}
 
 	@Bean
-	UserAuthenticator userAuthenticator(UserStore users, PasswordHasher hasher, Scheduler passwordHashingScheduler) {
-		return new UserAuthenticator(users, hasher, passwordHashingScheduler);
+	ClientAddressResolver clientAddressResolver(PortcullisProperties properties) {
+		return new ClientAddressResolver(properties.getTrustedProxies());
+	}
+
+	@Bean
+	GuessingGuard guessingGuard(AttemptStore attempts, PortcullisProperties properties, Clock clock) {
+		PortcullisProperties.Guessing guessing = properties.getGuessing();
+		return new GuessingGuard(attempts, new GuessingLimits(guessing.getAttemptsPerIdentityAndAddress(),
+				guessing.getFailuresPerAddress(), guessing.getFailuresPerIdentityBeforeDelay(),
+				guessing.getLongestIdentityDelay(), guessing.getLongestBlock(), guessing.getWindow()), clock);
+	}
+
+	@Bean
+	ClientAuthenticator clientAuthenticator(ClientStore clients, PasswordHasher hasher, PortcullisProperties properties,
+			HashingPool hashingPool, GuessingGuard guard, Clock clock) {
+		VerifiedSecretCache cache = new VerifiedSecretCache(properties.getSecrets().getVerifiedSecretCacheTtl(), clock);
+		return new ClientAuthenticator(clients, hasher, cache, hashingPool, guard);
+	}
+
+	@Bean
+	UserAuthenticator userAuthenticator(UserStore users, PasswordHasher hasher, HashingPool hashingPool,
+			GuessingGuard guard) {
+		return new UserAuthenticator(users, hasher, hashingPool, guard);
 	}
 
 	@Bean
@@ -124,11 +161,12 @@ public class OAuth2EndpointConfiguration {
 
 	@Bean
 	TokenEndpointHandler tokenEndpointHandler(ClientAuthenticator clientAuthenticator, List<GrantHandler> grantHandlers,
-			OAuth2ResponseWriter writer, PortcullisProperties properties, MeterRegistry meters) {
+			OAuth2ResponseWriter writer, PortcullisProperties properties, MeterRegistry meters,
+			ClientAddressResolver addresses) {
 		TokenRequestConverter converter = new TokenRequestConverter(
 				properties.getTokenEndpoint().getMaxBodySize().toBytes());
 		return new TokenEndpointHandler(converter, clientAuthenticator, grantHandlers, writer,
-				new TokenEndpointObserver(meters));
+				new TokenEndpointObserver(meters), addresses);
 	}
 
 	@Bean

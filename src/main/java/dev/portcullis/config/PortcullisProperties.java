@@ -64,6 +64,17 @@ public class PortcullisProperties {
 	@Valid
 	private final Proxy proxy = new Proxy();
 
+	/**
+	 * The proxies in front of the gateway (an ingress, a load balancer), as IP addresses or CIDR ranges, e.g.
+	 * 10.0.0.0/8. Only when the TCP peer is one of them is the client's address taken from X-Forwarded-For (the
+	 * rightmost address that is not a trusted proxy); otherwise it is the peer. The guessing limits count per client
+	 * address, so behind an ingress this must name it, or every client shares the ingress's address.
+	 */
+	private List<String> trustedProxies = new ArrayList<>();
+
+	@Valid
+	private final Guessing guessing = new Guessing();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -110,6 +121,104 @@ public class PortcullisProperties {
 
 	public Proxy getProxy() {
 		return this.proxy;
+	}
+
+	public List<String> getTrustedProxies() {
+		return this.trustedProxies;
+	}
+
+	public void setTrustedProxies(List<String> trustedProxies) {
+		this.trustedProxies = trustedProxies;
+	}
+
+	public Guessing getGuessing() {
+		return this.guessing;
+	}
+
+	/**
+	 * Limits on guessing client secrets (token endpoint) and passwords (password grant, login page, admin Basic),
+	 * counted in the store so that every replica sees every attempt.
+	 */
+	public static class Guessing {
+
+		/**
+		 * Attempts without a success for one client id or username from one address before each further attempt
+		 * blocks the pair for 1 s, 2 s, 4 s … (answered 429 with Retry-After, without checking anything).
+		 */
+		@Min(1)
+		private int attemptsPerIdentityAndAddress = 5;
+
+		/** Failed attempts from one address, whatever the client id or username, before it is blocked the same way. */
+		@Min(1)
+		private int failuresPerAddress = 50;
+
+		/**
+		 * Failed attempts for one client id or username, from any address, before each attempt for it is delayed;
+		 * never refused (client ids are public, so a lockout would be a denial of service).
+		 */
+		@Min(1)
+		private int failuresPerIdentityBeforeDelay = 10;
+
+		/** The cap of that delay, which doubles from 100 ms. */
+		@NotNull
+		private Duration longestIdentityDelay = Duration.ofSeconds(2);
+
+		/** The cap of the doubling blocks. */
+		@NotNull
+		private Duration longestBlock = Duration.ofSeconds(30);
+
+		/** How long attempts are remembered after the last one. */
+		@NotNull
+		private Duration window = Duration.ofMinutes(15);
+
+		public int getAttemptsPerIdentityAndAddress() {
+			return this.attemptsPerIdentityAndAddress;
+		}
+
+		public void setAttemptsPerIdentityAndAddress(int attemptsPerIdentityAndAddress) {
+			this.attemptsPerIdentityAndAddress = attemptsPerIdentityAndAddress;
+		}
+
+		public int getFailuresPerAddress() {
+			return this.failuresPerAddress;
+		}
+
+		public void setFailuresPerAddress(int failuresPerAddress) {
+			this.failuresPerAddress = failuresPerAddress;
+		}
+
+		public int getFailuresPerIdentityBeforeDelay() {
+			return this.failuresPerIdentityBeforeDelay;
+		}
+
+		public void setFailuresPerIdentityBeforeDelay(int failuresPerIdentityBeforeDelay) {
+			this.failuresPerIdentityBeforeDelay = failuresPerIdentityBeforeDelay;
+		}
+
+		public Duration getLongestIdentityDelay() {
+			return this.longestIdentityDelay;
+		}
+
+		public void setLongestIdentityDelay(Duration longestIdentityDelay) {
+			this.longestIdentityDelay = longestIdentityDelay;
+		}
+
+		public Duration getLongestBlock() {
+			return this.longestBlock;
+		}
+
+		public void setLongestBlock(Duration longestBlock) {
+			this.longestBlock = longestBlock;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
 	}
 
 	/** The CRM backend of the default route. */
@@ -339,6 +448,13 @@ public class PortcullisProperties {
 		@NotNull
 		private Duration verifiedSecretCacheTtl = Duration.ofMinutes(5);
 
+		/**
+		 * Password checks that may wait for a hashing thread (one per core), for the whole gateway. Past it a check
+		 * is refused at once with 503 and Retry-After, rather than queueing behind a flood.
+		 */
+		@Min(0)
+		private int maxWaitingChecks = 32;
+
 		public int getBcryptStrength() {
 			return this.bcryptStrength;
 		}
@@ -353,6 +469,14 @@ public class PortcullisProperties {
 
 		public void setVerifiedSecretCacheTtl(Duration verifiedSecretCacheTtl) {
 			this.verifiedSecretCacheTtl = verifiedSecretCacheTtl;
+		}
+
+		public int getMaxWaitingChecks() {
+			return this.maxWaitingChecks;
+		}
+
+		public void setMaxWaitingChecks(int maxWaitingChecks) {
+			this.maxWaitingChecks = maxWaitingChecks;
 		}
 
 	}

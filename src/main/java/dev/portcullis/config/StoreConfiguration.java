@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import java.time.Clock;
 
+import dev.portcullis.store.AttemptStore;
 import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationStore;
@@ -10,6 +11,7 @@ import dev.portcullis.store.ConsentStore;
 import dev.portcullis.store.RevocationStore;
 import dev.portcullis.store.SigningKeyStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.store.inmemory.InMemoryAttemptStore;
 import dev.portcullis.store.inmemory.InMemoryAuditLog;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationCodeStore;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
@@ -19,6 +21,7 @@ import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.store.redis.LocalRevocationView;
+import dev.portcullis.store.redis.RedisAttemptStore;
 import dev.portcullis.store.redis.RedisAuditLog;
 import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
 import dev.portcullis.store.redis.RedisAuthorizationStore;
@@ -109,6 +112,11 @@ public class StoreConfiguration {
 			return new InMemoryAuditLog(AuditLog.CAPACITY);
 		}
 
+		@Bean
+		AttemptStore attemptStore() {
+			return new InMemoryAttemptStore();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -173,6 +181,11 @@ public class StoreConfiguration {
 		@Bean
 		AuditLog auditLog(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 			return new RedisAuditLog(redis, keys, STORE_JSON, AuditLog.CAPACITY);
+		}
+
+		@Bean
+		AttemptStore attemptStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
+			return new RedisAttemptStore(redis, keys);
 		}
 
 		/**

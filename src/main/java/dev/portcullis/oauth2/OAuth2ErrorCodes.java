@@ -27,6 +27,9 @@ public final class OAuth2ErrorCodes {
 
 	public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
+	/** Portcullis's own: the guessing limits refused the attempt (429 with Retry-After). */
+	public static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
+
 	private OAuth2ErrorCodes() {
 	}
 

@@ -1,5 +1,7 @@
 package dev.portcullis.oauth2;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,13 +20,21 @@ public final class OAuth2Exception extends RuntimeException {
 
 	private final OAuth2Error error;
 
-	private OAuth2Exception(OAuth2Error error) {
+	private final @Nullable Duration retryAfter;
+
+	private OAuth2Exception(OAuth2Error error, @Nullable Duration retryAfter) {
 		super(error.hint() == null ? error.code() : error.code() + ": " + error.hint(), null, false, false);
 		this.error = error;
+		this.retryAfter = retryAfter;
 	}
 
 	public OAuth2Error getError() {
 		return this.error;
+	}
+
+	/** When the client may try again ({@code Retry-After}), or {@code null} when waiting would change nothing. */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
 	}
 
 	/** league {@code invalidRequest($parameter)}: a required parameter is missing, repeated or of the wrong type. */
@@ -113,12 +123,22 @@ public final class OAuth2Exception extends RuntimeException {
 				"Required scopes: " + requiredScopes, 403);
 	}
 
-	/** The store cannot be reached: the caller may retry; nothing was issued. */
+	/** The store cannot be reached, or too many password checks are waiting: the caller may retry; nothing was issued. */
 	public static OAuth2Exception temporarilyUnavailable() {
-		return of(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+		return new OAuth2Exception(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
 				"The authorization server is currently unable to handle the request due to a temporary overloading or "
 						+ "maintenance of the server.",
-				"Try again later", 503);
+				"Try again later", 503), Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Too many failed credential attempts for this client id or username from this address, or from this address
+	 * at all: refused without checking anything until {@code retryAfter} has passed (league has no such limit).
+	 */
+	public static OAuth2Exception tooManyAttempts(Duration retryAfter) {
+		return new OAuth2Exception(new OAuth2Error(OAuth2ErrorCodes.TOO_MANY_ATTEMPTS,
+				"Too many failed attempts to authenticate.", "Try again in " + retryAfter.toSeconds() + " seconds", 429),
+				retryAfter);
 	}
 
 	/** league {@code serverError($hint)}: an unexpected condition, never carrying internal details. */
@@ -129,7 +149,7 @@ public final class OAuth2Exception extends RuntimeException {
 	}
 
 	private static OAuth2Exception of(String code, String description, @Nullable String hint, int status) {
-		return new OAuth2Exception(new OAuth2Error(code, description, hint, status));
+		return new OAuth2Exception(new OAuth2Error(code, description, hint, status), null);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,10 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 public final class PasswordHasher {
 
-	static final String PREFIX = "{bcrypt-sha256}";
+	/** The scheme of the hashes this hasher writes, as {@link HashingPool} times them. */
+	public static final String SCHEME = "bcrypt-sha256";
+
+	static final String PREFIX = "{" + SCHEME + "}";
 
 	private final BCryptPasswordEncoder bcrypt;
 
@@ -45,6 +49,13 @@ public final class PasswordHasher {
 	public boolean matchesNothing(String secret) {
 		this.bcrypt.matches(reduce(secret), this.decoy.substring(PREFIX.length()));
 		return false;
+	}
+
+	/** How long one comparison takes here: measured once, to seed {@link HashingPool#imitate} before real checks ran. */
+	public Duration measure() {
+		long started = System.nanoTime();
+		matchesNothing("a secret to time");
+		return Duration.ofNanos(System.nanoTime() - started);
 	}
 
 	private static String reduce(String secret) {

@@ -71,8 +71,8 @@ public final class OAuth2ResponseWriter {
 			String scheme = authorization.startsWith("Bearer") ? "Bearer" : "Basic";
 			response.header(HttpHeaders.WWW_AUTHENTICATE, scheme + " realm=\"OAuth\"");
 		}
-		if (error.httpStatus() == 503) {
-			response.header(HttpHeaders.RETRY_AFTER, "1");
+		if (exception.getRetryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(exception.getRetryAfter().toSeconds()));
 		}
 		return response.bodyValue(this.json.writeValueAsBytes(envelope(error)));
 	}

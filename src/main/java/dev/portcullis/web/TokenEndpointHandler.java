@@ -8,6 +8,7 @@ import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.ClientAuthenticator;
 import dev.portcullis.oauth2.grant.GrantHandler;
+import dev.portcullis.oauth2.guard.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -39,13 +40,17 @@ public final class TokenEndpointHandler {
 
 	private final TokenEndpointObserver observer;
 
+	private final ClientAddressResolver addresses;
+
 	public TokenEndpointHandler(TokenRequestConverter converter, ClientAuthenticator clientAuthenticator,
-			List<GrantHandler> grantHandlers, OAuth2ResponseWriter writer, TokenEndpointObserver observer) {
+			List<GrantHandler> grantHandlers, OAuth2ResponseWriter writer, TokenEndpointObserver observer,
+			ClientAddressResolver addresses) {
 		this.converter = converter;
 		this.clientAuthenticator = clientAuthenticator;
 		this.grantHandlers = List.copyOf(grantHandlers);
 		this.writer = writer;
 		this.observer = observer;
+		this.addresses = addresses;
 	}
 
 	public Mono<ServerResponse> handle(ServerRequest request) {
@@ -62,7 +67,9 @@ public final class TokenEndpointHandler {
 					OAuth2Exception refusal = toOAuth2Exception(ex);
 					this.observer.refused(parsed.get(), refusal.getError());
 					return this.writer.error(refusal, request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
-				});
+				})
+				// for the guessing limits, which count per client address
+				.contextWrite((context) -> ClientAddress.put(context, this.addresses.resolve(request.exchange().getRequest())));
 		// @formatter:on
 	}
 

@@ -198,6 +198,35 @@ class TwoGatewaysIntegrationTests {
 		b.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, ops).exchange().expectStatus().isUnauthorized();
 	}
 
+	/** Issue 11: guesses counted at one replica count at the other (the counters are in the shared store). */
+	@Test
+	void secretsGuessedAtAThenTheSameGuessesRefusedAtB() {
+		String address = TestGateways.randomLoopbackAddress();
+		WebTestClient attackerAtA = TestGateways.clientFrom(TestGateways.port(gatewayA), address);
+		WebTestClient attackerAtB = TestGateways.clientFrom(TestGateways.port(gatewayB), address);
+		for (int i = 0; i < 5; i++) {
+			guess(attackerAtA, "guess-" + i).expectStatus().isUnauthorized();
+		}
+
+		guess(attackerAtB, "guess-at-b").expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("too_many_attempts");
+	}
+
+	private static WebTestClient.ResponseSpec guess(WebTestClient gateway, String secret) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "password");
+		form.add("client_id", CLIENT_ID);
+		form.add("client_secret", secret);
+		form.add("username", USERNAME);
+		form.add("password", PASSWORD);
+		return tokenRequest(gateway, form);
+	}
+
 	private static String basic(String username) {
 		return "Basic " + java.util.Base64.getEncoder()
 			.encodeToString((username + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));

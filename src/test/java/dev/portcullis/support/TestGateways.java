@@ -1,10 +1,13 @@
 package dev.portcullis.support;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.portcullis.PortcullisApplication;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +15,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -54,6 +58,24 @@ public final class TestGateways {
 			.baseUrl("http://127.0.0.1:" + port(gateway))
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
+	}
+
+	/**
+	 * A client of the gateway on {@code port} whose connections come from {@code localAddress}: all of 127/8 is
+	 * loopback on Linux, so each test can be a client address of its own for the per-address limits.
+	 */
+	public static WebTestClient clientFrom(int port, String localAddress) {
+		HttpClient httpClient = HttpClient.create().bindAddress(() -> new InetSocketAddress(localAddress, 0));
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(httpClient))
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/** A loopback address other than 127.0.0.1, drawn at random, for {@link #clientFrom}. */
+	public static String randomLoopbackAddress() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return "127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255);
 	}
 
 	public static Map<String, Object> parse(byte[] body) {

@@ -1,21 +1,28 @@
 package dev.portcullis.oauth2.client;
 
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.store.ClientStore;
+import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Authenticates the client of a token request (league {@code AbstractGrant::validateClient}). Every failure is the
- * same {@code invalid_client}, and an unknown client costs as much time as a wrong secret, so that nothing reveals
- * which clients exist.
+ * same {@code invalid_client}, and nothing reveals which clients exist: an unknown client, or a known one sent
+ * without a secret, waits as long as a real check takes ({@link HashingPool#imitate}) without spending a hash, and
+ * every client id, known or not, is under the same guessing limits ({@link GuessingGuard}).
+ *
+ * <p>A secret verified recently is recognised without a hash ({@link VerifiedSecretCache}); concurrent requests
+ * with the same client id and secret share one check, so a busy client's first burst costs one hash and counts as
+ * one attempt.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 §3.2.1</a>
  */
@@ -27,27 +34,33 @@ public final class ClientAuthenticator {
 
 	private final VerifiedSecretCache verifiedSecrets;
 
-	/** Where the slow hash runs: never the event loop. */
-	private final Scheduler hashingScheduler;
+	private final HashingPool hashing;
+
+	private final GuessingGuard guard;
+
+	/** Checks in flight by client id and secret, shared by concurrent identical requests. */
+	private final Map<String, Mono<Boolean>> inFlight = new ConcurrentHashMap<>();
 
 	public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, VerifiedSecretCache verifiedSecrets,
-			Scheduler hashingScheduler) {
+			HashingPool hashing, GuessingGuard guard) {
 		this.clients = clients;
 		this.hasher = hasher;
 		this.verifiedSecrets = verifiedSecrets;
-		this.hashingScheduler = hashingScheduler;
+		this.hashing = hashing;
+		this.guard = guard;
 	}
 
 	/**
 	 * The client, once its credentials are verified and it may use the grant.
-	 * @throws OAuth2Exception {@code invalid_client} (401) on any failure
+	 * @throws OAuth2Exception {@code invalid_client} (401) on any failure, {@code too_many_attempts} (429) when the
+	 * guessing limits refuse the attempt, {@code temporarily_unavailable} (503) when too many checks are waiting
 	 */
 	public Mono<RegisteredClient> authenticate(ClientCredentials credentials, GrantType grantType) {
 		// @formatter:off
 		return this.clients.findById(credentials.clientId())
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.flatMap((client) -> verifySecret(client, credentials.clientSecret()))
+				.flatMap((client) -> verifySecret(credentials.clientId(), client, credentials.clientSecret()))
 				.filter((client) -> client.allows(grantType))
 				// RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
 				.filter((client) -> grantType != GrantType.CLIENT_CREDENTIALS || client.confidential())
@@ -55,30 +68,36 @@ public final class ClientAuthenticator {
 		// @formatter:on
 	}
 
-	private Mono<RegisteredClient> verifySecret(Optional<RegisteredClient> found, @Nullable String secret) {
-		if (found.isEmpty()) {
-			return slowHash(() -> this.hasher.matchesNothing(secret == null ? "" : secret)).then(Mono.empty());
-		}
-		RegisteredClient client = found.get();
-		String secretHash = client.secretHash();
-		if (secretHash == null) {
+	private Mono<RegisteredClient> verifySecret(String clientId, Optional<RegisteredClient> found,
+			@Nullable String secret) {
+		if (found.isPresent() && found.get().secretHash() == null) {
 			// A public client has no secret to check, as league skips the check for non-confidential clients.
-			return client.confidential() ? Mono.empty() : Mono.just(client);
+			return found.get().confidential() ? Mono.empty() : Mono.just(found.get());
 		}
-		if (secret == null || secret.isEmpty()) {
-			return Mono.empty();
+		if (found.isPresent() && secret != null && this.verifiedSecrets.isVerified(found.get(), secret)) {
+			return Mono.just(found.get());
 		}
-		if (this.verifiedSecrets.isVerified(client, secret)) {
-			return Mono.just(client);
-		}
-		return slowHash(() -> this.hasher.matches(secret, secretHash)).filter(Boolean::booleanValue).map((matched) -> {
-			this.verifiedSecrets.rememberVerified(client, secret);
-			return client;
-		});
+		String sharedKey = clientId + '\u0000' + ((secret != null) ? secret : "");
+		return this.inFlight.computeIfAbsent(sharedKey, (key) -> guardedCheck(clientId, found, secret)
+			.doFinally((signal) -> this.inFlight.remove(key))
+			.cache())
+			.filter(Boolean::booleanValue)
+			.map((matched) -> found.get());
 	}
 
-	private Mono<Boolean> slowHash(Callable<Boolean> check) {
-		return Mono.fromCallable(check).subscribeOn(this.hashingScheduler);
+	private Mono<Boolean> guardedCheck(String clientId, Optional<RegisteredClient> found, @Nullable String secret) {
+		return this.guard.check("client:" + clientId, () -> {
+			if (found.isEmpty() || secret == null || secret.isEmpty()) {
+				return this.hashing.imitate(PasswordHasher.SCHEME);
+			}
+			RegisteredClient client = found.get();
+			return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(secret, client.secretHash()))
+				.doOnNext((matched) -> {
+					if (matched) {
+						this.verifiedSecrets.rememberVerified(client, secret);
+					}
+				});
+		});
 	}
 
 }

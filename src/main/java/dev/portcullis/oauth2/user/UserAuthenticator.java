@@ -3,15 +3,18 @@ package dev.portcullis.oauth2.user;
 import java.util.Optional;
 
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
- * Checks a resource owner's username and password (the password grant, the login page). Unknown user, wrong
- * password and inactive user all give league's {@code invalid_grant} "The user credentials were incorrect.", in
- * the same time, and never echo what was sent (SuiteCRM answers 500 with the password in clear).
+ * Checks a resource owner's username and password (the password grant, the login page, admin Basic). Unknown user,
+ * wrong password and inactive user all give league's {@code invalid_grant} "The user credentials were incorrect.",
+ * in the same time (an unknown user waits as long as a real check takes, without spending a hash), and never echo
+ * what was sent (SuiteCRM answers 500 with the password in clear). Every username, known or not, is under the same
+ * guessing limits ({@link GuessingGuard}).
  */
 public final class UserAuthenticator {
 
@@ -19,37 +22,41 @@ public final class UserAuthenticator {
 
 	private final PasswordHasher hasher;
 
-	private final Scheduler hashingScheduler;
+	private final HashingPool hashing;
 
-	public UserAuthenticator(UserStore users, PasswordHasher hasher, Scheduler hashingScheduler) {
+	private final GuessingGuard guard;
+
+	public UserAuthenticator(UserStore users, PasswordHasher hasher, HashingPool hashing, GuessingGuard guard) {
 		this.users = users;
 		this.hasher = hasher;
-		this.hashingScheduler = hashingScheduler;
+		this.hashing = hashing;
+		this.guard = guard;
 	}
 
 	/**
 	 * The active user with these credentials.
-	 * @throws OAuth2Exception {@code invalid_grant} when they do not match an active user
+	 * @throws OAuth2Exception {@code invalid_grant} when they do not match an active user, {@code too_many_attempts}
+	 * (429) when the guessing limits refuse the attempt, {@code temporarily_unavailable} (503) when too many checks
+	 * are waiting
 	 */
 	public Mono<User> authenticate(String username, String password) {
 		// @formatter:off
 		return this.users.findByUsername(username)
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.flatMap((user) -> Mono.fromCallable(() -> check(user, password)).subscribeOn(this.hashingScheduler))
-				.flatMap(Mono::justOrEmpty)
+				.flatMap((user) -> this.guard.check("user:" + User.normalize(username), () -> check(user, password))
+						.filter(Boolean::booleanValue)
+						.map((matched) -> user.get()))
 				.switchIfEmpty(Mono.error(OAuth2Exception::invalidCredentials));
 		// @formatter:on
 	}
 
-	/** One slow hash whatever is wrong, so the answer takes as long for an unknown user as for a wrong password. */
-	private Optional<User> check(Optional<User> user, String password) {
+	private Mono<Boolean> check(Optional<User> user, String password) {
 		if (user.isEmpty()) {
-			this.hasher.matchesNothing(password);
-			return Optional.empty();
+			return this.hashing.imitate(PasswordHasher.SCHEME);
 		}
-		boolean matches = this.hasher.matches(password, user.get().passwordHash());
-		return (matches && user.get().active()) ? user : Optional.empty();
+		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(password, user.get().passwordHash()))
+			.map((matches) -> matches && user.get().active());
 	}
 
 }

@@ -2,10 +2,12 @@ package dev.portcullis.web.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.store.UsernameTakenException;
 
 import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -27,6 +29,15 @@ public class AdminApiExceptionHandler {
 	ResponseEntity<Map<String, Object>> usernameTaken(UsernameTakenException ex) {
 		return body(HttpStatus.CONFLICT, "conflict", "The username is already taken",
 				Map.of("username", "is already taken"));
+	}
+
+	/** Too many password checks waiting (HashingPool): nothing was written, the caller may retry. */
+	@ExceptionHandler(RejectedExecutionException.class)
+	ResponseEntity<Map<String, Object>> busy(RejectedExecutionException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(body(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable", "Too many password checks are waiting; try again",
+					Map.of()).getBody());
 	}
 
 	/** Unreadable JSON, a wrong type, a missing body. */

@@ -3,8 +3,11 @@ package dev.portcullis.web.admin;
 import java.util.List;
 
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.guard.ClientAddress;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.web.ClientAddressResolver;
+import dev.portcullis.web.CredentialCheckRefusedException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -12,6 +15,7 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * HTTP Basic for the admin API: an active administrator's credentials (the same check as the password grant).
@@ -24,8 +28,11 @@ public final class AdminAuthenticationManager implements ReactiveAuthenticationM
 
 	private final UserAuthenticator users;
 
-	public AdminAuthenticationManager(UserAuthenticator users) {
+	private final ClientAddressResolver addresses;
+
+	public AdminAuthenticationManager(UserAuthenticator users, ClientAddressResolver addresses) {
 		this.users = users;
+		this.addresses = addresses;
 	}
 
 	@Override
@@ -35,7 +42,11 @@ public final class AdminAuthenticationManager implements ReactiveAuthenticationM
 				.filter(User::admin)
 				.map(AdminAuthenticationManager::authenticated)
 				.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid username or password")))
-				.onErrorMap(OAuth2Exception.class, (ex) -> new BadCredentialsException("Invalid username or password"));
+				.onErrorMap(OAuth2Exception.class, CredentialCheckRefusedException::of)
+				// Spring Security puts the exchange in the Reactor context of every request it filters
+				.contextWrite((context) -> ClientAddress.put(context, context.getOrEmpty(ServerWebExchange.class)
+						.map((exchange) -> this.addresses.resolve(((ServerWebExchange) exchange).getRequest()))
+						.orElse(ClientAddress.UNKNOWN)));
 		// @formatter:on
 	}
 

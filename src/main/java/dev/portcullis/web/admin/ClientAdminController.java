@@ -18,11 +18,11 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -59,17 +59,17 @@ public class ClientAdminController {
 
 	private final PasswordHasher hasher;
 
-	private final Scheduler hashingScheduler;
+	private final HashingPool hashing;
 
 
 	public ClientAdminController(ClientStore clients, UserStore users, GrantAdministration grants,
-			AdminAuditTrail auditTrail, PasswordHasher hasher, Scheduler passwordHashingScheduler) {
+			AdminAuditTrail auditTrail, PasswordHasher hasher, HashingPool hashing) {
 		this.clients = clients;
 		this.users = users;
 		this.grants = grants;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
-		this.hashingScheduler = passwordHashingScheduler;
+		this.hashing = hashing;
 	}
 
 	/** What an administrator sends to create or change a client; every field optional on PATCH. */
@@ -222,7 +222,7 @@ public class ClientAdminController {
 	/** The slow hash, off the event loop; "" for no secret. */
 	private Mono<String> hash(@Nullable String secret) {
 		return (secret == null) ? Mono.just("")
-				: Mono.fromCallable(() -> this.hasher.hash(secret)).subscribeOn(this.hashingScheduler);
+				: this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.hash(secret));
 	}
 
 

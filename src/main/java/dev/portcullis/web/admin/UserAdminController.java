@@ -9,11 +9,11 @@ import java.util.UUID;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,16 +44,16 @@ public class UserAdminController {
 
 	private final PasswordHasher hasher;
 
-	private final Scheduler hashingScheduler;
+	private final HashingPool hashing;
 
 
 	public UserAdminController(UserStore users, AuthorizationStore authorizations, AdminAuditTrail auditTrail,
-			PasswordHasher hasher, Scheduler passwordHashingScheduler) {
+			PasswordHasher hasher, HashingPool hashing) {
 		this.users = users;
 		this.authorizations = authorizations;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
-		this.hashingScheduler = passwordHashingScheduler;
+		this.hashing = hashing;
 	}
 
 	/** What an administrator sends; every field optional on PATCH. */
@@ -150,7 +150,7 @@ public class UserAdminController {
 	}
 
 	private Mono<String> hash(String password) {
-		return Mono.fromCallable(() -> this.hasher.hash(password)).subscribeOn(this.hashingScheduler);
+		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.hash(password));
 	}
 
 

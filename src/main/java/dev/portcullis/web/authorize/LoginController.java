@@ -15,7 +15,8 @@ public class LoginController {
 	static final String PATH = "/login";
 
 	/**
-	 * The page, with the failure or signed-out notice when the query asks for it ({@code ?error}, {@code ?logout}).
+	 * The page, with the failure, wait or signed-out notice when the query asks for it ({@code ?error},
+	 * {@code ?wait=<seconds>}, {@code ?logout}).
 	 * Decided here rather than with {@code ${param.error}} in the template: Thymeleaf on WebFlux answers an absent
 	 * parameter with an empty, non-null value, so {@code th:if="${param.error}"} is always true.
 	 */
@@ -23,6 +24,9 @@ public class LoginController {
 	public String login(ServerWebExchange exchange, Model model) {
 		MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
 		model.addAttribute("loginFailed", query.containsKey("error"));
+		// the guessing limits refused the attempt without checking it: how long to wait (a number, or nothing shown)
+		String wait = query.getFirst("wait");
+		model.addAttribute("waitSeconds", (wait != null && wait.matches("\\d{1,3}")) ? wait : null);
 		model.addAttribute("signedOut", query.containsKey("logout"));
 		return "login";
 	}

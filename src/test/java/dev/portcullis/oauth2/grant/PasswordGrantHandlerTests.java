@@ -63,7 +63,8 @@ class PasswordGrantHandlerTests {
 			REFRESH_TTL, this.clock, Schedulers.immediate());
 
 	private final PasswordGrantHandler handler = new PasswordGrantHandler(this.issuer,
-			new UserAuthenticator(this.users, HASHER, Schedulers.immediate()));
+			new UserAuthenticator(this.users, HASHER, UnitTestFixtures.hashing(Schedulers.immediate()),
+					UnitTestFixtures.guard(this.clock)));
 
 	private final RegisteredClient client = client().scopes("read", "write").build();
 

@@ -1,0 +1,95 @@
+package dev.portcullis.oauth2.guard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.store.AttemptStore;
+import dev.portcullis.store.AttemptStore.AttemptCount;
+import dev.portcullis.store.AttemptStore.AttemptRule;
+import reactor.core.publisher.Mono;
+
+/**
+ * Slows down guessing of client secrets and passwords, with counters in the store so that every replica sees every
+ * attempt. Before a credential check runs:
+ * <ul>
+ * <li>a client id or username guessed from one address is counted per attempt (successes forget it), and from
+ * {@link GuessingLimits#attemptsPerIdentityAndAddress()} on each attempt blocks the pair for a doubling time:
+ * attempts meanwhile, concurrent ones included, are refused at once, 429, without spending a hash;</li>
+ * <li>an address with {@link GuessingLimits#failuresPerAddress()} failures, over any ids, is blocked the same way;</li>
+ * <li>an id with many failures from anywhere only waits a little (capped) before its check: a distributed guesser
+ * is slowed, the real owner is never locked out.</li>
+ * </ul>
+ * The address comes from the Reactor context ({@link ClientAddress}). Unknown ids are guarded exactly like known
+ * ones, so a refusal reveals nothing about which exist.
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 §10.10</a>
+ */
+public final class GuessingGuard {
+
+	private final AttemptStore attempts;
+
+	private final GuessingLimits limits;
+
+	private final AttemptRule pairRule;
+
+	private final AttemptRule addressRule;
+
+	private final AttemptRule identityRule;
+
+	private final Clock clock;
+
+	public GuessingGuard(AttemptStore attempts, GuessingLimits limits, Clock clock) {
+		this.attempts = attempts;
+		this.limits = limits;
+		this.pairRule = new AttemptRule(limits.attemptsPerIdentityAndAddress(), limits.window(), limits.longestBlock());
+		this.addressRule = new AttemptRule(limits.failuresPerAddress(), limits.window(), limits.longestBlock());
+		this.identityRule = new AttemptRule(Long.MAX_VALUE, limits.window(), limits.longestBlock());
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs {@code check} for {@code identity} (e.g. {@code client:<id>}, {@code user:<username>}) unless the limits
+	 * refuse it, and counts its outcome.
+	 * @param check emits whether the credentials matched
+	 * @return what {@code check} emitted
+	 * @throws OAuth2Exception {@code too_many_attempts} (429) when a limit refuses the attempt
+	 */
+	public Mono<Boolean> check(String identity, Supplier<Mono<Boolean>> check) {
+		return Mono.deferContextual((context) -> {
+			String address = ClientAddress.from(context);
+			String pair = identity + "|" + address;
+			String addressKey = "address:" + address;
+			Instant now = this.clock.instant();
+			// @formatter:off
+			return Mono.zip(this.attempts.find(addressKey, now), this.attempts.record(pair, this.pairRule, now),
+							this.attempts.find(identity, now))
+					.flatMap((counts) -> {
+						AttemptCount addressCount = counts.getT1();
+						AttemptCount pairCount = counts.getT2();
+						if (addressCount.isBlocked(now)) {
+							return Mono.error(OAuth2Exception.tooManyAttempts(retryAfter(addressCount, now)));
+						}
+						if (!pairCount.counted()) {
+							return Mono.error(OAuth2Exception.tooManyAttempts(retryAfter(pairCount, now)));
+						}
+						return Mono.delay(this.limits.identityDelay(counts.getT3().count()))
+								.then(Mono.defer(check))
+								.flatMap((matched) -> (matched ? this.attempts.clear(pair)
+										: Mono.when(this.attempts.record(addressKey, this.addressRule, now),
+												this.attempts.record(identity, this.identityRule, now)))
+										.thenReturn(matched));
+					});
+			// @formatter:on
+		});
+	}
+
+	/** Whole seconds until the block ends, at least 1: what {@code Retry-After} says. */
+	private static Duration retryAfter(AttemptCount count, Instant now) {
+		long millis = Duration.between(now, count.blockedUntil()).toMillis();
+		return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+	}
+
+}
