@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -75,6 +76,9 @@ public class PortcullisProperties {
 	@Valid
 	private final Guessing guessing = new Guessing();
 
+	@Valid
+	private final Server server = new Server();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -133,6 +137,10 @@ public class PortcullisProperties {
 
 	public Guessing getGuessing() {
 		return this.guessing;
+	}
+
+	public Server getServer() {
+		return this.server;
 	}
 
 	/**
@@ -276,6 +284,44 @@ public class PortcullisProperties {
 
 		public IdentityHeaders getIdentityHeaders() {
 			return this.identityHeaders;
+		}
+
+	}
+
+	/**
+	 * Limits on the connections clients open to the gateway, against clients that hold connections without sending
+	 * requests. The idle timeout between requests is Spring Boot's server.netty.idle-timeout (60s in
+	 * application.yml).
+	 */
+	public static class Server {
+
+		/**
+		 * Longest time a client may take to send a request head (request line and headers): from the connection's
+		 * accept, and on a keep-alive connection from the first byte of the next request. Then 408 and the
+		 * connection is closed. Request bodies are not limited by it.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration headerReadTimeout = Duration.ofSeconds(10);
+
+		/** Most connections open at once; connections accepted beyond it are closed at once. */
+		@Min(1)
+		private int maxConnections = 10000;
+
+		public Duration getHeaderReadTimeout() {
+			return this.headerReadTimeout;
+		}
+
+		public void setHeaderReadTimeout(Duration headerReadTimeout) {
+			this.headerReadTimeout = headerReadTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
 		}
 
 	}

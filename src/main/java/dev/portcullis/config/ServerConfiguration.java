@@ -1,0 +1,22 @@
+package dev.portcullis.config;
+
+import dev.portcullis.web.server.ConnectionLimits;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The gateway's HTTP server: limits on client connections that Reactor Netty does not set by itself (a header-read
+ * timeout and a cap on open connections). The idle timeout between requests is Spring Boot's
+ * {@code server.netty.idle-timeout}, set in application.yml.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ServerConfiguration {
+
+	@Bean
+	ConnectionLimits connectionLimits(PortcullisProperties properties) {
+		PortcullisProperties.Server server = properties.getServer();
+		return new ConnectionLimits(server.getHeaderReadTimeout(), server.getMaxConnections());
+	}
+
+}
