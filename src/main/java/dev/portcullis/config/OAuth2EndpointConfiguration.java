@@ -128,7 +128,8 @@ public class OAuth2EndpointConfiguration {
 	TokenIssuer tokenIssuer(JwtAccessTokenGenerator generator, AuthorizationStore authorizations,
 			PortcullisProperties properties, Clock clock) {
 		return new TokenIssuer(generator, authorizations, properties.getTokens().getAccessTokenTtl(),
-				properties.getTokens().getRefreshTokenTtl(), clock, Schedulers.parallel());
+				properties.getTokens().getRefreshTokenTtl(), clock, Schedulers.parallel(),
+				properties.getTokens().getMaxGrantsPerClientAndSubject());
 	}
 
 	@Bean

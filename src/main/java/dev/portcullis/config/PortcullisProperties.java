@@ -404,6 +404,14 @@ public class PortcullisProperties {
 		@NotNull
 		private Duration refreshTokenReuseGracePeriod = Duration.ZERO;
 
+		/**
+		 * Live grants one client may hold for one subject (a user, or the client acting as itself). Each token
+		 * request beyond it ends the grant that expires first, so that a client asking for a new token on every call
+		 * cannot fill the store.
+		 */
+		@Min(1)
+		private int maxGrantsPerClientAndSubject = 1000;
+
 		public Duration getAccessTokenTtl() {
 			return this.accessTokenTtl;
 		}
@@ -434,6 +442,14 @@ public class PortcullisProperties {
 
 		public void setRefreshTokenReuseGracePeriod(Duration refreshTokenReuseGracePeriod) {
 			this.refreshTokenReuseGracePeriod = refreshTokenReuseGracePeriod;
+		}
+
+		public int getMaxGrantsPerClientAndSubject() {
+			return this.maxGrantsPerClientAndSubject;
+		}
+
+		public void setMaxGrantsPerClientAndSubject(int maxGrantsPerClientAndSubject) {
+			this.maxGrantsPerClientAndSubject = maxGrantsPerClientAndSubject;
 		}
 
 	}

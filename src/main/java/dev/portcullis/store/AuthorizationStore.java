@@ -59,6 +59,14 @@ public interface AuthorizationStore {
 			Duration reuseGracePeriod);
 
 	/**
+	 * Ends the live authorizations of this client and subject ({@link Authorization#subject()}) beyond the
+	 * {@code keep} that expire last, as {@link #remove} does, so that however many are issued no client and subject
+	 * hold more than {@code keep}; among authorizations that expire in the same second any may end. Reads an index
+	 * kept on write (never a scan). Emits how many ended.
+	 */
+	Mono<Long> removeOldestBeyond(String clientId, String subject, int keep);
+
+	/**
 	 * Removes the authorization and revokes its current access token, so that neither the access nor the refresh
 	 * token issued in it works any more (logout, revocation). Emits the removed authorization, or empty if none.
 	 */

@@ -421,6 +421,53 @@ public abstract class AbstractAuthorizationStoreContractTests {
 		StepVerifier.create(this.authorizations.findByUserId("user-3")).expectComplete().verify(TIMEOUT);
 	}
 
+	/** Issue 11: a client that asks for a token per call must not fill the store. */
+	@Test
+	void removeOldestBeyondWhenMoreThanKeptThenThoseExpiringFirstEndAndTheirTokensAreRevoked() {
+		Authorization[] issued = new Authorization[5];
+		for (int i = 0; i < issued.length; i++) {
+			issued[i] = TestAuthorizations.clientCredentials(now().plusSeconds(i)).build();
+		}
+		Authorization otherSubject = TestAuthorizations.authorization(now()).clientId("client-1").userId("user-1").build();
+		Authorization otherClient = TestAuthorizations.clientCredentials(now()).clientId("client-2").subject("client-2")
+			.build();
+		save(issued);
+		save(otherSubject, otherClient);
+
+		StepVerifier.create(this.authorizations.removeOldestBeyond("client-1", "client-1", 3))
+			.expectNext(2L)
+			.expectComplete()
+			.verify(TIMEOUT);
+
+		for (int i = 0; i < issued.length; i++) {
+			boolean kept = i >= 2;
+			StepVerifier.create(this.authorizations.findById(issued[i].id())).expectNextCount(kept ? 1 : 0)
+				.expectComplete().verify(TIMEOUT);
+			assertRevoked(issued[i].accessTokenJti(), !kept);
+		}
+		StepVerifier.create(this.authorizations.findById(otherSubject.id())).expectNextCount(1).expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.findById(otherClient.id())).expectNextCount(1).expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.findByClientId("client-1")).expectNextCount(4).expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void removeOldestBeyondWhenWithinTheCapOrExpiredThenNothingEnds() {
+		Authorization expired = TestAuthorizations.clientCredentials(now()).build();
+		save(expired);
+		this.clock.advance(TestAuthorizations.ACCESS_TOKEN_TTL.plusSeconds(1));
+		Authorization live = TestAuthorizations.clientCredentials(now()).build();
+		save(live);
+
+		StepVerifier.create(this.authorizations.removeOldestBeyond("client-1", "client-1", 1))
+			.expectNext(0L)
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.findById(live.id())).expectNextCount(1).expectComplete().verify(TIMEOUT);
+	}
+
 	protected Instant now() {
 		return this.clock.instant();
 	}

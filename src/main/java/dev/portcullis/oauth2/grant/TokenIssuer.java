@@ -22,7 +22,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Issues the tokens of a new grant and records them as an {@link Authorization}, so that every token issued can be
- * listed, refreshed and revoked. Lifetimes are the client's own where it has them, else the gateway's.
+ * listed, refreshed and revoked. Lifetimes are the client's own where it has them, else the gateway's. A client holds
+ * at most a configured number of live grants per subject: beyond it, the grant that expires first ends.
  */
 public final class TokenIssuer {
 
@@ -38,19 +39,25 @@ public final class TokenIssuer {
 
 	private final Scheduler signing;
 
+	private final int maxGrantsPerClientAndSubject;
+
 	/**
 	 * @param signing where tokens are signed (a millisecond of CPU each): not on the thread that delivered the
 	 * preceding store answer, which with Redis is the one I/O thread of the shared connection, so that signing
 	 * spreads over the cores and never holds up other requests' Redis replies
+	 * @param maxGrantsPerClientAndSubject the live grants a client may hold for one subject; each new grant beyond
+	 * it ends the one that expires first
 	 */
 	public TokenIssuer(JwtAccessTokenGenerator accessTokens, AuthorizationStore authorizations,
-			Duration defaultAccessTokenTtl, Duration defaultRefreshTokenTtl, Clock clock, Scheduler signing) {
+			Duration defaultAccessTokenTtl, Duration defaultRefreshTokenTtl, Clock clock, Scheduler signing,
+			int maxGrantsPerClientAndSubject) {
 		this.accessTokens = accessTokens;
 		this.authorizations = authorizations;
 		this.defaultAccessTokenTtl = defaultAccessTokenTtl;
 		this.defaultRefreshTokenTtl = defaultRefreshTokenTtl;
 		this.clock = clock;
 		this.signing = signing;
+		this.maxGrantsPerClientAndSubject = maxGrantsPerClientAndSubject;
 	}
 
 	/**
@@ -72,7 +79,9 @@ public final class TokenIssuer {
 					(refreshToken != null) ? TokenHashing.sha256Hex(refreshToken) : null,
 					(refreshToken != null) ? accessToken.issuedAt().plus(refreshTokenTtl(client)) : null,
 					accessToken.issuedAt());
+			// a client that asks for a token per call (a common misconfiguration) must not fill the store
 			return this.authorizations.save(authorization)
+				.then(this.authorizations.removeOldestBeyond(client.id(), subject, this.maxGrantsPerClientAndSubject))
 				.thenReturn(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested));
 		}).subscribeOn(this.signing);
 	}

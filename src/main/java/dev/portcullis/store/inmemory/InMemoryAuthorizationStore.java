@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.store.AuthorizationStore;
@@ -24,6 +26,9 @@ import reactor.core.publisher.Mono;
 public class InMemoryAuthorizationStore implements AuthorizationStore {
 
 	private final Map<String, Entry> entries = new HashMap<>();
+
+	/** Ids by client and subject, for the cap; ids of entries gone since are dropped when met. */
+	private final Map<String, Set<String>> bySubject = new HashMap<>();
 
 	private final InMemoryRevocationStore revocations;
 
@@ -46,6 +51,8 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 				Entry previous = this.entries.get(authorization.id());
 				this.entries.put(authorization.id(),
 						new Entry(authorization, (previous != null) ? previous.rotatedOut : new HashMap<>()));
+				this.bySubject.computeIfAbsent(subjectKey(authorization.clientId(), authorization.subject()),
+						(key) -> new HashSet<>()).add(authorization.id());
 			}
 		});
 	}
@@ -129,6 +136,33 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	}
 
 	@Override
+	public Mono<Long> removeOldestBeyond(String clientId, String subject, int keep) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				Set<String> ids = this.bySubject.getOrDefault(subjectKey(clientId, subject), Set.of());
+				ids.removeIf((id) -> live(id) == null);
+				List<Authorization> oldestFirst = ids.stream()
+					.map((id) -> this.entries.get(id).authorization)
+					.sorted(Comparator.comparing(Authorization::expiresAt))
+					.toList();
+				long removed = 0;
+				for (int i = 0; i < oldestFirst.size() - keep; i++) {
+					Authorization oldest = oldestFirst.get(i);
+					this.entries.remove(oldest.id());
+					ids.remove(oldest.id());
+					this.revocations.revokeNow(oldest.accessTokenJti(), oldest.accessTokenExpiresAt());
+					removed++;
+				}
+				return removed;
+			}
+		});
+	}
+
+	private static String subjectKey(String clientId, String subject) {
+		return clientId + '\u0000' + subject;
+	}
+
+	@Override
 	public Mono<Authorization> remove(String authorizationId) {
 		return Mono.fromSupplier(() -> {
 			synchronized (this) {
@@ -177,6 +211,8 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 		}
 		this.nextPurge = now.plusSeconds(1);
 		this.entries.values().removeIf((entry) -> !entry.authorization.expiresAt().isAfter(now));
+		this.bySubject.values().forEach((ids) -> ids.retainAll(this.entries.keySet()));
+		this.bySubject.values().removeIf(Set::isEmpty);
 	}
 
 	private static final class Entry {

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * authorization id as hash tag, so that rotation, reuse detection and removal are each one Lua script, atomic on a
  * cluster too. Access token revocations are written in the layout {@link RedisRevocationStore} reads.
  *
- * <p>Listings by client and by user read sorted sets of ids scored by expiry, kept on write. They live in other
+ * <p>Listings by client and by user, and the cap per client and subject, read sorted sets of ids scored by expiry,
+ * kept on write. They live in other
  * slots than the authorizations, so they are written by separate commands: the index before the authorization on
  * save (a listed id whose authorization is missing is skipped on read), after the script on rotation.
  *
@@ -44,6 +45,9 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	private static final RedisScript<String> REMOVE = RedisScripts.load("authorization-remove", String.class);
 
 	private static final RedisScript<Long> INDEX_ADD = RedisScripts.load("index-add", Long.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> CAP = RedisScripts.load("authorization-cap", List.class);
 
 	private static final String DATA = "data";
 
@@ -155,6 +159,19 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	}
 
 	@Override
+	public Mono<Long> removeOldestBeyond(String clientId, String subject, int keep) {
+		// @formatter:off
+		return Mono.defer(() -> this.redis
+				.execute(CAP, List.of(this.keys.subjectIndex(clientId, subject)),
+						List.of(millis(this.clock.instant()), String.valueOf(keep)))
+				.next())
+			.flatMapMany(Flux::fromIterable)
+			.concatMap((id) -> remove((String) id))
+			.count();
+		// @formatter:on
+	}
+
+	@Override
 	public Flux<Authorization> findPage(@Nullable String clientId, @Nullable String userId, int offset, int limit) {
 		String indexKey = indexKey(clientId, userId);
 		// @formatter:off
@@ -210,9 +227,11 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	private List<String> indexKeys(Authorization authorization) {
 		String userId = authorization.userId();
+		String subjectIndex = this.keys.subjectIndex(authorization.clientId(), authorization.subject());
 		return (userId != null)
-				? List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId))
-				: List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()));
+				? List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId),
+						subjectIndex)
+				: List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), subjectIndex);
 	}
 
 	private boolean isLive(Authorization authorization) {

@@ -99,6 +99,15 @@ public final class RedisKeys {
 		return key("index:client:" + clientId);
 	}
 
+	/**
+	 * Sorted set: ids of the authorizations of one client and subject, scored by their expiry (epoch ms), for the cap
+	 * on live grants. Both ids are chosen by administrators and may hold any character: only a digest of the pair goes
+	 * into the key.
+	 */
+	public String subjectIndex(String clientId, String subject) {
+		return key("index:grants:" + TokenHashing.sha256Hex(clientId + '\u0000' + subject).substring(0, 32));
+	}
+
 	/** Sorted set: hashes of the codes not yet consumed, scored by their expiry (epoch ms). */
 	public String codeIndex() {
 		return key("index:codes");

@@ -58,7 +58,7 @@ class TokenIssuerTests {
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
 			new InMemoryAuthorizationStore(new InMemoryRevocationStore(this.storeClock), this.storeClock),
-			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing);
+			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing, 1000);
 
 	private final RegisteredClient client = UnitTestFixtures.client().build();
 
@@ -74,6 +74,28 @@ class TokenIssuerTests {
 
 		assertThat(tokens).isNotNull();
 		assertThat(this.tokenMadeOn.get()).startsWith("signing-test");
+	}
+
+	/** Issue 11: an integration asking for a token per call kept every grant until it expired. */
+	@Test
+	void issueWhenTheClientHoldsTheMostGrantsForTheSubjectThenTheOneExpiringFirstEnds() {
+		InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.storeClock);
+		InMemoryAuthorizationStore store = new InMemoryAuthorizationStore(revocations, this.storeClock);
+		TokenIssuer capped = new TokenIssuer(
+				new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 3);
+		java.util.List<String> jtis = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			this.storeClock.advance(Duration.ofSeconds(1));
+			jtis.add(capped.issue(this.client, null, GrantType.CLIENT_CREDENTIALS, Set.of(), false, false)
+				.block(Duration.ofSeconds(5))
+				.accessToken()
+				.jti());
+		}
+
+		assertThat(store.count(this.client.id(), null).block()).isEqualTo(3);
+		assertThat(jtis).extracting((jti) -> revocations.isRevoked(jti).block())
+			.containsExactly(true, true, false, false, false);
 	}
 
 	@Test
