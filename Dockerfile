@@ -20,6 +20,7 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER 10001:10001
-EXPOSE 8080
+# 8081: health and metrics (management.server.port), for probes and scrapes, never for the public
+EXPOSE 8080 8081
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -4,13 +4,35 @@
 # installs a Debian package when its command is missing
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$2" >/dev/null; }; }
 
-# sets $jar to the packaged gateway, building it first if there is none
+# sets $jar to the packaged gateway ($JAR if set, to measure another build), building it first if there is none
 ensure_jar() {
-  jar=$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)
+  jar=${JAR:-$(ls target/portcullis-*.jar 2>/dev/null | grep -v original | head -1 || true)}
   if [ -z "$jar" ]; then
     ./mvnw -B -q -ntp -DskipTests package
     jar=$(ls target/portcullis-*.jar | grep -v original | head -1)
   fi
+}
+
+# The password-grant users: concurrent requests with the same username and password share one check, so the
+# password target cycles through this many users to pay one hash per request, as logins of different people do.
+PASSWORD_USERS=${PASSWORD_USERS:-64}
+password_user_args() { # bootstrap arguments for bench-user-0 … bench-user-(PASSWORD_USERS-1), from index $1
+  local i
+  for ((i = 0; i < PASSWORD_USERS; i++)); do
+    printf -- '--portcullis.bootstrap.users[%d].username=bench-user-%d --portcullis.bootstrap.users[%d].password=bench-user-password ' \
+      $(($1 + i)) "$i" $(($1 + i))
+  done
+}
+# a wrk script posting password grants, each request for the next of the PASSWORD_USERS users
+password_lua() { # client id, client secret
+  cat <<LUA
+local i = math.random(0, $PASSWORD_USERS - 1)
+request = function()
+  i = (i + 1) % $PASSWORD_USERS
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" },
+    "grant_type=password&client_id=$1&client_secret=$2&username=bench-user-" .. i .. "&password=bench-user-password")
+end
+LUA
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

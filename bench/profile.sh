@@ -52,34 +52,36 @@ else
   jvm_args=(-XX:StartFlightRecording=settings=profile,filename=$work/rec.jfr,dumponexit=true)
 fi
 
-redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port)
+redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
 taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
 start_upstream "$upstream_port"
-taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gateway_port" \
+taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
+  $(password_user_args 1) \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
   --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
+  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
   sleep 0.1
 done
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
-pw_body="grant_type=password&client_id=bench&client_secret=bench-secret&username=bench-user&password=bench-user-password"
 case $TARGET in
   proxy)
     token=$(curl -sf "$token_url" -d "$cc_body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
     args=(-H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port/Api/V8/module/Accounts") ;;
-  client_credentials|password)
-    body=$([ "$TARGET" = password ] && echo "$pw_body" || echo "$cc_body")
+  client_credentials)
     printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' \
-      "$body" > "$work/post.lua"
+      "$cc_body" > "$work/post.lua"
+    args=(-s "$work/post.lua" "$token_url") ;;
+  password)
+    password_lua bench bench-secret > "$work/post.lua"
     args=(-s "$work/post.lua" "$token_url") ;;
   *) echo "unknown target $TARGET (proxy, client_credentials, password)" >&2; exit 2 ;;
 esac

@@ -29,14 +29,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port)
+redis_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
 
 taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
 
 start_upstream "$upstream_port"
 
-taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
+taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret --portcullis.bootstrap.clients[0].grant-types=client_credentials \
@@ -44,7 +44,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
 wait_port "$upstream_port"; wait_port "$gateway_port"
 # ready once the bootstrap clients exist (readiness turns UP after the start-up runners)
 for _ in $(seq 300); do
-  curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
+  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
   sleep 0.1
 done
 

@@ -56,7 +56,7 @@ ticks() {
 }
 
 redis_port=$(free_port); upstream_port=$(free_port); proxy_port=$(free_port); haproxy_port=$(free_port)
-gateway_port=$(free_port)
+gateway_port=$(free_port); management_port=$(free_port)
 accounts="/Api/V8/module/Accounts"
 
 # keys: Portcullis signs with the private key, HAProxy verifies with the public one
@@ -144,12 +144,12 @@ JWT_PUBKEY="$work/signing.pub.pem" LISTEN="127.0.0.1:$haproxy_port" BACKEND="127
   taskset -c "$SERVER_CPU" haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 & pids+=($!)
 haproxy_pid=$!
 
-# --- Portcullis, default route to the upstream, one client with both grants, one password-grant user (bcrypt default 10)
-taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" \
+# --- Portcullis, default route to the upstream, one client with both grants, password-grant users (bcrypt default 10)
+taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.signing.private-key-location="file:$work/signing.pem" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
-  "${memory_admin_args[@]}" \
+  "${memory_admin_args[@]}" $(password_user_args 2) \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
@@ -166,21 +166,25 @@ netty_pid=$!
 wait_port "$upstream_port"; wait_port "$proxy_port"; wait_port "$haproxy_port"; wait_port "$gateway_port"
 wait_port "$netty_port"
 for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$gateway_port/actuator/health/readiness" >/dev/null && break
+  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
   sleep 0.1
 done
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
 pw_body="grant_type=password&client_id=bench&client_secret=bench-secret&username=bench-user&password=bench-user-password"
-for kind in cc pw; do
-  body=$([ $kind = cc ] && echo "$cc_body" || echo "$pw_body")
-  cat > "$work/$kind.lua" <<LUA
+cat > "$work/cc.lua" <<LUA
 wrk.method = "POST"
-wrk.body = "$body"
+wrk.body = "$cc_body"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
-done
+password_lua bench bench-secret > "$work/pw.lua"
+# Keycloak has the one user bench-user (bench/keycloak.sh): the single-user request, as before
+cat > "$work/kc_pw.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$pw_body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
 token=$(curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$cc_body" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$pw_body" >/dev/null \
@@ -233,8 +237,8 @@ target_args() {
     netty) echo "http://127.0.0.1:$netty_port$accounts" ;;
     cc) echo "-s $work/cc.lua $token_url" ;;
     pw) echo "-s $work/pw.lua $token_url" ;;
-    kc_cc) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id/secret, user and password as Portcullis's
-    kc_pw) echo "-s $work/pw.lua $kc_token_url" ;;
+    kc_cc) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id and secret as Portcullis's
+    kc_pw) echo "-s $work/kc_pw.lua $kc_token_url" ;;
   esac
 }
 wrk_run() { # key, duration, out-file

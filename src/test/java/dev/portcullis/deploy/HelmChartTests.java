@@ -100,8 +100,20 @@ class HelmChartTests {
 		assertThat(at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
 		assertThat(at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
 		assertThat(at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
-		assertThat(at(container, "livenessProbe.httpGet.port")).isEqualTo("http");
+		// health and metrics on the management port, which the ingress never routes (issue 11)
+		assertThat(at(container, "livenessProbe.httpGet.port")).isEqualTo("management");
+		assertThat(at(container, "readinessProbe.httpGet.port")).isEqualTo("management");
 		assertThat(at(container, "ports.0.containerPort")).isEqualTo(8080);
+		assertThat(at(container, "ports.1.name")).isEqualTo("management");
+		assertThat(at(container, "ports.1.containerPort")).isEqualTo(8081);
+	}
+
+	@Test
+	void templateWhenDefaultsThenTrustedProxiesAreThePrivateRanges() {
+		Map<String, Object> configMap = render(baseValues()).single("ConfigMap");
+
+		assertThat(at(configMap, "data.PORTCULLIS_TRUSTED_PROXIES"))
+			.isEqualTo("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7");
 	}
 
 	@Test
@@ -225,7 +237,7 @@ class HelmChartTests {
 
 		Map<String, Object> serviceMonitor = manifests.single("ServiceMonitor");
 		assertThat(at(serviceMonitor, "spec.endpoints.0.path")).isEqualTo("/actuator/prometheus");
-		assertThat(at(serviceMonitor, "spec.endpoints.0.port")).isEqualTo("http");
+		assertThat(at(serviceMonitor, "spec.endpoints.0.port")).isEqualTo("management");
 		assertThat(at(serviceMonitor, "metadata.labels.release")).isEqualTo("kube-prometheus");
 		Map<String, Object> ingress = manifests.single("Ingress");
 		assertThat(at(ingress, "spec.ingressClassName")).isEqualTo("nginx");

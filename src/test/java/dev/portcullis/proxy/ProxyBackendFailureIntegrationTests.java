@@ -178,7 +178,7 @@ class ProxyBackendFailureIntegrationTests extends PortcullisIntegrationTests {
 
 	/** Health is UP and an ordinary proxied request is answered by the backend. */
 	private void assertStillHealthy(String token) {
-		Map<String, Object> health = parse(this.http.get()
+		Map<String, Object> health = parse(management().get()
 			.uri("/actuator/health")
 			.exchange()
 			.expectStatus()

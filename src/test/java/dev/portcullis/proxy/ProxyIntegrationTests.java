@@ -188,16 +188,25 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 		assertThat(this.meters.counter("portcullis.proxy.refusals", "reason", "missing").count()).isEqualTo(before + 1);
 	}
 
+	/**
+	 * Issue 11: unauthenticated /actuator/prometheus listed client ids and the backends' internal URIs. The actuator
+	 * is served on the management port only, which the ingress never routes.
+	 */
+	@Test
+	void actuatorWhenAskedOnTheGatewayPortThenNotServedThere() {
+		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/info")) {
+			this.http.get().uri(path).exchange().expectStatus().isNotFound();
+		}
+		management().get().uri("/actuator/health").exchange().expectStatus().isOk();
+	}
+
 	@Test
 	void prometheusWhenRequestsMadeThenTokenProxyAndRedisMetricsScraped() {
 		String token = clientCredentialsToken();
 		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
 		this.http.get().uri(ACCOUNTS).exchange().expectStatus().isUnauthorized();
 
-		String scrape = this.http.mutate()
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-			.build()
-			.get()
+		String scrape = management().get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

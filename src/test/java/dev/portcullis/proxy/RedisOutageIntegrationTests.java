@@ -85,8 +85,8 @@ class RedisOutageIntegrationTests {
 			assertThat(upstream.requestCount()).as("nothing reached the backend while the token could not be checked")
 				.isEqualTo(forwardedBefore);
 			// an orchestrator is not told to restart the gateway for it, but sends it no traffic meanwhile
-			http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+			TestGateways.management(gateway).get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			TestGateways.management(gateway).get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 			assertThat(viewTrusted(gateway)).as("revocation checks not answered from memory during the outage").isFalse();
 			System.out.println("Redis down: 503 temporarily_unavailable after " + refusedAfter.toMillis() + " ms, "
 					+ "Retry-After " + refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
@@ -114,8 +114,8 @@ class RedisOutageIntegrationTests {
 			accounts(http, fresh).expectStatus().isOk();
 			// Lettuce reconnects the revocations channel and subscribes again by itself
 			await().atMost(RECOVERY_LIMIT).until(() -> viewTrusted(gateway));
-			http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-			http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+			TestGateways.management(gateway).get().uri("/actuator/health").exchange().expectStatus().isOk();
+			TestGateways.management(gateway).get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 			assertThat(gateway.isActive()).isTrue();
 		}
 	}
@@ -127,7 +127,6 @@ class RedisOutageIntegrationTests {
 	private static List<String> properties(RedisServerProcess redis, EchoUpstream upstream) {
 		List<String> properties = new ArrayList<>();
 		properties.add("server.port=0");
-		properties.add("management.server.port=");
 		properties.add("portcullis.store=redis");
 		properties.add("spring.data.redis.url=" + redis.url());
 		// a Redis that does not answer fails a request in half a second

@@ -300,7 +300,7 @@ class TwoGatewaysIntegrationTests {
 	}
 
 	private static List<String> properties(EchoUpstream upstream) {
-		return List.of("server.port=0", "management.server.port=", "portcullis.store=redis",
+		return List.of("server.port=0", "portcullis.store=redis",
 				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + NAMESPACE,
 				"portcullis.upstream.uri=" + upstream.uri(), "portcullis.secrets.bcrypt-strength=4",
 				"portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,

@@ -36,7 +36,13 @@ public final class TestGateways {
 	public static ConfigurableApplicationContext start(List<String> properties) {
 		// as command-line arguments: SpringApplicationBuilder.properties(...) are defaults, which application.yml
 		// overrides (its server.port: 8080 would win over server.port=0)
-		String[] arguments = properties.stream().map((property) -> "--" + property).toArray(String[]::new);
+		// health and metrics on a port of their own, a free one (application.yml says 8081)
+		java.util.List<String> all = new java.util.ArrayList<>();
+		if (properties.stream().noneMatch((property) -> property.startsWith("management.server.port="))) {
+			all.add("management.server.port=0");
+		}
+		all.addAll(properties);
+		String[] arguments = all.stream().map((property) -> "--" + property).toArray(String[]::new);
 		return new SpringApplicationBuilder(PortcullisApplication.class)
 			.initializers((context) -> ((GenericApplicationContext) context).registerBean("reactorResourceFactory",
 					ReactorResourceFactory.class, () -> {
@@ -50,6 +56,14 @@ public final class TestGateways {
 
 	public static int port(ConfigurableApplicationContext gateway) {
 		return Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+	/** A client of the gateway's management port (health, metrics). */
+	public static WebTestClient management(ConfigurableApplicationContext gateway) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + gateway.getEnvironment().getRequiredProperty("local.management.port"))
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
 	}
 
 	/** A client of the gateway on its real port. */

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -86,6 +87,10 @@ public abstract class PortcullisIntegrationTests {
 	@Autowired
 	protected WebTestClient http;
 
+	/** Health and metrics are served on a port of their own (management.server.port, here a free one). */
+	@LocalManagementPort
+	private int managementPort;
+
 	@Autowired
 	protected ClientStore clients;
 
@@ -97,6 +102,15 @@ public abstract class PortcullisIntegrationTests {
 
 	@Autowired
 	protected JsonMapper json;
+
+	/** A client of the management port: /actuator/health, /actuator/prometheus. */
+	protected WebTestClient management() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.responseTimeout(Duration.ofSeconds(30))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build();
+	}
 
 	protected static String uniqueId(String prefix) {
 		return prefix + "-" + UUID.randomUUID();

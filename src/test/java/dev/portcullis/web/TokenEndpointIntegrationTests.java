@@ -132,7 +132,7 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 
 	@Test
 	void readinessWhenRedisStoreThenIncludesRedis() {
-		this.http.get()
+		management().get()
 			.uri("/actuator/health/readiness")
 			.exchange()
 			.expectStatus()

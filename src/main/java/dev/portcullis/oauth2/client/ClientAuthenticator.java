@@ -1,8 +1,6 @@
 package dev.portcullis.oauth2.client;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
@@ -11,6 +9,7 @@ import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.SingleFlight;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -39,7 +38,7 @@ public final class ClientAuthenticator {
 	private final GuessingGuard guard;
 
 	/** Checks in flight by client id and secret, shared by concurrent identical requests. */
-	private final Map<String, Mono<Boolean>> inFlight = new ConcurrentHashMap<>();
+	private final SingleFlight<Boolean> inFlight = new SingleFlight<>();
 
 	public ClientAuthenticator(ClientStore clients, PasswordHasher hasher, VerifiedSecretCache verifiedSecrets,
 			HashingPool hashing, GuessingGuard guard) {
@@ -77,10 +76,8 @@ public final class ClientAuthenticator {
 		if (found.isPresent() && secret != null && this.verifiedSecrets.isVerified(found.get(), secret)) {
 			return Mono.just(found.get());
 		}
-		String sharedKey = clientId + '\u0000' + ((secret != null) ? secret : "");
-		return this.inFlight.computeIfAbsent(sharedKey, (key) -> guardedCheck(clientId, found, secret)
-			.doFinally((signal) -> this.inFlight.remove(key))
-			.cache())
+		return this.inFlight.run(clientId + '\u0000' + ((secret != null) ? secret : ""),
+				() -> guardedCheck(clientId, found, secret))
 			.filter(Boolean::booleanValue)
 			.map((matched) -> found.get());
 	}

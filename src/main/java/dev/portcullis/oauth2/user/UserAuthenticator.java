@@ -7,6 +7,7 @@ import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.SingleFlight;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
  * wrong password and inactive user all give league's {@code invalid_grant} "The user credentials were incorrect.",
  * in the same time (an unknown user waits as long as a real check takes, without spending a hash), and never echo
  * what was sent (SuiteCRM answers 500 with the password in clear). Every username, known or not, is under the same
- * guessing limits ({@link GuessingGuard}).
+ * guessing limits ({@link GuessingGuard}). Concurrent requests with the same username and password share one check.
  */
 public final class UserAuthenticator {
 
@@ -25,6 +26,9 @@ public final class UserAuthenticator {
 	private final HashingPool hashing;
 
 	private final GuessingGuard guard;
+
+	/** Checks in flight by username and password, shared by concurrent identical requests. */
+	private final SingleFlight<Boolean> inFlight = new SingleFlight<>();
 
 	public UserAuthenticator(UserStore users, PasswordHasher hasher, HashingPool hashing, GuessingGuard guard) {
 		this.users = users;
@@ -44,7 +48,8 @@ public final class UserAuthenticator {
 		return this.users.findByUsername(username)
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.flatMap((user) -> this.guard.check("user:" + User.normalize(username), () -> check(user, password))
+				.flatMap((user) -> this.inFlight.run(User.normalize(username) + '\u0000' + password,
+								() -> this.guard.check("user:" + User.normalize(username), () -> check(user, password)))
 						.filter(Boolean::booleanValue)
 						.map((matched) -> user.get()))
 				.switchIfEmpty(Mono.error(OAuth2Exception::invalidCredentials));
