@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.portcullis.fixtures.TestAuthorizations;
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.store.AbstractAuthorizationStoreContractTests.Stores;
 import dev.portcullis.support.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * The behaviour every {@link RevocationStore} must have. Time is a {@link MutableClock}; subclasses only provide a
- * fresh, empty store on it.
+ * The behaviour every {@link RevocationStore} must have, with the {@link AuthorizationStore} it is paired with: a
+ * token is not revoked only while it is the current token of a live grant and no revocation of it is live. Time is
+ * a {@link MutableClock}; subclasses only wire fresh, empty stores on it.
  */
 public abstract class AbstractRevocationStoreContractTests {
 
@@ -22,17 +25,26 @@ public abstract class AbstractRevocationStoreContractTests {
 
 	protected RevocationStore store;
 
-	/** A new store that holds no revocation and reads time from {@code clock}. */
-	protected abstract RevocationStore createStore(Clock clock);
+	protected AuthorizationStore authorizations;
+
+	/** New, empty, paired stores that read time from {@code clock}. */
+	protected abstract Stores createStores(Clock clock);
 
 	@BeforeEach
 	void setUpStore() {
-		this.store = createStore(this.clock);
+		Stores stores = createStores(this.clock);
+		this.store = stores.revocations();
+		this.authorizations = stores.authorizations();
+	}
+
+	@Test
+	void isRevokedWhenTheCurrentTokenOfALiveGrantThenFalse() {
+		assertRevoked(liveGrant().accessTokenJti(), false);
 	}
 
 	@Test
 	void isRevokedWhenRevokedThenTrue() {
-		String jti = newJti();
+		String jti = liveGrant().accessTokenJti();
 
 		StepVerifier.create(this.store.revoke(jti, inMinutes(10))).expectComplete().verify(TIMEOUT);
 
@@ -40,62 +52,37 @@ public abstract class AbstractRevocationStoreContractTests {
 	}
 
 	@Test
-	void isRevokedWhenNeverRevokedThenFalse() {
-		assertRevoked(newJti(), false);
+	void isRevokedWhenItsGrantNeverExistedOrEndedThenTrue() {
+		Authorization ended = liveGrant();
+		this.authorizations.remove(ended.id()).block(TIMEOUT);
+
+		assertRevoked(ended.accessTokenJti(), true);
+		assertRevoked(newJti(), true);
+	}
+
+	/** Issue 11: the cap on live grants ends grants without a revocation entry to keep per token. */
+	@Test
+	void isRevokedWhenNoLongerItsGrantsCurrentTokenThenTrueWithoutARevocation() {
+		Authorization first = liveGrant();
+		Authorization refreshed = TestAuthorizations.rotated(first, this.clock.instant());
+		this.authorizations.save(refreshed).block(TIMEOUT);
+
+		assertRevoked(first.accessTokenJti(), true);
+		assertRevoked(refreshed.accessTokenJti(), false);
 	}
 
 	@Test
 	void isRevokedWhenOtherTokenOfSameAuthorizationRevokedThenFalse() {
-		String authorizationId = TestAuthorizations.newId();
-		String revoked = TestAuthorizations.newJti(authorizationId);
-		String sibling = TestAuthorizations.newJti(authorizationId);
+		Authorization grant = liveGrant();
 
-		this.store.revoke(revoked, inMinutes(10)).block(TIMEOUT);
+		this.store.revoke(TestAuthorizations.newJti(grant.id()), inMinutes(10)).block(TIMEOUT);
 
-		assertRevoked(revoked, true);
-		assertRevoked(sibling, false);
-	}
-
-	@Test
-	void isRevokedWhenTokenExpiredThenFalse() {
-		String jti = newJti();
-		this.store.revoke(jti, inMinutes(10)).block(TIMEOUT);
-
-		this.clock.advance(Duration.ofMinutes(10));
-
-		assertRevoked(jti, false);
-	}
-
-	@Test
-	void isRevokedWhenSeveralTokensOfOneAuthorizationThenEachUntilItsOwnExpiry() {
-		String authorizationId = TestAuthorizations.newId();
-		String first = TestAuthorizations.newJti(authorizationId);
-		String second = TestAuthorizations.newJti(authorizationId);
-		this.store.revoke(first, inMinutes(5)).then(this.store.revoke(second, inMinutes(10))).block(TIMEOUT);
-
-		this.clock.advance(Duration.ofMinutes(5));
-		// a later revocation in the same authorization must not disturb the live entry
-		this.store.revoke(TestAuthorizations.newJti(authorizationId), inMinutes(1)).block(TIMEOUT);
-
-		assertRevoked(first, false);
-		assertRevoked(second, true);
-	}
-
-	@Test
-	void revokeWhenTokenAlreadyExpiredThenNothingRecorded() {
-		String expired = newJti();
-		String expiringNow = newJti();
-
-		StepVerifier.create(this.store.revoke(expired, inMinutes(-1))).expectComplete().verify(TIMEOUT);
-		StepVerifier.create(this.store.revoke(expiringNow, inMinutes(0))).expectComplete().verify(TIMEOUT);
-
-		assertRevoked(expired, false);
-		assertRevoked(expiringNow, false);
+		assertRevoked(grant.accessTokenJti(), false);
 	}
 
 	@Test
 	void revokeWhenRevokedAgainWithEarlierExpiryThenLaterExpiryKept() {
-		String jti = newJti();
+		String jti = liveGrant().accessTokenJti();
 		this.store.revoke(jti, inMinutes(10)).then(this.store.revoke(jti, inMinutes(1))).block(TIMEOUT);
 
 		this.clock.advance(Duration.ofMinutes(5));
@@ -104,13 +91,24 @@ public abstract class AbstractRevocationStoreContractTests {
 	}
 
 	@Test
-	void isRevokedWhenJtiNotIssuedHereThenRevocationStillHonoured() {
-		String foreign = "Foreign-JTI:{not-hex}";
+	void revokeWhenTokenAlreadyExpiredThenNothingRecordedAndTheCurrentTokenStillCounts() {
+		String jti = liveGrant().accessTokenJti();
 
-		this.store.revoke(foreign, inMinutes(10)).block(TIMEOUT);
+		StepVerifier.create(this.store.revoke(jti, inMinutes(-1))).expectComplete().verify(TIMEOUT);
 
-		assertRevoked(foreign, true);
-		assertRevoked("another-foreign-jti", false);
+		assertRevoked(jti, false);
+	}
+
+	@Test
+	void isRevokedWhenJtiNotIssuedHereThenTrue() {
+		assertRevoked("Foreign-JTI:{not-hex}", true);
+	}
+
+	/** A grant saved now, whose access token lives an hour and refresh token a day. */
+	protected Authorization liveGrant() {
+		Authorization grant = TestAuthorizations.authorization(this.clock.instant()).build();
+		this.authorizations.save(grant).block(TIMEOUT);
+		return grant;
 	}
 
 	protected Instant inMinutes(long minutes) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.store.redis.LocalRevocationView;
+import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.support.RedisTestSupport;
@@ -18,6 +19,7 @@ import org.springframework.data.redis.connection.ReactiveSubscription.Message;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +39,11 @@ class RedisRevocationStoreITests extends AbstractRevocationStoreContractTests {
 	}
 
 	@Override
-	protected RevocationStore createStore(Clock clock) {
-		return new RedisRevocationStore(this.redis, this.keys, clock, LocalRevocationView.disabled());
+	protected AbstractAuthorizationStoreContractTests.Stores createStores(Clock clock) {
+		LocalRevocationView view = LocalRevocationView.disabled();
+		return new AbstractAuthorizationStoreContractTests.Stores(
+				new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock, view),
+				new RedisRevocationStore(this.redis, this.keys, clock, view));
 	}
 
 	@AfterEach

@@ -39,6 +39,16 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	public InMemoryAuthorizationStore(InMemoryRevocationStore revocations, Clock clock) {
 		this.revocations = revocations;
 		this.clock = clock;
+		revocations.pairWith(this::isCurrentToken);
+	}
+
+	/** Whether {@code jti} is the current access token of a live authorization (as the Redis store answers it). */
+	private synchronized boolean isCurrentToken(String jti) {
+		if (!TokenIds.isIssuedJti(jti)) {
+			return false;
+		}
+		Entry entry = live(jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH));
+		return entry != null && entry.authorization.accessTokenJti().equals(jti);
 	}
 
 	@Override
@@ -146,11 +156,11 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 					.sorted(Comparator.comparing(Authorization::expiresAt))
 					.toList();
 				long removed = 0;
+				// no revocation entry: the evicted token is no longer the current token of a live grant
 				for (int i = 0; i < oldestFirst.size() - keep; i++) {
 					Authorization oldest = oldestFirst.get(i);
 					this.entries.remove(oldest.id());
 					ids.remove(oldest.id());
-					this.revocations.revokeNow(oldest.accessTokenJti(), oldest.accessTokenExpiresAt());
 					removed++;
 				}
 				return removed;

@@ -4,16 +4,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import dev.portcullis.store.RevocationStore;
 import reactor.core.publisher.Mono;
 
 /**
- * Revoked {@code jti}s in this process's memory, each forgotten once its token would have expired.
+ * Revoked {@code jti}s in this process's memory, each forgotten once its token would have expired. Paired with an
+ * {@link InMemoryAuthorizationStore}, which tells it which tokens are still the current token of a live grant (a
+ * token that no longer is, is ended as in Redis); on its own, every token counts as current.
  */
 public class InMemoryRevocationStore implements RevocationStore {
 
 	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+	private volatile Predicate<String> currentToken = (jti) -> true;
 
 	private final Clock clock;
 
@@ -32,8 +37,13 @@ public class InMemoryRevocationStore implements RevocationStore {
 	public Mono<Boolean> isRevoked(String jti) {
 		return Mono.fromSupplier(() -> {
 			Instant expiresAt = this.revoked.get(jti);
-			return expiresAt != null && expiresAt.isAfter(this.clock.instant());
+			return (expiresAt != null && expiresAt.isAfter(this.clock.instant())) || !this.currentToken.test(jti);
 		});
+	}
+
+	/** Called by the authorization store it is paired with: which tokens are the current one of a live grant. */
+	void pairWith(Predicate<String> currentToken) {
+		this.currentToken = currentToken;
 	}
 
 	void revokeNow(String jti, Instant expiresAt) {

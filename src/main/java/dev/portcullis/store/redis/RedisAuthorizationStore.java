@@ -49,6 +49,8 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CAP = RedisScripts.load("authorization-cap", List.class);
 
+	private static final RedisScript<String> EVICT = RedisScripts.load("authorization-evict", String.class);
+
 	private static final String DATA = "data";
 
 	private final ReactiveRedisOperations<String, String> redis;
@@ -166,8 +168,24 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 						List.of(millis(this.clock.instant()), String.valueOf(keep)))
 				.next())
 			.flatMapMany(Flux::fromIterable)
-			.concatMap((id) -> remove((String) id))
+			.concatMap((id) -> evict((String) id))
 			.count();
+		// @formatter:on
+	}
+
+	/**
+	 * Ends an authorization for the cap: deleted, its access token refused as no longer current, but no revocation
+	 * entry written, so that a client asking for a token per call keeps the store's size flat.
+	 */
+	private Mono<Authorization> evict(String authorizationId) {
+		// @formatter:off
+		return Mono.defer(() -> this.redis
+				.execute(EVICT, List.of(this.keys.authorization(authorizationId), this.keys.rotatedOut(authorizationId)),
+						List.of(millis(this.clock.instant()), this.keys.revocationsChannel()))
+				.next()
+				.doOnNext((removed) -> this.revocationView.forgetAuthorization(authorizationId)))
+			.map(this::read)
+			.flatMap((removed) -> unindex(removed).thenReturn(removed));
 		// @formatter:on
 	}
 

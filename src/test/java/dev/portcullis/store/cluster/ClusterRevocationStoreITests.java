@@ -3,8 +3,9 @@ package dev.portcullis.store.cluster;
 import java.time.Clock;
 
 import dev.portcullis.store.AbstractRevocationStoreContractTests;
-import dev.portcullis.store.RevocationStore;
+import dev.portcullis.store.AbstractAuthorizationStoreContractTests;
 import dev.portcullis.store.redis.LocalRevocationView;
+import dev.portcullis.store.redis.RedisAuthorizationStore;
 import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.RedisClusterTestSupport;
@@ -12,6 +13,7 @@ import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@link AbstractRevocationStoreContractTests} contract against the Redis store on a real 3-master Redis Cluster. */
 @RequiresRedisCluster
@@ -26,8 +28,11 @@ class ClusterRevocationStoreITests extends AbstractRevocationStoreContractTests 
 	}
 
 	@Override
-	protected RevocationStore createStore(Clock clock) {
-		return new RedisRevocationStore(this.redis, this.keys, clock, LocalRevocationView.disabled());
+	protected AbstractAuthorizationStoreContractTests.Stores createStores(Clock clock) {
+		LocalRevocationView view = LocalRevocationView.disabled();
+		return new AbstractAuthorizationStoreContractTests.Stores(
+				new RedisAuthorizationStore(this.redis, this.keys, JsonMapper.builder().build(), clock, view),
+				new RedisRevocationStore(this.redis, this.keys, clock, view));
 	}
 
 	@AfterEach
