@@ -35,6 +35,34 @@ end
 LUA
 }
 
+# a scratch directory ($work) and the processes to stop when the script exits ($pids)
+begin_work() {
+  work=$(mktemp -d)
+  pids=()
+  trap end_work EXIT
+}
+end_work() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true   # Redis writes its log as it exits
+  rm -rf "$work" || true
+}
+
+# redis-server on the given loopback port, without persistence, pinned to $SERVER_CPU
+start_redis() {
+  taskset -c "$SERVER_CPU" redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no \
+    --daemonize no --logfile "$work/redis.log" & pids+=($!)
+}
+
+# waits until the gateway whose management port is given is ready (its bootstrap clients and users exist)
+wait_ready() {
+  for _ in $(seq 600); do
+    curl -sf "http://127.0.0.1:$1/actuator/health/readiness" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the gateway did not become ready" >&2
+  return 1
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
 

@@ -18,18 +18,10 @@ need redis-server redis-server
 need curl curl
 ensure_jar
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work" || true
-}
-trap cleanup EXIT
+begin_work
 
 redis_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
-taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
-  --daemonize no --logfile "$work/redis.log" & pids+=($!)
+start_redis "$redis_port"
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
   --portcullis.bootstrap.clients[0].id=legit --portcullis.bootstrap.clients[0].name=Legit \
@@ -37,10 +29,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --manage
   --portcullis.bootstrap.clients[0].grant-types=client_credentials \
   --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
 wait_port "$gateway_port"
-for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
-  sleep 0.1
-done
+wait_ready "$management_port"
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 
 # one legitimate token request from 127.0.0.2: its total time in ms, or its status when it failed

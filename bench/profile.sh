@@ -65,10 +65,7 @@ taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gatew
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
   --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
-for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
-  sleep 0.1
-done
+wait_ready "$management_port"
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"

@@ -43,10 +43,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --manage
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 wait_port "$upstream_port"; wait_port "$gateway_port"
 # ready once the bootstrap clients exist (readiness turns UP after the start-up runners)
-for _ in $(seq 300); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
-  sleep 0.1
-done
+wait_ready "$management_port"
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cat > "$work/token.lua" <<'LUA'

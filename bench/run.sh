@@ -165,10 +165,7 @@ taskset -c "$SERVER_CPU" java -Dreactor.netty.ioWorkerCount=1 -Dreactor.netty.ht
 netty_pid=$!
 wait_port "$upstream_port"; wait_port "$proxy_port"; wait_port "$haproxy_port"; wait_port "$gateway_port"
 wait_port "$netty_port"
-for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
-  sleep 0.1
-done
+wait_ready "$management_port"
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"

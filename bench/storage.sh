@@ -17,18 +17,10 @@ need wrk wrk
 need redis-server redis-server
 ensure_jar
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work" || true
-}
-trap cleanup EXIT
+begin_work
 
 redis_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
-taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
-  --daemonize no --logfile "$work/redis.log" & pids+=($!)
+start_redis "$redis_port"
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
   --portcullis.bootstrap.clients[0].id=chatty --portcullis.bootstrap.clients[0].name=Chatty \
@@ -36,10 +28,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --manage
   --portcullis.bootstrap.clients[0].grant-types=client_credentials \
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 wait_port "$gateway_port"
-for _ in $(seq 600); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health/readiness" >/dev/null && break
-  sleep 0.1
-done
+wait_ready "$management_port"
 printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' \
   "grant_type=client_credentials&client_id=chatty&client_secret=chatty-client-secret" > "$work/token.lua"
 

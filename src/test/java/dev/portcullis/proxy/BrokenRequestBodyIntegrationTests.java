@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import dev.portcullis.support.RawHttp;
 import dev.portcullis.support.RawUpstream;
@@ -40,18 +39,7 @@ class BrokenRequestBodyIntegrationTests {
 				"portcullis.bootstrap.clients[0].id=body-client", "portcullis.bootstrap.clients[0].name=Body client",
 				"portcullis.bootstrap.clients[0].secret=body-client-secret",
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials"));
-		Map<String, Object> tokens = TestGateways.parse(TestGateways.client(gateway)
-			.post()
-			.uri("/Api/access_token")
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.bodyValue("grant_type=client_credentials&client_id=body-client&client_secret=body-client-secret")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
-		token = (String) tokens.get("access_token");
+		token = TestGateways.clientCredentialsToken(gateway, "body-client", "body-client-secret");
 	}
 
 	@AfterAll

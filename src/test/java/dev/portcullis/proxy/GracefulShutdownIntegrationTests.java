@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,22 +92,7 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	private static String token(ConfigurableApplicationContext gateway) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "client_credentials");
-		form.add("client_id", CLIENT_ID);
-		form.add("client_secret", SECRET);
-		byte[] body = TestGateways.client(gateway)
-			.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return (String) TestGateways.parse(body).get("access_token");
+		return TestGateways.clientCredentialsToken(gateway, CLIENT_ID, SECRET);
 	}
 
 	/** A client of its own, so that no pooled connection opened before shutdown is reused. */

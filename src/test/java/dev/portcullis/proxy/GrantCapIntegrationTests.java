@@ -3,7 +3,6 @@ package dev.portcullis.proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.portcullis.support.EchoUpstream;
 import dev.portcullis.support.RedisTestSupport;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,16 +51,7 @@ class GrantCapIntegrationTests {
 					// tokens expire to the second: the second five must expire later than the first five
 					sleep(1_100);
 				}
-				tokens.add((String) TestGateways.parse(http.post()
-					.uri("/Api/access_token")
-					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-					.bodyValue("grant_type=client_credentials&client_id=chatty&client_secret=chatty-client-secret")
-					.exchange()
-					.expectStatus()
-					.isOk()
-					.expectBody()
-					.returnResult()
-					.getResponseBody()).get("access_token"));
+				tokens.add(TestGateways.clientCredentialsToken(gateway, "chatty", "chatty-client-secret"));
 			}
 
 			List<Integer> statuses = tokens.stream()

@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -90,6 +91,21 @@ public final class TestGateways {
 	public static String randomLoopbackAddress() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return "127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255);
+	}
+
+	/** A client_credentials access token from the gateway, failing the test unless it is issued. */
+	public static String clientCredentialsToken(ConfigurableApplicationContext gateway, String clientId, String secret) {
+		byte[] body = client(gateway).post()
+			.uri("/Api/access_token")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return (String) parse(body).get("access_token");
 	}
 
 	public static Map<String, Object> parse(byte[] body) {

@@ -18,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -238,22 +234,7 @@ class ConnectionLimitsIntegrationTests {
 	}
 
 	private static String token() {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "client_credentials");
-		form.add("client_id", CLIENT_ID);
-		form.add("client_secret", SECRET);
-		byte[] body = TestGateways.client(gateway)
-			.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return (String) TestGateways.parse(body).get("access_token");
+		return TestGateways.clientCredentialsToken(gateway, CLIENT_ID, SECRET);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
