@@ -308,6 +308,23 @@ public class PortcullisProperties {
 		@Min(1)
 		private int maxConnections = 10000;
 
+		/**
+		 * Longest time a body the gateway reads itself (token endpoint, login and consent forms, admin API and pages)
+		 * may take to arrive in full; then 408 and the connection is closed. Bodies forwarded to a backend are not
+		 * limited by it.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration bodyReadTimeout = Duration.ofSeconds(10);
+
+		public Duration getBodyReadTimeout() {
+			return this.bodyReadTimeout;
+		}
+
+		public void setBodyReadTimeout(Duration bodyReadTimeout) {
+			this.bodyReadTimeout = bodyReadTimeout;
+		}
+
 		public Duration getHeaderReadTimeout() {
 			return this.headerReadTimeout;
 		}

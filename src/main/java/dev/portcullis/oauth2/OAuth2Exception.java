@@ -47,6 +47,12 @@ public final class OAuth2Exception extends RuntimeException {
 		return of(OAuth2ErrorCodes.INVALID_REQUEST, INVALID_REQUEST_DESCRIPTION, hint, 400);
 	}
 
+	/** The body did not arrive in time (the connection is closed after the answer). */
+	public static OAuth2Exception requestTimeout() {
+		return of(OAuth2ErrorCodes.INVALID_REQUEST, INVALID_REQUEST_DESCRIPTION, "The request body did not arrive in time",
+				408);
+	}
+
 	/** The body is larger than the token endpoint accepts. */
 	public static OAuth2Exception requestTooLarge(long maxBytes) {
 		return of(OAuth2ErrorCodes.INVALID_REQUEST, INVALID_REQUEST_DESCRIPTION,

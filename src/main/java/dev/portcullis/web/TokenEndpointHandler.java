@@ -9,6 +9,7 @@ import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.ClientAuthenticator;
 import dev.portcullis.oauth2.grant.GrantHandler;
 import dev.portcullis.oauth2.guard.ClientAddress;
+import dev.portcullis.web.server.RequestBodyDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -83,6 +84,9 @@ public final class TokenEndpointHandler {
 	private static OAuth2Exception toOAuth2Exception(Throwable ex) {
 		if (ex instanceof OAuth2Exception oauth2) {
 			return oauth2;
+		}
+		if (RequestBodyDeadline.isLate(ex)) {
+			return OAuth2Exception.requestTimeout();
 		}
 		// Redis unreachable or too slow, or the password-hash queue full: nothing was issued, the client may retry.
 		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException

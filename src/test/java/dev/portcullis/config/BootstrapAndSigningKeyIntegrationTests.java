@@ -88,7 +88,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 
 	private static List<String> bootstrap(String namespace, String secret) {
 		return List.of("spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + namespace,
-				"server.port=0", "management.server.port=", "portcullis.secrets.bcrypt-strength=4",
+				"server.port=0", "portcullis.secrets.bcrypt-strength=4",
 				"portcullis.bootstrap.users[0].username=sync-user", "portcullis.bootstrap.users[0].password=pw",
 				"portcullis.bootstrap.clients[0].name=CRM sync", "portcullis.bootstrap.clients[0].secret=" + secret,
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials",

@@ -37,7 +37,7 @@ class GracefulShutdownIntegrationTests {
 	void closeWhenRequestInFlightThenItCompletesAndNewRequestsRefused() throws Exception {
 		try (EchoUpstream upstream = new EchoUpstream()) {
 			ConfigurableApplicationContext gateway = TestGateways.start(List.of("server.port=0",
-					"management.server.port=", "portcullis.store=memory", "portcullis.upstream.uri=" + upstream.uri(),
+					"portcullis.store=memory", "portcullis.upstream.uri=" + upstream.uri(),
 					"portcullis.secrets.bcrypt-strength=4", "portcullis.bootstrap.clients[0].id=" + CLIENT_ID,
 					"portcullis.bootstrap.clients[0].name=Shutdown test",
 					"portcullis.bootstrap.clients[0].secret=" + SECRET,

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.store.UsernameTakenException;
+import dev.portcullis.web.server.RequestBodyDeadline;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
@@ -40,9 +41,12 @@ public class AdminApiExceptionHandler {
 					Map.of()).getBody());
 	}
 
-	/** Unreadable JSON, a wrong type, a missing body. */
+	/** Unreadable JSON, a wrong type, a missing body; a body that did not arrive in time (408). */
 	@ExceptionHandler({ ServerWebInputException.class, DecodingException.class })
 	ResponseEntity<Map<String, Object>> unreadable(Exception ex) {
+		if (RequestBodyDeadline.isLate(ex)) {
+			return body(HttpStatus.REQUEST_TIMEOUT, "invalid_request", "The request body did not arrive in time", Map.of());
+		}
 		return body(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not valid JSON of the expected shape",
 				Map.of());
 	}

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,12 @@ class ConnectionLimitsIntegrationTests {
 	private static final Duration HEADER_READ_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+
+	private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final String ADMIN = "limits-admin";
+
+	private static final String ADMIN_PASSWORD = "limits-admin-password";
 
 	/** How late an answer or a close may come on a loaded machine. */
 	private static final Duration MARGIN = Duration.ofSeconds(2);
@@ -52,12 +59,15 @@ class ConnectionLimitsIntegrationTests {
 	@BeforeAll
 	static void startGateway() {
 		upstream = new EchoUpstream();
-		gateway = TestGateways.start(List.of("server.port=0", "management.server.port=", "portcullis.store=memory",
+		gateway = TestGateways.start(List.of("server.port=0", "portcullis.store=memory",
 				"portcullis.upstream.uri=" + upstream.uri(), "portcullis.secrets.bcrypt-strength=4",
 				"portcullis.bootstrap.clients[0].id=" + CLIENT_ID, "portcullis.bootstrap.clients[0].name=Limits test",
 				"portcullis.bootstrap.clients[0].secret=" + SECRET,
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
 				"portcullis.server.header-read-timeout=" + HEADER_READ_TIMEOUT.toMillis() + "ms",
+				"portcullis.server.body-read-timeout=" + BODY_READ_TIMEOUT.toMillis() + "ms",
+				"portcullis.bootstrap.users[0].username=" + ADMIN, "portcullis.bootstrap.users[0].password=" + ADMIN_PASSWORD,
+				"portcullis.bootstrap.users[0].admin=true",
 				"server.netty.idle-timeout=" + IDLE_TIMEOUT.toMillis() + "ms"));
 	}
 
@@ -83,6 +93,73 @@ class ConnectionLimitsIntegrationTests {
 			assertThat(answeredAfter).isBetween(HEADER_READ_TIMEOUT.minusMillis(50), HEADER_READ_TIMEOUT.plus(MARGIN));
 			assertThat(sent).as("bytes of the head sent before the answer").isLessThan(JWKS.length() / 2);
 			assertThat(connection.awaitClose(MARGIN).received()).isEmpty();
+		}
+	}
+
+	/**
+	 * Review finding on issue 11: a small body sent one byte at a time held a connection past every timeout (about
+	 * 3.7 days for a 64 KB token request at one byte every 5 s), so a few thousand of them filled the connection cap.
+	 */
+	@Test
+	void bodyReadTimeoutWhenATokenRequestBodyDripsThenRequestTimeoutAndClosed() throws Exception {
+		String body = "grant_type=client_credentials&client_id=" + CLIENT_ID + "&client_secret=" + SECRET;
+		try (RawHttpConnection connection = RawHttpConnection.open(port(gateway))) {
+			connection.send("POST /Api/access_token HTTP/1.1\r\nHost: gateway\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n");
+			long headSent = System.nanoTime();
+			int sent = connection.drip(body, DRIP_INTERVAL);
+			Response response = connection.readResponse();
+			Duration answeredAfter = Duration.ofNanos(System.nanoTime() - headSent);
+
+			assertThat(response.status()).isEqualTo(408);
+			assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+			assertThat(TestGateways.parse(response.body())).containsEntry("error", "invalid_request")
+				.containsEntry("hint", "The request body did not arrive in time");
+			assertThat(answeredAfter).isBetween(BODY_READ_TIMEOUT.minusMillis(50), BODY_READ_TIMEOUT.plus(MARGIN));
+			assertThat(sent).isLessThan(body.length());
+			connection.awaitClose(MARGIN);
+		}
+	}
+
+	@Test
+	void bodyReadTimeoutWhenAnAdminApiBodyDripsThenRequestTimeoutAndClosed() throws Exception {
+		String json = "{\"username\":\"slow-user\",\"admin\":false}";
+		String basic = java.util.Base64.getEncoder()
+			.encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		try (RawHttpConnection connection = RawHttpConnection.open(port(gateway))) {
+			connection.send("POST /admin/api/users HTTP/1.1\r\nHost: gateway\r\nAuthorization: Basic " + basic
+					+ "\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n");
+			connection.drip(json, DRIP_INTERVAL);
+			Response response = connection.readResponse();
+
+			assertThat(response.status()).isEqualTo(408);
+			assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+			connection.awaitClose(MARGIN);
+		}
+	}
+
+	/**
+	 * Review finding on issue 11: the management port's server also served the token endpoint, and without the
+	 * connection limits. It answers the actuator only, with the same limits.
+	 */
+	@Test
+	void managementPortWhenNotTheActuatorThenNotFoundAndSlowHeadsAreCutOffThereToo() throws Exception {
+		int management = Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.management.port"));
+		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + management).build();
+		client.post()
+			.uri("/Api/access_token")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=client_credentials&client_id=" + CLIENT_ID + "&client_secret=" + SECRET)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		client.get().uri("/.well-known/jwks.json").exchange().expectStatus().isNotFound();
+		client.get().uri("/admin").exchange().expectStatus().isNotFound();
+		client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+
+		try (RawHttpConnection connection = RawHttpConnection.open(management)) {
+			connection.drip("GET /actuator/health HTTP/1.1\r\nHost: management\r\n\r\n", DRIP_INTERVAL);
+			assertThat(connection.readResponse().status()).isEqualTo(408);
 		}
 	}
 
