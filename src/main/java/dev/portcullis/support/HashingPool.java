@@ -19,15 +19,19 @@ import reactor.core.scheduler.Scheduler;
  * with {@code Retry-After}) instead of queueing for seconds behind a flood: the token endpoint, the login page and
  * admin Basic share it. (Reactor's own queue bound is per thread and large: cores × 1000.)
  *
- * <p>It also remembers how long recent checks took, per hash scheme, from submission to answer, so that a check
- * with nothing to compare (an unknown client or user) can take as long as a real one without spending a hash
- * ({@link #imitate}).
+ * <p>It also remembers how long recent checks took to compute, per hash scheme, so that a check with nothing to
+ * compare (an unknown client or user) can take as long as a real one would now, without spending a hash
+ * ({@link #imitate}): a computation drawn from the recent ones, after the wait the checks ahead of it would cause, or
+ * 503 when the pool is full, as for a real check. Queue waits are never recorded: a burst would otherwise leave
+ * long samples behind it that no real check takes once the burst is over.
  */
 public final class HashingPool {
 
 	private static final int SAMPLES = 64;
 
 	private final Scheduler scheduler;
+
+	private final int threads;
 
 	private final int capacity;
 
@@ -45,6 +49,7 @@ public final class HashingPool {
 	 */
 	public HashingPool(Scheduler scheduler, int threads, int maxWaiting) {
 		this.scheduler = scheduler;
+		this.threads = threads;
 		this.capacity = threads + maxWaiting;
 	}
 
@@ -58,23 +63,41 @@ public final class HashingPool {
 				return Mono.error(new RejectedExecutionException("Too many password checks are waiting"));
 			}
 			this.mostPending.accumulateAndGet(now, Math::max);
-			long started = System.nanoTime();
 			// @formatter:off
-			return Mono.fromCallable(check)
+			return Mono.fromCallable(() -> {
+						long started = System.nanoTime();
+						T result = check.call();
+						timings(scheme).add(System.nanoTime() - started);
+						return result;
+					})
 					.subscribeOn(this.scheduler)
-					.doOnSuccess((result) -> timings(scheme).add(System.nanoTime() - started))
 					.doFinally((signal) -> this.pending.decrementAndGet());
 			// @formatter:on
 		});
 	}
 
 	/**
-	 * Emits {@code false} after as long as a check of {@code scheme} recently took (one of the last 64, drawn at
-	 * random), spending no CPU: what an unknown client or user gets, so that its answer cannot be told from a wrong
-	 * secret's by its timing.
+	 * Emits {@code false} after as long as a check of {@code scheme} would take now, spending no CPU: the wait for the
+	 * checks ahead (those running or waiting beyond the threads, at the mean recent computation each), then a
+	 * computation drawn at random from the last 64; fails like {@link #run} when the pool is full. What an unknown
+	 * client or user gets, so that neither its answer nor its timing tells it from a wrong secret.
 	 */
 	public Mono<Boolean> imitate(String scheme) {
-		return Mono.delay(Duration.ofNanos(timings(scheme).sample())).thenReturn(false);
+		return Mono.defer(() -> {
+			int ahead = this.pending.get();
+			if (ahead >= this.capacity) {
+				this.rejected.incrementAndGet();
+				return Mono.error(new RejectedExecutionException("Too many password checks are waiting"));
+			}
+			return Mono.delay(imitationDelay(scheme, ahead)).thenReturn(false);
+		});
+	}
+
+	/** How long a check of {@code scheme} would take with {@code ahead} checks running or waiting before it. */
+	Duration imitationDelay(String scheme, int ahead) {
+		Timings timings = timings(scheme);
+		long rounds = (ahead < this.threads) ? 0 : (ahead - this.threads) / this.threads + 1;
+		return Duration.ofNanos(rounds * timings.mean() + timings.sample());
 	}
 
 	/** Seeds the durations of a scheme before any real check ran (a measured check at start). */
@@ -115,6 +138,15 @@ public final class HashingPool {
 		long sample() {
 			int filled = Math.min(this.next.get(), SAMPLES);
 			return (filled == 0) ? 0 : this.samples.get(ThreadLocalRandom.current().nextInt(filled));
+		}
+
+		long mean() {
+			int filled = Math.min(this.next.get(), SAMPLES);
+			long total = 0;
+			for (int i = 0; i < filled; i++) {
+				total += this.samples.get(i);
+			}
+			return (filled == 0) ? 0 : total / filled;
 		}
 
 	}

@@ -1,8 +1,10 @@
 package dev.portcullis.web;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.portcullis.oauth2.guard.ClientAddress;
@@ -14,7 +16,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * Works out the address a request came from, for the guessing limits: the TCP peer, unless the peer is one of
  * {@code portcullis.trusted-proxies}; then the rightmost address in {@code X-Forwarded-For} that is not a trusted
  * proxy (each proxy appends the address it saw, so what is left of the last untrusted one is what the client wrote
- * and could be anything). Never a DNS lookup: only literal addresses are read.
+ * and could be anything). Never a DNS lookup: only literal addresses are read. An IPv6 address counts as its /64,
+ * the block one subscriber usually holds whole: per address, a guesser with a /64 would otherwise have 2^64.
  */
 public final class ClientAddressResolver {
 
@@ -33,30 +36,45 @@ public final class ClientAddressResolver {
 		if (remote == null || remote.getAddress() == null) {
 			return ClientAddress.UNKNOWN;
 		}
-		String peer = remote.getAddress().getHostAddress();
-		if (this.trustedProxies.isEmpty() || !isTrusted(remote.getAddress())) {
-			return peer;
+		InetAddress peer = remote.getAddress();
+		if (this.trustedProxies.isEmpty() || !isTrusted(peer)) {
+			return key(peer);
 		}
 		List<String> forwardedFor = request.getHeaders().get("X-Forwarded-For");
 		if (forwardedFor == null) {
-			return peer;
+			return key(peer);
 		}
-		String client = peer;
+		InetAddress client = peer;
 		for (int i = forwardedFor.size() - 1; i >= 0; i--) {
 			String[] hops = forwardedFor.get(i).split(",");
 			for (int j = hops.length - 1; j >= 0; j--) {
 				InetAddress hop = literal(hops[j].trim());
 				if (hop == null) {
 					// not an address a proxy would write: stop at what the last trusted proxy saw
-					return client;
+					return key(client);
 				}
-				client = hop.getHostAddress();
+				client = hop;
 				if (!isTrusted(hop)) {
-					return client;
+					return key(client);
 				}
 			}
 		}
-		return client;
+		return key(client);
+	}
+
+	/** The address as the limits count it: an IPv4 address whole, an IPv6 address by its /64. */
+	static String key(InetAddress address) {
+		if (!(address instanceof Inet6Address)) {
+			return address.getHostAddress();
+		}
+		byte[] network = Arrays.copyOf(address.getAddress(), 16);
+		Arrays.fill(network, 8, 16, (byte) 0);
+		try {
+			return InetAddress.getByAddress(network).getHostAddress() + "/64";
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private boolean isTrusted(InetAddress address) {

@@ -74,7 +74,7 @@ public final class ClientAuthenticator {
 			return found.get().confidential() ? Mono.empty() : Mono.just(found.get());
 		}
 		if (found.isPresent() && secret != null && this.verifiedSecrets.isVerified(found.get(), secret)) {
-			return Mono.just(found.get());
+			return this.guard.unlessKnownBlocked("client:" + clientId, Mono.just(found.get()));
 		}
 		return this.inFlight.run(clientId + '\u0000' + ((secret != null) ? secret : ""),
 				() -> guardedCheck(clientId, found, secret))

@@ -91,16 +91,48 @@ public final class GuessingGuard {
 						if (!pairCount.counted()) {
 							return Mono.error(OAuth2Exception.tooManyAttempts(remember(pair, pairCount, now)));
 						}
-						return Mono.delay(this.limits.identityDelay(counts.getT3().count()))
-								.then(Mono.defer(check))
-								.flatMap((matched) -> (matched ? this.attempts.clear(pair).doOnSuccess((done) -> this.knownBlocks.remove(pair))
-										: Mono.when(this.attempts.record(addressKey, this.addressRule, now)
-														.filter((count) -> count.isBlocked(now))
-														.doOnNext((count) -> remember(addressKey, count, now)),
-												this.attempts.record(identity, this.identityRule, now)))
-										.thenReturn(matched));
+						Duration delay = this.limits.identityDelay(counts.getT3().count());
+						if (addressCount.count() + 1 < this.addressRule.limit()) {
+							return checked(check, delay, identity, pair, addressKey, now, true);
+						}
+						// an address one failure from its limit, or past it, is counted before the check, as a pair is,
+						// so that the attempts that arrive together (when its block ends, say) are checked one at a time
+						return this.attempts.record(addressKey, this.addressRule, now).flatMap((hot) -> hot.counted()
+								? checked(check, delay, identity, pair, addressKey, now, false)
+								: Mono.error(OAuth2Exception.tooManyAttempts(remember(addressKey, hot, now))));
 					});
 			// @formatter:on
+		});
+	}
+
+	/**
+	 * The check, after the identity's delay, and its outcome counted: a success forgets the pair, a failure counts
+	 * for the identity and (unless counted before the check) for the address.
+	 */
+	private Mono<Boolean> checked(Supplier<Mono<Boolean>> check, Duration delay, String identity, String pair,
+			String addressKey, Instant now, boolean countAddressFailure) {
+		// @formatter:off
+		return Mono.delay(delay)
+				.then(Mono.defer(check))
+				.flatMap((matched) -> (matched ? this.attempts.clear(pair).doOnSuccess((done) -> this.knownBlocks.remove(pair))
+						: Mono.when(countAddressFailure ? this.attempts.record(addressKey, this.addressRule, now)
+										.filter((count) -> count.isBlocked(now))
+										.doOnNext((count) -> remember(addressKey, count, now)) : Mono.empty(),
+								this.attempts.record(identity, this.identityRule, now)))
+						.thenReturn(matched));
+		// @formatter:on
+	}
+
+	/**
+	 * {@code then}, unless this replica knows the identity from the caller's address, or the address, to be blocked
+	 * now: for a check answered without the store (a secret verified a moment ago), which a blocked guesser must not
+	 * get either, or it would be a free oracle for the right secret.
+	 */
+	public <T> Mono<T> unlessKnownBlocked(String identity, Mono<T> then) {
+		return Mono.deferContextual((context) -> {
+			String address = ClientAddress.from(context);
+			Duration known = knownBlock("address:" + address, identity + "|" + address, this.clock.instant());
+			return (known != null) ? Mono.error(OAuth2Exception.tooManyAttempts(known)) : then;
 		});
 	}
 

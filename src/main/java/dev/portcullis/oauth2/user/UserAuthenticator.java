@@ -1,6 +1,7 @@
 package dev.portcullis.oauth2.user;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.guard.GuessingGuard;
@@ -44,24 +45,39 @@ public final class UserAuthenticator {
 	 * are waiting
 	 */
 	public Mono<User> authenticate(String username, String password) {
+		return authenticate(username, password, false);
+	}
+
+	/**
+	 * The active administrator with these credentials (admin Basic). Any other user counts as a failed attempt,
+	 * exactly as a wrong password: the guessing limits' answer to the next attempt must not tell a right password
+	 * from a wrong one either.
+	 * @throws OAuth2Exception as {@link #authenticate(String, String)}
+	 */
+	public Mono<User> authenticateAdministrator(String username, String password) {
+		return authenticate(username, password, true);
+	}
+
+	private Mono<User> authenticate(String username, String password, boolean administratorsOnly) {
+		Predicate<User> accepted = administratorsOnly ? User::admin : (user) -> true;
 		// @formatter:off
 		return this.users.findByUsername(username)
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.flatMap((user) -> this.inFlight.run(User.normalize(username) + '\u0000' + password,
-								() -> this.guard.check("user:" + User.normalize(username), () -> check(user, password)))
+				.flatMap((user) -> this.inFlight.run((administratorsOnly ? "admin\u0000" : "") + User.normalize(username) + '\u0000' + password,
+								() -> this.guard.check("user:" + User.normalize(username), () -> check(user, password, accepted)))
 						.filter(Boolean::booleanValue)
 						.map((matched) -> user.get()))
 				.switchIfEmpty(Mono.error(OAuth2Exception::invalidCredentials));
 		// @formatter:on
 	}
 
-	private Mono<Boolean> check(Optional<User> user, String password) {
+	private Mono<Boolean> check(Optional<User> user, String password, Predicate<User> accepted) {
 		if (user.isEmpty()) {
 			return this.hashing.imitate(PasswordHasher.SCHEME);
 		}
 		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(password, user.get().passwordHash()))
-			.map((matches) -> matches && user.get().active());
+			.map((matches) -> matches && user.get().active() && accepted.test(user.get()));
 	}
 
 }

@@ -38,8 +38,7 @@ public final class AdminAuthenticationManager implements ReactiveAuthenticationM
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		// @formatter:off
-		return this.users.authenticate(authentication.getName(), String.valueOf(authentication.getCredentials()))
-				.filter(User::admin)
+		return this.users.authenticateAdministrator(authentication.getName(), String.valueOf(authentication.getCredentials()))
 				.map(AdminAuthenticationManager::authenticated)
 				.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid username or password")))
 				.onErrorMap(OAuth2Exception.class, CredentialCheckRefusedException::of)
