@@ -11,6 +11,7 @@ import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.CredentialCheckRefusedException;
 import dev.portcullis.web.admin.AdminAuthenticationManager;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -87,12 +89,24 @@ public class AdminSecurityConfiguration {
 		if (!HttpMethod.POST.equals(method) && !HttpMethod.PUT.equals(method) && !HttpMethod.PATCH.equals(method)) {
 			return chain.filter(exchange);
 		}
-		MediaType contentType = exchange.getRequest().getHeaders().getContentType();
-		if (contentType != null && MediaType.APPLICATION_JSON.equalsTypeAndSubtype(contentType)) {
+		if (isJson(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
 			return chain.filter(exchange);
 		}
 		return write(exchange.getResponse(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
 				"Send the request body as Content-Type: application/json");
+	}
+
+	/** {@code application/json} with any parameters; a value that does not parse is no JSON (never a 500). */
+	private static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static ServerAuthenticationEntryPoint unauthorized() {

@@ -8,6 +8,7 @@ import dev.portcullis.oauth2.client.VerifiedSecretCache;
 import dev.portcullis.oauth2.grant.AuthorizationCodeGrantHandler;
 import dev.portcullis.oauth2.grant.ClientCredentialsGrantHandler;
 import dev.portcullis.oauth2.grant.GrantHandler;
+import dev.portcullis.oauth2.grant.GrantRecheck;
 import dev.portcullis.oauth2.grant.PasswordGrantHandler;
 import dev.portcullis.oauth2.grant.RefreshTokenGrantHandler;
 import dev.portcullis.oauth2.grant.TokenIssuer;
@@ -125,11 +126,11 @@ public class OAuth2EndpointConfiguration {
 	}
 
 	@Bean
-	TokenIssuer tokenIssuer(JwtAccessTokenGenerator generator, AuthorizationStore authorizations,
-			PortcullisProperties properties, Clock clock) {
+	TokenIssuer tokenIssuer(JwtAccessTokenGenerator generator, AuthorizationStore authorizations, ClientStore clients,
+			UserStore users, PortcullisProperties properties, Clock clock) {
 		return new TokenIssuer(generator, authorizations, properties.getTokens().getAccessTokenTtl(),
 				properties.getTokens().getRefreshTokenTtl(), clock, Schedulers.parallel(),
-				properties.getTokens().getMaxGrantsPerClientAndSubject());
+				properties.getTokens().getMaxGrantsPerClientAndSubject(), GrantRecheck.fromStores(clients, users));
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import reactor.netty.http.client.PrematureCloseException;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
@@ -40,12 +41,17 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		if (isBrokenRequestBody(ex)) {
-			// the client sent a body that cannot be decoded: Reactor Netty answers it 400 and closes the connection;
-			// the request to the backend was aborted (BrokenRequestBodyHandler). Nothing failed on our side.
+			// the client sent a body that cannot be decoded: the request to the backend was aborted
+			// (BrokenRequestBodyHandler); the client gets 400 and the connection is closed. Nothing failed on our side.
 			logger.info("Request body broke off for {} {}, the backend request was aborted: {}",
 					exchange.getRequest().getMethod(), LogSafe.clean(exchange.getRequest().getPath()),
 					LogSafe.clean(ex.getMessage()));
-			return Mono.empty();
+			if (exchange.getResponse().isCommitted()) {
+				return Mono.empty();
+			}
+			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+			return write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "invalid_request",
+					"The request body could not be read.");
 		}
 		Object route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (route == null || exchange.getResponse().isCommitted()) {

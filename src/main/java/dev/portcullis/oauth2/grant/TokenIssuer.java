@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.IssuedTokens;
+import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
@@ -41,16 +42,20 @@ public final class TokenIssuer {
 
 	private final int maxGrantsPerClientAndSubject;
 
+	private final GrantRecheck recheck;
+
 	/**
 	 * @param signing where tokens are signed (a millisecond of CPU each): not on the thread that delivered the
 	 * preceding store answer, which with Redis is the one I/O thread of the shared connection, so that signing
 	 * spreads over the cores and never holds up other requests' Redis replies
 	 * @param maxGrantsPerClientAndSubject the live grants a client may hold for one subject; each new grant beyond
 	 * it ends the one that expires first
+	 * @param recheck asked once a grant is stored; when the client or user no longer allows it, the grant ends and
+	 * the request gets {@code invalid_client}
 	 */
 	public TokenIssuer(JwtAccessTokenGenerator accessTokens, AuthorizationStore authorizations,
 			Duration defaultAccessTokenTtl, Duration defaultRefreshTokenTtl, Clock clock, Scheduler signing,
-			int maxGrantsPerClientAndSubject) {
+			int maxGrantsPerClientAndSubject, GrantRecheck recheck) {
 		this.accessTokens = accessTokens;
 		this.authorizations = authorizations;
 		this.defaultAccessTokenTtl = defaultAccessTokenTtl;
@@ -58,6 +63,7 @@ public final class TokenIssuer {
 		this.clock = clock;
 		this.signing = signing;
 		this.maxGrantsPerClientAndSubject = maxGrantsPerClientAndSubject;
+		this.recheck = recheck;
 	}
 
 	/**
@@ -80,9 +86,14 @@ public final class TokenIssuer {
 					(refreshToken != null) ? accessToken.issuedAt().plus(refreshTokenTtl(client)) : null,
 					accessToken.issuedAt());
 			// a client that asks for a token per call (a common misconfiguration) must not fill the store
+			// @formatter:off
 			return this.authorizations.save(authorization)
 				.then(this.authorizations.removeOldestBeyond(client.id(), subject, this.maxGrantsPerClientAndSubject))
-				.thenReturn(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested));
+				// the client or user may have been narrowed or deleted since the request started
+				.then(this.recheck.stillAllows(client, userId, grantType, scopes))
+				.flatMap((allowed) -> allowed ? Mono.just(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested))
+						: this.authorizations.remove(authorizationId).then(Mono.error(OAuth2Exception::invalidClient)));
+			// @formatter:on
 		}).subscribeOn(this.signing);
 	}
 

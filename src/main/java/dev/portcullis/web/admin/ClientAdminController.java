@@ -194,10 +194,12 @@ public class ClientAdminController {
 	@DeleteMapping("/{id}")
 	public Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication admin) {
 		// @formatter:off
+		// the client first, then its grants: a token request in flight either sees the client gone once its grant is
+		// stored (TokenIssuer), or stored its grant before the sweep reads them
 		return find(id)
-				.flatMap((client) -> this.grants.revokeAllGrants(id)
-						.flatMap((revoked) -> this.clients.deleteById(id)
-								.then(this.auditTrail.record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants"))))
+				.flatMap((client) -> this.clients.deleteById(id)
+						.then(this.grants.revokeAllGrants(id))
+						.flatMap((revoked) -> this.auditTrail.record(admin, "client.deleted", id, "Deleted client '" + client.name() + "' and revoked " + revoked + " grants")))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
 	}

@@ -132,8 +132,9 @@ public class UserAdminController {
 	public Mono<ResponseEntity<Void>> delete(@PathVariable String id, Authentication admin) {
 		// @formatter:off
 		return find(id)
-				.flatMap((user) -> revokeTokens(id)
-						.then(this.users.deleteById(id))
+				// the user first, then the tokens, as for a client (see ClientAdminController#delete)
+				.flatMap((user) -> this.users.deleteById(id)
+						.then(revokeTokens(id))
 						.then(this.auditTrail.record(admin, "user.deleted", id, "Deleted user '" + user.username() + "'")))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on

@@ -59,7 +59,8 @@ class AuthorizationCodeGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations,
-			Duration.ofHours(1), Duration.ofDays(30), this.clock, Schedulers.immediate(), 1000);
+			Duration.ofHours(1), Duration.ofDays(30), this.clock, Schedulers.immediate(), 1000,
+			UnitTestFixtures.ALLOWED);
 
 	private final AuthorizationCodeGrantHandler handler = new AuthorizationCodeGrantHandler(this.issuer, this.codes,
 			this.authorizations, this.users, this.clock);

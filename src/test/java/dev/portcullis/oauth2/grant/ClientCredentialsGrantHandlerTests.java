@@ -49,7 +49,8 @@ class ClientCredentialsGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
-			Duration.ofDays(14), this.clock, Schedulers.immediate(), 1000);
+			Duration.ofDays(14), this.clock, Schedulers.immediate(), 1000,
+			UnitTestFixtures.ALLOWED);
 
 	private final ClientCredentialsGrantHandler handler = new ClientCredentialsGrantHandler(this.issuer, this.users);
 

@@ -60,7 +60,8 @@ class PasswordGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
-			REFRESH_TTL, this.clock, Schedulers.immediate(), 1000);
+			REFRESH_TTL, this.clock, Schedulers.immediate(), 1000,
+			UnitTestFixtures.ALLOWED);
 
 	private final PasswordGrantHandler handler = new PasswordGrantHandler(this.issuer,
 			new UserAuthenticator(this.users, HASHER, UnitTestFixtures.hashing(Schedulers.immediate()),

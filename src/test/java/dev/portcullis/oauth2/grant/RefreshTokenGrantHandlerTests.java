@@ -59,7 +59,8 @@ class RefreshTokenGrantHandlerTests {
 
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
-			REFRESH_TTL, this.clock, Schedulers.immediate(), 1000);
+			REFRESH_TTL, this.clock, Schedulers.immediate(), 1000,
+			UnitTestFixtures.ALLOWED);
 
 	private final RefreshTokenGrantHandler handler = new RefreshTokenGrantHandler(this.issuer, this.authorizations,
 			this.users, GRACE, this.clock);

@@ -14,12 +14,15 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
+import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
+import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +61,7 @@ class TokenIssuerTests {
 	private final TokenIssuer issuer = new TokenIssuer(
 			new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
 			new InMemoryAuthorizationStore(new InMemoryRevocationStore(this.storeClock), this.storeClock),
-			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing, 1000);
+			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing, 1000, UnitTestFixtures.ALLOWED);
 
 	private final RegisteredClient client = UnitTestFixtures.client().build();
 
@@ -83,7 +86,8 @@ class TokenIssuerTests {
 		InMemoryAuthorizationStore store = new InMemoryAuthorizationStore(revocations, this.storeClock);
 		TokenIssuer capped = new TokenIssuer(
 				new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
-				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 3);
+				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 3,
+				UnitTestFixtures.ALLOWED);
 		java.util.List<String> jtis = new java.util.ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			this.storeClock.advance(Duration.ofSeconds(1));
@@ -96,6 +100,40 @@ class TokenIssuerTests {
 		assertThat(store.count(this.client.id(), null).block()).isEqualTo(3);
 		assertThat(jtis).extracting((jti) -> revocations.isRevoked(jti).block())
 			.containsExactly(true, true, false, false, false);
+	}
+
+	/** Review finding on issue 11: grants stored while an administrator narrowed or deleted the client survived. */
+	@Test
+	void issueWhenTheClientChangedWhileTheTokenWasIssuedThenTheGrantEndsAndInvalidClient() {
+		InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.storeClock);
+		InMemoryAuthorizationStore store = new InMemoryAuthorizationStore(revocations, this.storeClock);
+		InMemoryClientStore clients = new InMemoryClientStore();
+		InMemoryUserStore users = new InMemoryUserStore();
+		TokenIssuer rechecking = new TokenIssuer(
+				new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 1000,
+				GrantRecheck.fromStores(clients, users));
+		RegisteredClient asRead = UnitTestFixtures.client().scopes("read", "write").build();
+		clients.save(UnitTestFixtures.client().scopes("read").build()).block();
+
+		StepVerifier.create(rechecking.issue(asRead, null, GrantType.CLIENT_CREDENTIALS, Set.of("write"), false, true))
+			.expectErrorSatisfies((ex) -> UnitTestFixtures.assertOAuth2Error(ex, "invalid_client", 401, null))
+			.verify();
+		assertThat(store.count(asRead.id(), null).block()).as("the grant stored too late ended").isZero();
+
+		StepVerifier.create(rechecking.issue(asRead, null, GrantType.CLIENT_CREDENTIALS, Set.of("read"), false, true))
+			.expectNextCount(1)
+			.verifyComplete();
+		clients.deleteById(asRead.id()).block();
+		StepVerifier.create(rechecking.issue(asRead, null, GrantType.CLIENT_CREDENTIALS, Set.of("read"), false, true))
+			.expectError()
+			.verify();
+		users.save(UnitTestFixtures.user().id("user-1").inactive().build()).block();
+		clients.save(asRead).block();
+		StepVerifier.create(rechecking.issue(asRead, "user-1", GrantType.PASSWORD, Set.of(), true, false))
+			.expectErrorSatisfies((ex) -> UnitTestFixtures.assertOAuth2Error(ex, "invalid_client", 401, null))
+			.verify();
+		assertThat(store.count(asRead.id(), null).block()).isEqualTo(1);
 	}
 
 	@Test

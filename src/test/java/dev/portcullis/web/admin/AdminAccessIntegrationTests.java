@@ -30,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminAccessIntegrationTests extends PortcullisIntegrationTests {
 
+	@org.springframework.boot.test.web.server.LocalServerPort
+	private int port;
+
 	private User root;
 
 	private String rootBasic;
@@ -107,6 +110,26 @@ class AdminAccessIntegrationTests extends PortcullisIntegrationTests {
 				.isEqualTo(wrongPassword.getResponseHeaders().get(HttpHeaders.WWW_AUTHENTICATE));
 		}
 		assertThat(wrongPassword.getStatus().value()).isEqualTo(401);
+	}
+
+	/**
+	 * Review finding: a correct password of a non-administrator cleared the guessing counter, so the answer to the
+	 * next attempt (401, not 429) told it was right. It counts as a failure, exactly as a wrong one.
+	 */
+	@Test
+	void adminBasicWhenTheRightPasswordOfANonAdministratorThenCountedAsAFailure() {
+		User plain = saveUser(uniqueId("plain"), "plain-password", false);
+		WebTestClient guesser = dev.portcullis.support.TestGateways.clientFrom(this.port,
+				dev.portcullis.support.TestGateways.randomLoopbackAddress());
+		for (int i = 0; i < 4; i++) {
+			guesser.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, basic(plain.username(), "guess-" + i))
+				.exchange().expectStatus().isUnauthorized();
+		}
+		guesser.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, basic(plain.username(), "plain-password"))
+			.exchange().expectStatus().isUnauthorized();
+
+		guesser.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, basic(plain.username(), "guess-5"))
+			.exchange().expectStatus().isEqualTo(429);
 	}
 
 	@Test
@@ -228,6 +251,14 @@ class AdminAccessIntegrationTests extends PortcullisIntegrationTests {
 			.exchange().expectStatus().isEqualTo(415);
 		admin().post().uri("/admin/api/clients/" + clientId + "/secret").contentType(MediaType.TEXT_PLAIN)
 			.bodyValue("{\"secret\":\"attacker-chosen-secret\"}").exchange().expectStatus().isEqualTo(415);
+		// review finding: a value that does not parse answered 500 with a stack trace in the log
+		for (String malformed : List.of("a/b/c", "application/json, text/plain", ";;;", "application/json;charset=\"")) {
+			dev.portcullis.support.RawHttp.Response answer = dev.portcullis.support.RawHttp.exchange(this.port,
+					dev.portcullis.support.RawHttp.head("POST /admin/api/clients/" + clientId + "/secret HTTP/1.1",
+							"Host: gateway", "Connection: close", "Authorization: " + this.rootBasic,
+							"Content-Type: " + malformed, "Content-Length: 2") + "{}");
+			assertThat(answer.status()).as(malformed).isEqualTo(415);
+		}
 
 		postForm(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secretOf(clientId)))
 			.expectStatus().isOk();
