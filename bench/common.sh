@@ -23,14 +23,20 @@ password_user_args() { # bootstrap arguments for bench-user-0 … bench-user-(PA
       $(($1 + i)) "$i" $(($1 + i))
   done
 }
-# a wrk script posting password grants, each request for the next of the PASSWORD_USERS users
+# a wrk script posting password grants, each request for the next of the PASSWORD_USERS users; each wrk thread has a
+# range of its own (for -t2), so that no two requests in flight are for the same user
 password_lua() { # client id, client secret
   cat <<LUA
-local i = math.random(0, $PASSWORD_USERS - 1)
+local threads = 0
+setup = function(thread)
+  thread:set("base", threads * math.floor($PASSWORD_USERS / 2))
+  threads = threads + 1
+end
+local i = 0
 request = function()
-  i = (i + 1) % $PASSWORD_USERS
+  i = (i + 1) % math.floor($PASSWORD_USERS / 2)
   return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" },
-    "grant_type=password&client_id=$1&client_secret=$2&username=bench-user-" .. i .. "&password=bench-user-password")
+    "grant_type=password&client_id=$1&client_secret=$2&username=bench-user-" .. (base + i) .. "&password=bench-user-password")
 end
 LUA
 }

@@ -154,6 +154,9 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --manage
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
   --portcullis.bootstrap.clients[0].access-token-ttl=2h \
+  --portcullis.bootstrap.clients[1].id=bench-proxy --portcullis.bootstrap.clients[1].name="Bench proxy" \
+  --portcullis.bootstrap.clients[1].secret=bench-proxy-secret --portcullis.bootstrap.clients[1].grant-types=client_credentials \
+  --portcullis.bootstrap.clients[1].access-token-ttl=2h \
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 # --- the floor: Reactor Netty alone (Portcullis's HTTP server and client), forwarding with no check (bench/NettyProxy.java)
@@ -182,7 +185,10 @@ wrk.method = "POST"
 wrk.body = "$pw_body"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
-token=$(curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$cc_body" \
+# the proxied targets' token comes from a client of its own: the client_credentials target issues thousands of tokens
+# for "bench", and a client keeps at most 1,000 live grants (portcullis.tokens.max-grants-per-client-and-subject)
+token=$(curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' \
+  -d "grant_type=client_credentials&client_id=bench-proxy&client_secret=bench-proxy-secret" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 curl -sf "$token_url" -H 'Content-Type: application/x-www-form-urlencoded' -d "$pw_body" >/dev/null \
   || { echo "password grant failed" >&2; tail -20 "$work/gateway.log" >&2; exit 1; }

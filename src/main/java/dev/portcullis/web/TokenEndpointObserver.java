@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.oauth2.IssuedTokens;
 import dev.portcullis.oauth2.OAuth2Error;
+import dev.portcullis.oauth2.OAuth2ErrorCodes;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.support.LogSafe;
@@ -34,6 +35,12 @@ public final class TokenEndpointObserver {
 
 	void refused(@Nullable TokenRequest request, OAuth2Error error) {
 		this.meters.counter("portcullis.token.errors", "error", error.code()).increment();
+		if (OAuth2ErrorCodes.TOO_MANY_ATTEMPTS.equals(error.code())) {
+			// a flood of refusals must not become a flood of log lines: the counter shows them, the guard logs each block
+			logger.debug("token refused error={} client_id={}", error.code(),
+					(request != null) ? LogSafe.clean(request.credentials().clientId()) : "-");
+			return;
+		}
 		logger.info("token refused error={} status={} grant_type={} client_id={} hint={}", error.code(),
 				error.httpStatus(), (request != null) ? request.grantType().value() : "-",
 				(request != null) ? LogSafe.clean(request.credentials().clientId()) : "-", LogSafe.clean(error.hint()));

@@ -11,7 +11,10 @@ import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.store.AttemptStore;
 import dev.portcullis.store.AttemptStore.AttemptCount;
 import dev.portcullis.store.AttemptStore.AttemptRule;
+import dev.portcullis.support.LogSafe;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,6 +37,8 @@ import reactor.core.publisher.Mono;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-10.10">RFC 6749 §10.10</a>
  */
 public final class GuessingGuard {
+
+	private static final Logger logger = LoggerFactory.getLogger(GuessingGuard.class);
 
 	/** Bounds the memory of the blocks this replica knows; past it, ended ones go first, then all. */
 	private static final int MAX_KNOWN_BLOCKS = 100_000;
@@ -157,7 +162,13 @@ public final class GuessingGuard {
 				this.knownBlocks.clear();
 			}
 		}
-		this.knownBlocks.merge(key, count.blockedUntil(), (known, learned) -> learned.isAfter(known) ? learned : known);
+		Instant known = this.knownBlocks.get(key);
+		if (known == null || count.blockedUntil().isAfter(known)) {
+			// once per block and replica: the blocks double, so a flood of refusals is a few lines a minute
+			logger.warn("Guessing limit: {} refused until {} ({} attempts counted)", LogSafe.clean(key),
+					count.blockedUntil(), count.count());
+		}
+		this.knownBlocks.merge(key, count.blockedUntil(), (previous, learned) -> learned.isAfter(previous) ? learned : previous);
 		return retryAfter(count.blockedUntil(), now);
 	}
 

@@ -60,8 +60,9 @@ public final class UserAuthenticator {
 
 	private Mono<User> authenticate(String username, String password, boolean administratorsOnly) {
 		Predicate<User> accepted = administratorsOnly ? User::admin : (user) -> true;
+		// a guesser this replica knows to be blocked is refused before anything is looked up
 		// @formatter:off
-		return this.users.findByUsername(username)
+		return this.guard.unlessKnownBlocked("user:" + User.normalize(username), this.users.findByUsername(username))
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
 				.flatMap((user) -> this.inFlight.run((administratorsOnly ? "admin\u0000" : "") + User.normalize(username) + '\u0000' + password,
