@@ -88,9 +88,6 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 	}
 
 	private Mono<Jwt> verified(String token) {
-		if (!CompactJws.isCanonical(token)) {
-			return Mono.error(new BadJwtException(BearerTokenHints.NOT_VERIFIED));
-		}
 		Jwt cached = this.verified.get(token);
 		if (cached != null) {
 			if (this.clock.instant().minus(this.clockSkew).isBefore(cached.getExpiresAt())) {
@@ -98,6 +95,10 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 			}
 			this.verified.remove(token);
 			return Mono.error(new BadJwtException(BearerTokenHints.EXPIRED));
+		}
+		// checked on a miss only: a remembered token passed this check before it was remembered
+		if (!CompactJws.isCanonical(token)) {
+			return Mono.error(new BadJwtException(BearerTokenHints.NOT_VERIFIED));
 		}
 		// @formatter:off
 		return this.signatureAndClaims.decode(token)
