@@ -25,8 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +34,13 @@ import org.springframework.stereotype.Component;
  * (or username), so a restart updates the same record instead of adding another. A secret or password that still
  * matches its stored hash is not rehashed.
  *
- * <p>Runs on the main thread before the gateway takes traffic, so waiting for the store is fine here; a bad entry
- * stops the start with a message that names it.
+ * <p>Runs on the main thread once every bean exists and before any server is started (servers start with the
+ * context's lifecycle, after this), so the first request on a newly opened port already finds the configured clients
+ * and users: an {@code ApplicationRunner} would run only after the port opened. Waiting for the store is fine here;
+ * a bad entry stops the start with a message that names it.
  */
 @Component
-public class BootstrapRunner implements ApplicationRunner {
+public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(BootstrapRunner.class);
 
@@ -65,7 +66,7 @@ public class BootstrapRunner implements ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void afterSingletonsInstantiated() {
 		this.bootstrap.getUsers().forEach(this::upsertUser);
 		this.bootstrap.getClients().forEach(this::upsertClient);
 		ensureAnAdministrator();
