@@ -32,10 +32,17 @@ public class PortcullisProperties {
 	public static final String PREFIX = "portcullis";
 
 	/**
-	 * Where clients, users, tokens and revocations are kept: "redis" or "memory". When unset, Redis if
-	 * spring.data.redis.url or spring.data.redis.host is set, else memory (lost on restart).
+	 * Where clients, users, tokens and revocations are kept: "redis" or "memory". When unset, Redis if any
+	 * spring.data.redis connection setting is there (url, host, port, username, password, database, sentinel or
+	 * cluster nodes), else memory (lost on restart).
 	 */
 	private @Nullable StoreType store;
+
+	/**
+	 * Confirms "memory" for the store although Redis connection settings are there too; without it that
+	 * combination stops the start, since each replica would keep tokens and revocations of its own.
+	 */
+	private boolean memoryStoreDespiteRedisSettings;
 
 	/** The "iss" claim of issued access tokens, checked again on every proxied request. */
 	@NotBlank
@@ -85,6 +92,14 @@ public class PortcullisProperties {
 
 	public void setStore(@Nullable StoreType store) {
 		this.store = store;
+	}
+
+	public boolean isMemoryStoreDespiteRedisSettings() {
+		return this.memoryStoreDespiteRedisSettings;
+	}
+
+	public void setMemoryStoreDespiteRedisSettings(boolean memoryStoreDespiteRedisSettings) {
+		this.memoryStoreDespiteRedisSettings = memoryStoreDespiteRedisSettings;
 	}
 
 	public String getIssuer() {

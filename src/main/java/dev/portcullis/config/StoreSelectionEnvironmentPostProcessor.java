@@ -1,31 +1,49 @@
 package dev.portcullis.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Settles {@code portcullis.store} before any bean is created: an explicit value wins; otherwise Redis when a Redis
- * connection is configured ({@code spring.data.redis.url} or {@code .host}), else memory. In memory mode Redis's
- * health contributor is switched off, since no Redis is expected; in Redis mode readiness includes it.
+ * Settles {@code portcullis.store} before any bean is created: an explicit value wins; otherwise Redis when any Redis
+ * connection setting is there (standalone, Sentinel or Cluster), else memory. An explicit "memory" beside Redis
+ * connection settings stops the start unless confirmed: replicas sharing those settings would each keep their own
+ * tokens and revocations, and the only sign of it would be a log line. In memory mode Redis's health contributor is
+ * switched off, since no Redis is expected; in Redis mode readiness includes it.
  */
 public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String STORE = PortcullisProperties.PREFIX + ".store";
 
+	static final String MEMORY_CONFIRMED = PortcullisProperties.PREFIX + ".memory-store-despite-redis-settings";
+
+	/** Spring Boot's settings that say where Redis is or how to log in to it (not tuning such as timeouts). */
+	private static final List<String> REDIS_CONNECTION_SETTINGS = List.of("url", "host", "port", "username",
+			"password", "database", "sentinel.master", "sentinel.nodes", "cluster.nodes");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String store = environment.getProperty(STORE);
+		Optional<String> redisSetting = redisConnectionSetting(Binder.get(environment));
 		if (store == null || store.isBlank()) {
-			boolean redisConfigured = environment.containsProperty("spring.data.redis.url")
-					|| environment.containsProperty("spring.data.redis.host");
-			store = redisConfigured ? "redis" : "memory";
+			store = redisSetting.isPresent() ? "redis" : "memory";
 		}
+		else if ("memory".equalsIgnoreCase(store.trim()) && redisSetting.isPresent()
+				&& !environment.getProperty(MEMORY_CONFIRMED, Boolean.class, false)) {
+			throw new IllegalStateException(STORE + "=memory, but " + redisSetting.get() + " is set: every replica "
+					+ "would keep tokens and revocations of its own. Remove " + STORE + " to use that Redis, or set "
+					+ MEMORY_CONFIRMED + "=true to run on memory anyway.");
+		}
+		store = store.trim();
 		Map<String, Object> selection = new HashMap<>();
 		selection.put(STORE, store.toLowerCase(Locale.ROOT));
 		if ("memory".equalsIgnoreCase(store)) {
@@ -36,6 +54,20 @@ public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostPr
 			selection.put("management.endpoint.health.group.readiness.include", "readinessState,redis");
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("portcullisStoreSelection", selection));
+	}
+
+	/** The first Redis connection setting found, by name, in any form Boot binds (lists indexed or comma-separated). */
+	private static Optional<String> redisConnectionSetting(Binder binder) {
+		for (String setting : REDIS_CONNECTION_SETTINGS) {
+			String name = "spring.data.redis." + setting;
+			boolean present = setting.endsWith(".nodes")
+					? binder.bind(name, Bindable.listOf(String.class)).map((nodes) -> !nodes.isEmpty()).orElse(false)
+					: binder.bind(name, String.class).map((value) -> !value.isBlank()).orElse(false);
+			if (present) {
+				return Optional.of(name);
+			}
+		}
+		return Optional.empty();
 	}
 
 }
