@@ -1,5 +1,11 @@
 package dev.portcullis.store.redis;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
 import dev.portcullis.fixtures.TestAuthorizationCodes;
 import dev.portcullis.fixtures.TestAuthorizations;
 import io.lettuce.core.cluster.SlotHash;
@@ -26,6 +32,24 @@ class RedisKeysTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys("a{b"));
 		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys("a}b"));
 		assertThatIllegalArgumentException().isThrownBy(() -> new RedisKeys(" "));
+	}
+
+	/**
+	 * Operators size, back up and clean up Redis from the README's "Storage" list, so every key (and the channel)
+	 * written through this class must be in it: read from this class's source, so a new key fails here until
+	 * documented.
+	 */
+	@Test
+	void readmeStorageListWhenReadThenNamesEveryKeyThisClassBuilds() throws IOException {
+		String source = Files.readString(Path.of("src/main/java/dev/portcullis/store/redis/RedisKeys.java"));
+		String readme = Files.readString(Path.of("README.md"));
+		String storage = readme.substring(readme.indexOf("\n## Storage"), readme.indexOf("\n## Deploying"));
+		List<String> prefixes = Pattern.compile("key\\(\"([^\"]+)\"").matcher(source).results()
+			.map((match) -> "`ns:" + match.group(1))
+			.toList();
+
+		assertThat(prefixes).hasSizeGreaterThan(15);
+		assertThat(prefixes).allSatisfy((prefix) -> assertThat(storage).contains(prefix));
 	}
 
 	@Test
