@@ -81,7 +81,8 @@ public class OAuth2EndpointConfiguration {
 
 	/**
 	 * Seeded with one measured check, so that the first unknown client waits as long as a real check would. Meters:
-	 * {@code portcullis.password.checks.pending} (waiting or running) and {@code portcullis.password.checks.rejected}.
+	 * {@code portcullis.password.checks.pending} (waiting or running), {@code portcullis.password.checks.rejected} and
+	 * {@code portcullis.password.checks.computed} (hashes spent).
 	 */
 	@Bean
 	HashingPool hashingPool(Scheduler passwordHashingScheduler, PasswordHasher hasher, PortcullisProperties properties,
@@ -91,6 +92,7 @@ public class OAuth2EndpointConfiguration {
 		pool.seed(PasswordHasher.SCHEME, hasher.measure());
 		Gauge.builder("portcullis.password.checks.pending", pool, HashingPool::pending).register(meters);
 		FunctionCounter.builder("portcullis.password.checks.rejected", pool, HashingPool::rejected).register(meters);
+		FunctionCounter.builder("portcullis.password.checks.computed", pool, HashingPool::computed).register(meters);
 		return pool;
 	}
 

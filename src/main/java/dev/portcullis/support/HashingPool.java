@@ -41,6 +41,8 @@ public final class HashingPool {
 
 	private final AtomicLong rejected = new AtomicLong();
 
+	private final AtomicLong computed = new AtomicLong();
+
 	private final Map<String, Timings> timings = new ConcurrentHashMap<>();
 
 	/**
@@ -66,6 +68,7 @@ public final class HashingPool {
 			// @formatter:off
 			return Mono.fromCallable(() -> {
 						long started = System.nanoTime();
+						this.computed.incrementAndGet();
 						T result = check.call();
 						timings(scheme).add(System.nanoTime() - started);
 						return result;
@@ -113,6 +116,11 @@ public final class HashingPool {
 	/** The most checks that were ever waiting or running at once: never more than the threads and the bound. */
 	public int mostPending() {
 		return this.mostPending.get();
+	}
+
+	/** Checks computed: the password hashes spent. */
+	public long computed() {
+		return this.computed.get();
 	}
 
 	/** Checks refused because the pool was full. */

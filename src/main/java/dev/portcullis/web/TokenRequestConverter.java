@@ -230,22 +230,25 @@ public final class TokenRequestConverter {
 
 	/**
 	 * league {@code getClientCredentials}: {@code client_id} from the body, else the Basic user; {@code client_secret}
-	 * from the body, else the Basic password, each on its own.
+	 * from the body, else the Basic password, each on its own. Basic values are passed on as sent, raw or
+	 * form-encoded: telling which takes a lookup of the client.
 	 */
 	private static ClientCredentials credentials(RequestParameters parameters, @Nullable String authorization) {
 		String clientId = parameters.optional("client_id");
 		String clientSecret = parameters.optional("client_secret");
 		List<String> basic = basicCredentials(authorization);
-		if (clientId == null) {
-			clientId = (basic != null) ? basic.get(0) : null;
+		boolean clientIdFromBasic = clientId == null && basic != null;
+		if (clientIdFromBasic) {
+			clientId = basic.get(0);
 		}
 		if (clientId == null) {
 			throw OAuth2Exception.invalidRequest("client_id");
 		}
-		if (clientSecret == null && basic != null) {
+		boolean clientSecretFromBasic = clientSecret == null && basic != null;
+		if (clientSecretFromBasic) {
 			clientSecret = basic.get(1);
 		}
-		return new ClientCredentials(clientId, clientSecret);
+		return new ClientCredentials(clientId, clientSecret, clientIdFromBasic, clientSecretFromBasic);
 	}
 
 	/**

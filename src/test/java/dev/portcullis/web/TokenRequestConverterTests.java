@@ -1,12 +1,24 @@
 package dev.portcullis.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 
+import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.TokenRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.reactive.function.server.MockServerRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -213,6 +225,33 @@ class TokenRequestConverterTests {
 
 		assertInvalidRequest(() -> before.optional("scope"), "scope");
 		assertInvalidRequest(() -> after.optional("scope"), "scope");
+	}
+
+	// the client's credentials
+
+	/** Issue 12: a Basic value is passed on as sent, marked as from Basic, for the authenticator to read raw or decoded. */
+	@Test
+	void convertWhenBasicThenValuesAsSentAndMarkedEachOnItsOwn() {
+		String basic = "Basic " + Base64.getEncoder().encodeToString("pw%2Dclient:a+b%2B:c".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(convert(basic, "grant_type=client_credentials").credentials())
+			.isEqualTo(new ClientCredentials("pw%2Dclient", "a+b%2B:c", true, true));
+		assertThat(convert(basic, "grant_type=client_credentials&client_id=body%2Did").credentials())
+			.isEqualTo(new ClientCredentials("body-id", "a+b%2B:c", false, true));
+		assertThat(convert(basic, "grant_type=client_credentials&client_secret=body%2Dsecret").credentials())
+			.isEqualTo(new ClientCredentials("pw%2Dclient", "body-secret", true, false));
+		assertThat(convert(null, "grant_type=client_credentials&client_id=a+b&client_secret=c%2Bd").credentials())
+			.isEqualTo(new ClientCredentials("a b", "c+d", false, false));
+	}
+
+	private static TokenRequest convert(@Nullable String authorization, String form) {
+		MockServerRequest.Builder request = MockServerRequest.builder()
+			.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+		if (authorization != null) {
+			request.header(HttpHeaders.AUTHORIZATION, authorization);
+		}
+		Flux<DataBuffer> body = Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes(form)));
+		return new TokenRequestConverter(65_536).convert(request.body(body)).block(Duration.ofSeconds(5));
 	}
 
 	private static RequestParameters form(String body) {

@@ -23,7 +23,12 @@ import reactor.core.publisher.Mono;
  * with the same client id and secret share one check, so a busy client's first burst costs one hash and counts as
  * one attempt.
  *
+ * <p>HTTP Basic credentials are accepted both form-encoded (RFC 6749 §2.3.1, as openid-client and Nimbus send them)
+ * and raw (as league takes them and SuiteCRM's clients send them), still for one password hash a request: the id
+ * decides the spelling, since looking it up costs no hash.
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1">RFC 6749 §3.2.1</a>
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1">RFC 6749 §2.3.1</a>
  */
 public final class ClientAuthenticator {
 
@@ -55,18 +60,61 @@ public final class ClientAuthenticator {
 	 * guessing limits refuse the attempt, {@code temporarily_unavailable} (503) when too many checks are waiting
 	 */
 	public Mono<RegisteredClient> authenticate(ClientCredentials credentials, GrantType grantType) {
-		// a guesser this replica knows to be blocked is refused before anything is looked up: a flood costs no store
-		// round trip, and its refusal is the same for known and unknown ids
+		String sentId = credentials.clientId();
+		String decodedId = credentials.clientIdFromBasic() ? FormUrlDecoding.decode(sentId) : null;
+		if (sentId.equals(decodedId)) {
+			decodedId = null;
+		}
+		// a guesser this replica knows to be blocked is refused before anything is looked up, under either spelling
+		// of the id: a flood costs no store round trip, and its refusal is the same for known and unknown ids
+		Mono<Lookup> lookup = lookUp(sentId, decodedId);
+		if (decodedId != null) {
+			lookup = this.guard.unlessKnownBlocked("client:" + decodedId, lookup);
+		}
 		// @formatter:off
-		return this.guard.unlessKnownBlocked("client:" + credentials.clientId(), this.clients.findById(credentials.clientId()))
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((client) -> verifySecret(credentials.clientId(), client, credentials.clientSecret()))
+		return this.guard.unlessKnownBlocked("client:" + sentId, lookup)
+				.flatMap((found) -> verifySecret(found.clientId(), found.client(), secret(credentials, found)))
 				.filter((client) -> client.allows(grantType))
 				// RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
 				.filter((client) -> grantType != GrantType.CLIENT_CREDENTIALS || client.confidential())
 				.switchIfEmpty(Mono.error(OAuth2Exception::invalidClient));
 		// @formatter:on
+	}
+
+	/**
+	 * The client under the id as sent, else under its form-decoded spelling (HTTP Basic only). As sent is tried first
+	 * and wins when both are clients, as league takes Basic values raw and SuiteCRM's clients rely on it; an id
+	 * found neither way is guarded under its decoded spelling. Either way the guessing limits count attempts under
+	 * one id per client, however the guesser spells it.
+	 */
+	private Mono<Lookup> lookUp(String sentId, @Nullable String decodedId) {
+		// @formatter:off
+		Mono<Lookup> decoded = (decodedId == null) ? Mono.just(new Lookup(sentId, Optional.empty(), false))
+				: Mono.defer(() -> this.clients.findById(decodedId)
+						.map((client) -> new Lookup(decodedId, Optional.of(client), true))
+						.defaultIfEmpty(new Lookup(decodedId, Optional.empty(), true)));
+		return this.clients.findById(sentId)
+				.map((client) -> new Lookup(sentId, Optional.of(client), false))
+				.switchIfEmpty(decoded);
+		// @formatter:on
+	}
+
+	/**
+	 * The secret to check, the one password hash a request may cost. RFC 6749 §2.3.1: "The client identifier is
+	 * encoded using the application/x-www-form-urlencoded encoding algorithm [...] and the encoded value is used as
+	 * the username; the client password is encoded using the same algorithm and used as the password." A Basic
+	 * secret is therefore decoded when the id matched only decoded, or when it holds {@code %XX} escapes (every
+	 * form encoder escapes {@code %} and {@code +}); otherwise it is taken as sent, as league does, so that a raw
+	 * {@code +} (base64 secrets) stays a {@code +} and a raw {@code 50%off} stays itself.
+	 */
+	private static @Nullable String secret(ClientCredentials credentials, Lookup found) {
+		String secret = credentials.clientSecret();
+		if (secret == null || !credentials.clientSecretFromBasic()
+				|| !(found.formDecoded() || FormUrlDecoding.isEscaped(secret))) {
+			return secret;
+		}
+		String decoded = FormUrlDecoding.decode(secret);
+		return (decoded != null) ? decoded : secret;
 	}
 
 	private Mono<RegisteredClient> verifySecret(String clientId, Optional<RegisteredClient> found,
@@ -97,6 +145,14 @@ public final class ClientAuthenticator {
 					}
 				});
 		});
+	}
+
+	/**
+	 * The outcome of looking a client up.
+	 * @param clientId the id the client was found under, or the last one tried: what the guessing limits count
+	 * @param formDecoded whether that id is the form-decoded spelling of the one sent
+	 */
+	private record Lookup(String clientId, Optional<RegisteredClient> client, boolean formDecoded) {
 	}
 
 }

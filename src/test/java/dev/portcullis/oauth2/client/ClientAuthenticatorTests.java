@@ -3,6 +3,7 @@ package dev.portcullis.oauth2.client;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.portcullis.fixtures.ClientSecretBasicEncoding;
 import dev.portcullis.fixtures.UnitTestFixtures;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.ClientCredentials;
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClientAuthenticatorTests {
 
+	/** The characters clients encode differently in HTTP Basic, and non-ASCII ones. */
+	private static final String ODD = "-_.!~*'()%+:é€";
+
 	private final InMemoryClientStore clients = new InMemoryClientStore();
 
 	private final VerifiedSecretCache verifiedSecrets = new VerifiedSecretCache(Duration.ofMinutes(5),
@@ -36,8 +40,10 @@ class ClientAuthenticatorTests {
 
 	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
+	private final HashingPool hashing = UnitTestFixtures.hashing(Schedulers.immediate());
+
 	private final ClientAuthenticator authenticator = new ClientAuthenticator(this.clients, HASHER,
-			this.verifiedSecrets, UnitTestFixtures.hashing(Schedulers.immediate()), UnitTestFixtures.guard(this.clock));
+			this.verifiedSecrets, this.hashing, UnitTestFixtures.guard(this.clock));
 
 	@Test
 	void authenticateWhenRightSecretThenClient() {
@@ -322,6 +328,136 @@ class ClientAuthenticatorTests {
 		counting.dispose();
 	}
 
+	/**
+	 * Issue 12: openid-client 6 form-encodes the Basic id and secret (RFC 6749 §2.3.1), so every client_secret_basic
+	 * request of it failed; Nimbus encodes them with URLEncoder; league's clients send them raw. All three work, for
+	 * one hash. (A raw id cannot hold a {@code :}: RFC 7617 splits at the first one.)
+	 */
+	@ParameterizedTest
+	@EnumSource(ClientSecretBasicEncoding.class)
+	void authenticateWhenBasicCredentialsEncodedAsRealClientsDoThenTheClientForOneHash(ClientSecretBasicEncoding encoding) {
+		String clientId = (encoding == ClientSecretBasicEncoding.RAW) ? "client" + ODD.replace(":", "") : "client" + ODD;
+		String secret = "secret " + ODD;
+		RegisteredClient client = save(client().id(clientId).secret(secret).build());
+		long hashes = this.hashing.computed();
+
+		StepVerifier.create(this.authenticator.authenticate(encoding.credentials(clientId, secret), GrantType.PASSWORD))
+			.expectNext(client)
+			.verifyComplete();
+		assertThat(this.hashing.computed() - hashes).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(ClientSecretBasicEncoding.class)
+	void authenticateWhenWrongBasicSecretInAnyEncodingThenInvalidClientForOneHash(ClientSecretBasicEncoding encoding) {
+		String clientId = (encoding == ClientSecretBasicEncoding.RAW) ? "client" + ODD.replace(":", "") : "client" + ODD;
+		String secret = "secret " + ODD;
+		save(client().id(clientId).secret(secret).build());
+
+		for (String wrong : new String[] { secret + "x", "Secret " + ODD, ODD, "secret " + ODD.replace("%", "%25") }) {
+			long hashes = this.hashing.computed();
+			StepVerifier.create(this.authenticator.authenticate(encoding.credentials(clientId, wrong), GrantType.PASSWORD))
+				.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+				.verify();
+			assertThat(this.hashing.computed() - hashes).as(wrong).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void authenticateWhenRawBase64SecretWithPlusThenTakenAsSentAndEncodedItWorksToo() {
+		RegisteredClient client = save(client().secret("ab+cd/ef==").build());
+
+		for (ClientSecretBasicEncoding encoding : ClientSecretBasicEncoding.values()) {
+			StepVerifier.create(this.authenticator.authenticate(encoding.credentials("client-1", "ab+cd/ef=="),
+					GrantType.PASSWORD))
+				.as(encoding.name())
+				.expectNext(client)
+				.verifyComplete();
+		}
+		// read as a space it would be wrong: a+b sent raw is a+b
+		StepVerifier.create(authenticateBasic("client-1", "ab cd/ef=="))
+			.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+			.verify();
+	}
+
+	@Test
+	void authenticateWhenRawSecretHasAPercentThatEscapesNothingThenTakenAsSent() {
+		RegisteredClient client = save(client().secret("50%off").build());
+
+		StepVerifier.create(authenticateBasic("client-1", "50%off")).expectNext(client).verifyComplete();
+		// even when the id matched only form-decoded: no form encoder writes a bare %
+		StepVerifier.create(authenticateBasic("client%2D1", "50%off")).expectNext(client).verifyComplete();
+		StepVerifier.create(authenticateBasic("client%2D1", "50%25off")).expectNext(client).verifyComplete();
+	}
+
+	@Test
+	void authenticateWhenRawIdMatchesThenASecretWithEscapesIsDecodedAndOneWithoutIsNot() {
+		RegisteredClient client = save(client().build());
+
+		StepVerifier.create(authenticateBasic("client-1", "secret%2D1")).expectNext(client).verifyComplete();
+		StepVerifier.create(authenticateBasic("client-1", "secret-1")).expectNext(client).verifyComplete();
+		// the id from the body, the secret from Basic: the secret is still decoded when it holds escapes
+		StepVerifier.create(this.authenticator.authenticate(new ClientCredentials("client-1", "secret%2D1", false, true),
+				GrantType.PASSWORD))
+			.expectNext(client)
+			.verifyComplete();
+	}
+
+	@Test
+	void authenticateWhenBodyCredentialsThenNeverFormDecodedAgain() {
+		save(client().build());
+		RegisteredClient escaped = save(client().id("client%2D2").secret("secret%2D2").build());
+
+		StepVerifier.create(authenticate("client%2D1", "secret-1", GrantType.PASSWORD))
+			.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+			.verify();
+		StepVerifier.create(authenticate("client%2D2", "secret%2D2", GrantType.PASSWORD))
+			.expectNext(escaped)
+			.verifyComplete();
+	}
+
+	/** League reads Basic values raw, and SuiteCRM's clients rely on it: when both spellings are clients, raw wins. */
+	@Test
+	void authenticateWhenTheRawAndTheDecodedIdAreDifferentClientsThenTheRawOneWins() {
+		RegisteredClient raw = save(client().id("a+b").secret("raw-secret").build());
+		RegisteredClient decoded = save(client().id("a b").secret("decoded-secret").build());
+
+		StepVerifier.create(authenticateBasic("a+b", "raw-secret")).expectNext(raw).verifyComplete();
+		StepVerifier.create(authenticateBasic("a+b", "decoded-secret"))
+			.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+			.verify();
+		StepVerifier.create(authenticateBasic("a%20b", "decoded-secret")).expectNext(decoded).verifyComplete();
+		StepVerifier.create(authenticateBasic("a%2Bb", "raw-secret")).expectNext(raw).verifyComplete();
+	}
+
+	/**
+	 * Issue 12, the attack: the guessing limits counted attempts under the id as sent, so spelling it another way
+	 * each time (raw, {@code %2D}, {@code %2d}, {@code %63}…) would have bought five more guesses per spelling. They
+	 * count under the id the client was found by.
+	 */
+	@Test
+	void authenticateWhenAGuesserSpellsTheIdDifferentlyEachTimeThenStillFiveAttemptsThenRefused() {
+		RegisteredClient client = save(client().build());
+		String[] spellings = { "client-1", "client%2D1", "client%2d1", "%63lient-1", "c%6Cient%2D1", "cl%69ent-1" };
+		for (int i = 0; i < 5; i++) {
+			long hashes = this.hashing.computed();
+			StepVerifier.create(from("10.0.0.66", authenticateBasic(spellings[i], "guess-" + i)))
+				.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+				.verify();
+			assertThat(this.hashing.computed() - hashes).isEqualTo(1);
+		}
+
+		long hashes = this.hashing.computed();
+		StepVerifier.create(from("10.0.0.66", authenticateBasic(spellings[5], "secret-1")))
+			.expectErrorSatisfies((ex) -> assertThat(oauth2Error(ex).code()).isEqualTo("too_many_attempts"))
+			.verify();
+		StepVerifier.create(from("10.0.0.66", authenticateBasic("client%2D1", "secret%2D1")))
+			.expectErrorSatisfies((ex) -> assertThat(oauth2Error(ex).code()).isEqualTo("too_many_attempts"))
+			.verify();
+		assertThat(this.hashing.computed()).isEqualTo(hashes);
+		StepVerifier.create(from("10.0.0.7", authenticateBasic(spellings[5], "secret-1"))).expectNext(client).verifyComplete();
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
@@ -333,6 +469,11 @@ class ClientAuthenticatorTests {
 
 	private static <T> Mono<T> from(String address, Mono<T> check) {
 		return check.contextWrite((context) -> dev.portcullis.oauth2.guard.ClientAddress.put(context, address));
+	}
+
+	/** An id and secret read from HTTP Basic, exactly as written here. */
+	private Mono<RegisteredClient> authenticateBasic(String clientId, String secret) {
+		return this.authenticator.authenticate(new ClientCredentials(clientId, secret, true, true), GrantType.PASSWORD);
 	}
 
 	private Mono<RegisteredClient> authenticate(String clientId, @Nullable String secret,
