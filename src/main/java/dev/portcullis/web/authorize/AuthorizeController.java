@@ -1,6 +1,7 @@
 package dev.portcullis.web.authorize;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -265,10 +266,16 @@ public class AuthorizeController {
 		return request;
 	}
 
+	/**
+	 * {@code uri} with the parameters added to its query. RFC 6749 §4.1.2: "adding the following parameters to the
+	 * query component of the redirection URI using the "application/x-www-form-urlencoded" format". Every character
+	 * a form decoder would change is escaped ({@code +} above all: base64 states are common), and a space is written
+	 * {@code %20}, which form decoders and plain percent-decoders both read as a space.
+	 */
 	private static String withQuery(String uri, Map<String, String> parameters) {
 		UriComponentsBuilder builder = UriComponentsBuilder.fromUriString(uri);
 		parameters.forEach((name, value) -> builder.queryParam(name,
-				org.springframework.web.util.UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8)));
+				URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
 		return builder.build(true).toUriString();
 	}
 

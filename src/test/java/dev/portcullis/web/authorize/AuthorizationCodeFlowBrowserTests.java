@@ -1,6 +1,7 @@
 package dev.portcullis.web.authorize;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
@@ -190,6 +198,38 @@ class AuthorizationCodeFlowBrowserTests extends PortcullisIntegrationTests {
 			.containsEntry("error_description", "The resource owner or authorization server denied the request.")
 			.containsEntry("hint", "The user denied the request")
 			.containsEntry("message", "The resource owner or authorization server denied the request.");
+	}
+
+	/**
+	 * Issue 12: a base64 state with {@code +} came back with the {@code +} unescaped, which a form decoder reads as a
+	 * space. Through the login and the consent page, in a browser, the state a Nimbus client sent comes back as sent.
+	 */
+	@Test
+	void authorizeOnceWhenStateHoldsFormSpecialCharactersThenNimbusReadsItBackExactly() throws Exception {
+		RegisteredClient client = registerAuthorizationCodeClient();
+		User user = registerUser(uniqueId("hugo"), true);
+		Pkce pkce = Pkce.generate();
+		String state = "q+Zx/9w== & a=b%c#d é€";
+		URI request = new com.nimbusds.oauth2.sdk.AuthorizationRequest.Builder(ResponseType.CODE,
+				new ClientID(client.id()))
+			.endpointURI(URI.create(gateway() + "/Api/authorize"))
+			.redirectionURI(URI.create(callbackUri()))
+			.state(new State(state))
+			.codeChallenge(new CodeVerifier(pkce.verifier()), CodeChallengeMethod.S256)
+			.build()
+			.toURI();
+
+		this.driver.get(request.toString());
+		awaitLoginPage();
+		signIn(user);
+		awaitConsentPage();
+		this.driver.findElement(By.id("authorize-once")).click();
+		awaitCallback();
+
+		AuthorizationSuccessResponse response = AuthorizationResponse.parse(URI.create(this.driver.getCurrentUrl()))
+			.toSuccessResponse();
+		assertThat(response.getState().getValue()).isEqualTo(state);
+		exchangeWithBasicAuth(client, response.getAuthorizationCode().getValue(), pkce.verifier()).expectStatus().isOk();
 	}
 
 	@Test

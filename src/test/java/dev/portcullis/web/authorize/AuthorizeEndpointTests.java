@@ -1,15 +1,25 @@
 package dev.portcullis.web.authorize;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
@@ -45,6 +55,9 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 	private static final Pattern REQUEST_ID = Pattern.compile("name=\"request_id\"\\s+value=\"([^\"]+)\"");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/** A state with every character a form decoder reads differently from a percent-decoder, and non-ASCII. */
+	private static final String TRICKY_STATE = "a+b c&d=e%f#g/h?i;j`é€==";
 
 	@Value("${local.server.port}")
 	private int port;
@@ -196,6 +209,64 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 		assertThat(query).doesNotContainKey("code");
 	}
 
+	/**
+	 * Issue 12: {@code state=a+b…} came back as {@code state=a+b%20c…}, so a client decoding the query as a form (RFC
+	 * 6749 §4.1.2), as Nimbus does, read a space where it sent a {@code +}. Every redirect of a decision, with a code or
+	 * with {@code access_denied}, now gives a form decoder and a plain percent-decoder exactly what the client sent.
+	 */
+	@Test
+	void decisionWhenStateHoldsFormSpecialCharactersThenTheRedirectGivesItBackExactly() throws Exception {
+		Session session = signIn(registerUser(uniqueId("olga"), true));
+		RegisteredClient client = registerWebClient(true);
+		for (String decision : List.of("once", "decline")) {
+			String consent = get(this.http, session, nimbusAuthorizeUri(client, TRICKY_STATE, null)).getResponseBody();
+
+			EntityExchangeResult<byte[]> answer = post(this.http, session, "/Api/authorize",
+					form("request_id", find(REQUEST_ID, consent), "decision", decision, "_csrf", find(CSRF, consent)));
+
+			assertThat(answer.getStatus()).isEqualTo(HttpStatus.SEE_OTHER);
+			URI location = answer.getResponseHeaders().getLocation();
+			AuthorizationResponse response = AuthorizationResponse.parse(location);
+			assertThat(response.getState().getValue()).as(decision).isEqualTo(TRICKY_STATE);
+			assertThat(formDecodedQuery(location)).containsEntry("state", TRICKY_STATE);
+			assertThat(percentDecodedQuery(location)).containsEntry("state", TRICKY_STATE);
+			if (decision.equals("once")) {
+				assertThat(response.toSuccessResponse().getAuthorizationCode().getValue()).matches("[0-9a-f]{64}");
+			}
+			else {
+				assertThat(response.toErrorResponse().getErrorObject().getCode()).isEqualTo("access_denied");
+				assertThat(response.toErrorResponse().getErrorObject().getDescription())
+					.isEqualTo("The resource owner or authorization server denied the request.");
+				assertThat(formDecodedQuery(location)).containsEntry("hint", "The user denied the request")
+					.containsEntry("message", "The resource owner or authorization server denied the request.");
+			}
+		}
+	}
+
+	/** Issue 12: an error redirect before the consent page ({@code invalid_scope}): its state and hint likewise. */
+	@Test
+	void authorizeWhenScopeRefusedThenStateAndHintComeBackExactly() throws Exception {
+		Session session = signIn(registerUser(uniqueId("pia"), true));
+		String scope = "a+b&c=d%e#f/é";
+
+		EntityExchangeResult<String> result = get(this.http, session,
+				nimbusAuthorizeUri(registerWebClient(true), TRICKY_STATE, new Scope(scope)));
+
+		assertThat(result.getStatus()).isEqualTo(HttpStatus.SEE_OTHER);
+		URI location = result.getResponseHeaders().getLocation();
+		AuthorizationErrorResponse response = AuthorizationResponse.parse(location).toErrorResponse();
+		assertThat(response.getState().getValue()).isEqualTo(TRICKY_STATE);
+		assertThat(response.getErrorObject().getCode()).isEqualTo("invalid_scope");
+		assertThat(response.getErrorObject().getDescription())
+			.isEqualTo("The requested scope is invalid, unknown, or malformed");
+		for (Map<String, String> query : List.of(formDecodedQuery(location), percentDecodedQuery(location))) {
+			assertThat(query).containsEntry("state", TRICKY_STATE)
+				.containsEntry("error", "invalid_scope")
+				.containsEntry("error_description", "The requested scope is invalid, unknown, or malformed")
+				.containsEntry("hint", "Check the `" + scope + "` scope");
+		}
+	}
+
 	/** Issue 11: the login page shares the guessing limits of the password grant, counted in the store. */
 	@Test
 	void loginWhenFiveFailuresForAUsernameFromOneAddressThenRefusedWithoutACheckButNotFromAnother() {
@@ -311,6 +382,40 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 	}
 
 	// --- helpers
+
+	/**
+	 * The authorization request as Nimbus's {@link com.nimbusds.oauth2.sdk.AuthorizationRequest} builds it, which
+	 * form-encodes its parameters.
+	 */
+	private String nimbusAuthorizeUri(RegisteredClient client, String state, @Nullable Scope scope) {
+		return new com.nimbusds.oauth2.sdk.AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(client.id()))
+			.endpointURI(URI.create("http://127.0.0.1:" + this.port + "/Api/authorize"))
+			.redirectionURI(URI.create(callbackUri()))
+			.state(new State(state))
+			.scope(scope)
+			.build()
+			.toURI()
+			.toString();
+	}
+
+	/** The query of {@code uri} as a form decoder reads it ({@code +} is a space), each parameter once. */
+	private static Map<String, String> formDecodedQuery(URI uri) {
+		return decodedQuery(uri, (value) -> URLDecoder.decode(value, StandardCharsets.UTF_8));
+	}
+
+	/** The query of {@code uri} as a plain percent-decoder (RFC 3986) reads it ({@code +} is a {@code +}). */
+	private static Map<String, String> percentDecodedQuery(URI uri) {
+		return decodedQuery(uri, (value) -> UriUtils.decode(value, StandardCharsets.UTF_8));
+	}
+
+	private static Map<String, String> decodedQuery(URI uri, UnaryOperator<String> decoder) {
+		Map<String, String> decoded = new LinkedHashMap<>();
+		UriComponentsBuilder.fromUri(uri).build().getQueryParams().forEach((name, values) -> {
+			assertThat(values).as("parameter %s", name).hasSize(1);
+			decoded.put(decoder.apply(name), decoder.apply(values.get(0)));
+		});
+		return decoded;
+	}
 
 	private static void assertNoFraming(HttpHeaders headers) {
 		assertThat(headers.getFirst("Content-Security-Policy")).contains("frame-ancestors 'none'")
