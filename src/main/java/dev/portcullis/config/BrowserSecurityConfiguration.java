@@ -5,11 +5,15 @@ import java.net.URI;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.web.ClientAddressResolver;
+import dev.portcullis.web.CookieRequestCache;
 import dev.portcullis.web.CredentialCheckRefusedException;
+import dev.portcullis.web.PageCsrfTokenRepository;
+import dev.portcullis.web.SecureCookiesWebFilter;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
 import dev.portcullis.web.authorize.UserLoginAuthenticationManager;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -17,6 +21,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
@@ -24,6 +29,7 @@ import org.springframework.security.web.server.ServerRedirectStrategy;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -36,6 +42,10 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * {@link AdminSecurityConfiguration}, and is left out here): a session with form login, CSRF
  * protection on every form, a fresh session id at login (no fixation), no framing (clickjacking), nothing loaded
  * from elsewhere. Checked before the bearer-token chain, which covers everything else.
+ * <p>
+ * A session is made only by a login: before it, the login form's CSRF token and the request to return to wait in
+ * cookies, so anonymous visitors, however many, store nothing. Sessions live in Redis (Spring Session) when the
+ * stores do, so any replica serves any page; in memory mode, in the replica's memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class BrowserSecurityConfiguration {
@@ -47,6 +57,9 @@ public class BrowserSecurityConfiguration {
 	private static final PathPatterns PAGE_PATHS = PathPatterns.anyOf(PAGES);
 
 	private static final String LOGIN = "/login";
+
+	/** The login page and its form's submission, whose CSRF token is kept in a cookie. */
+	private static final PathPatterns LOGIN_FORM = PathPatterns.anyOf(LOGIN);
 
 	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
 
@@ -60,10 +73,19 @@ public class BrowserSecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain browserSecurityWebFilterChain(ServerHttpSecurity http, UserAuthenticator users,
-			ClientAddressResolver addresses, AdministratorAuthorizationManager administrators) {
+			ClientAddressResolver addresses, AdministratorAuthorizationManager administrators,
+			ServerProperties server) {
+		CookieRequestCache requestCache = new CookieRequestCache();
+		RedirectServerAuthenticationSuccessHandler loggedIn = new RedirectServerAuthenticationSuccessHandler("/admin");
+		loggedIn.setRequestCache(requestCache);
+		SecureCookiesWebFilter secureCookies = new SecureCookiesWebFilter(
+				server.getReactive().getSession().getCookie().getSecure(), addresses::arrivedOverTls);
 		// @formatter:off
 		return http
 				.securityMatcher(MATCHER)
+				.addFilterAt(secureCookies, SecurityWebFiltersOrder.FIRST)
+				.csrf((csrf) -> csrf.csrfTokenRepository(new PageCsrfTokenRepository(LOGIN_FORM::test)))
+				.requestCache((cache) -> cache.requestCache(requestCache))
 				.authorizeExchange((exchange) -> exchange
 						.pathMatchers("/login", "/assets/**").permitAll()
 						.pathMatchers(ADMIN_PAGES).access(administrators)
@@ -75,7 +97,9 @@ public class BrowserSecurityConfiguration {
 						.authenticationManager(new UserLoginAuthenticationManager(users, addresses))
 						.authenticationFailureHandler(BrowserSecurityConfiguration::loginFailed)
 						// a login that no request was waiting for lands on the admin pages (403 for non-administrators)
-						.authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/admin")))
+						.authenticationSuccessHandler(loggedIn))
+				// signing out ends the session itself, in Redis too, not only the login in it
+				.logout((logout) -> logout.logoutHandler((handlers) -> handlers.add(new WebSessionServerLogoutHandler())))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				// a signed-in user who is not an administrator
 				.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(forbiddenPage()))

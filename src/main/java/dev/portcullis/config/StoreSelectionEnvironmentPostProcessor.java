@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -17,8 +19,9 @@ import org.springframework.core.env.MapPropertySource;
  * Settles {@code portcullis.store} before any bean is created: an explicit value wins; otherwise Redis when any Redis
  * connection setting is there (standalone, Sentinel or Cluster), else memory. An explicit "memory" beside Redis
  * connection settings stops the start unless confirmed: replicas sharing those settings would each keep their own
- * tokens and revocations, and the only sign of it would be a log line. In memory mode Redis's health contributor is
- * switched off, since no Redis is expected; in Redis mode readiness includes it.
+ * tokens and revocations, and the only sign of it would be a log line. In memory mode Redis's health contributor and
+ * Spring Session's Redis repository are switched off, since no Redis is expected; in Redis mode readiness includes
+ * it.
  */
 public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -29,6 +32,8 @@ public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostPr
 	/** Spring Boot's settings that say where Redis is or how to log in to it (not tuning such as timeouts). */
 	private static final List<String> REDIS_CONNECTION_SETTINGS = List.of("url", "host", "port", "username",
 			"password", "database", "sentinel.master", "sentinel.nodes", "cluster.nodes");
+
+	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -48,6 +53,13 @@ public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostPr
 		selection.put(STORE, store.toLowerCase(Locale.ROOT));
 		if ("memory".equalsIgnoreCase(store)) {
 			selection.put("management.health.redis.enabled", "false");
+			// browser sessions stay in WebFlux's in-memory store: Spring Session would otherwise take them to the
+			// Redis connection Boot configures even when none is wanted (localhost:6379)
+			List<String> excluded = new ArrayList<>(Binder.get(environment)
+				.bind(EXCLUDE, Bindable.listOf(String.class))
+				.orElse(List.of()));
+			excluded.add(SessionDataRedisAutoConfiguration.class.getName());
+			selection.put(EXCLUDE, String.join(",", excluded));
 		}
 		else if (environment.getProperty("management.endpoint.health.group.readiness.include") == null) {
 			// not ready without its store: a replica that cannot reach Redis takes no traffic until it can again

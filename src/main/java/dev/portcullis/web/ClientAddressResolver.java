@@ -62,6 +62,28 @@ public final class ClientAddressResolver {
 		return key(client);
 	}
 
+	/**
+	 * Whether the request came over TLS: to the gateway itself, or to a trusted proxy that says so in
+	 * {@code X-Forwarded-Proto}. Any {@code https} in that header counts: a proxy that appends rather than replaces
+	 * may leave what a client wrote before it, and a wrong "yes" only keeps that client's cookies off plain HTTP,
+	 * whereas a wrong "no" would send a session cookie where anyone on the path can read it.
+	 */
+	public boolean arrivedOverTls(ServerHttpRequest request) {
+		if (request.getSslInfo() != null) {
+			return true;
+		}
+		InetSocketAddress remote = request.getRemoteAddress();
+		if (remote == null || remote.getAddress() == null || !isTrusted(remote.getAddress())) {
+			return false;
+		}
+		for (String value : request.getHeaders().getValuesAsList("X-Forwarded-Proto")) {
+			if ("https".equalsIgnoreCase(value.trim())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** The address as the limits count it: an IPv4 address whole, an IPv6 address by its /64. */
 	static String key(InetAddress address) {
 		if (!(address instanceof Inet6Address)) {

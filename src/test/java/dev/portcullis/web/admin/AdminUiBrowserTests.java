@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.oauth2.Consent;
@@ -15,6 +13,7 @@ import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.ConsentStore;
 import dev.portcullis.support.HeadlessChrome;
+import dev.portcullis.support.PageSession;
 import dev.portcullis.support.TokenHashing;
 import dev.portcullis.web.PortcullisIntegrationTests;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +31,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -50,8 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminUiBrowserTests extends PortcullisIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
 	@Value("${local.server.port}")
 	private int port;
@@ -346,30 +341,7 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 
 	/** Signs in through the login form with a plain HTTP client; returns the new session's cookie value. */
 	private String signInWithoutBrowser(String username, String password) {
-		EntityExchangeResult<String> page = this.http.get()
-			.uri("/login")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult();
-		Matcher csrf = CSRF.matcher(page.getResponseBody());
-		assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
-		ResponseCookie anonymous = page.getResponseCookies().getFirst("SESSION");
-		assertThat(anonymous).isNotNull();
-		ResponseCookie signedIn = this.http.post()
-			.uri("/login")
-			.cookie("SESSION", anonymous.getValue())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form("username", username, "password", password, "_csrf", csrf.group(1))))
-			.exchange()
-			.expectStatus()
-			.isFound()
-			.returnResult(Void.class)
-			.getResponseCookies()
-			.getFirst("SESSION");
-		assertThat(signedIn).as("a new session at login").isNotNull();
-		return signedIn.getValue();
+		return PageSession.signIn(this.http, username, password).sessionId();
 	}
 
 	private WebTestClient.ResponseSpec callApi(String accessToken) {

@@ -106,10 +106,13 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 		String challenge = challenge();
 		Session session = new Session();
 		authorize(session, client, "s-1", challenge);
-		assertThat(session.id).as("the request waits in a session").isNotNull();
+		assertThat(session.id).as("no session for an anonymous visitor").isNull();
+		assertThat(session.others).as("the request waits in a cookie").containsKey("REDIRECT_URI");
 		URI requested = URI.create(authorizeUri(client, callbackUri(), "s-1", challenge));
 		String csrf = find(CSRF, get(this.http, session, "/login").getResponseBody());
-		String beforeLogin = session.id;
+		// an id planted before the login: an anonymous visitor gets none, so an attacker's own signed-in session
+		String beforeLogin = signIn(registerUser(uniqueId("ivan"), true)).id;
+		session.id = beforeLogin;
 
 		EntityExchangeResult<byte[]> signedIn = postLogin(this.http, session, user.username(),
 				user.username() + "-password", csrf);
@@ -294,12 +297,14 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 	// --- a client that keeps its session cookie as a browser does
 
 	/**
-	 * The {@code SESSION} cookie of one user agent. It follows every {@code Set-Cookie}: the session id changes at
-	 * login, and also whenever Spring Security stores a new CSRF token in the session.
+	 * The cookies of one user agent: the {@code SESSION} cookie, and the cookies the login form and the return after
+	 * login use before there is a session. It follows every {@code Set-Cookie}: the session id changes at login.
 	 */
 	private static final class Session {
 
 		@Nullable String id;
+
+		final Map<String, String> others = new LinkedHashMap<>();
 
 		Session() {
 		}
@@ -312,14 +317,24 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 			if (this.id != null) {
 				request.cookie(SESSION, this.id);
 			}
+			this.others.forEach(request::cookie);
 			return request;
 		}
 
 		<T> EntityExchangeResult<T> keep(EntityExchangeResult<T> result) {
-			ResponseCookie cookie = result.getResponseCookies().getFirst(SESSION);
-			if (cookie != null) {
-				this.id = cookie.getMaxAge().isZero() ? null : cookie.getValue();
-			}
+			result.getResponseCookies().forEach((name, cookies) -> {
+				ResponseCookie cookie = cookies.get(cookies.size() - 1);
+				String value = (cookie.getMaxAge().isZero() || cookie.getValue().isEmpty()) ? null : cookie.getValue();
+				if (SESSION.equals(name)) {
+					this.id = value;
+				}
+				else if (value == null) {
+					this.others.remove(name);
+				}
+				else {
+					this.others.put(name, value);
+				}
+			});
 			return result;
 		}
 
