@@ -23,17 +23,20 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.ServerRedirectStrategy;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
-import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebSession;
 
 /**
  * Security of the pages people see (the authorization flow's login and consent, and the admin pages under
@@ -61,7 +64,11 @@ public class BrowserSecurityConfiguration {
 	/** The login page and its form's submission, whose CSRF token is kept in a cookie. */
 	private static final PathPatterns LOGIN_FORM = PathPatterns.anyOf(LOGIN);
 
+	private static final PathPatterns ASSETS = PathPatterns.anyOf("/assets/**");
+
 	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
+
+	private static final RedirectServerLogoutSuccessHandler SIGNED_OUT = new RedirectServerLogoutSuccessHandler();
 
 	private static final PathPatterns ADMIN_PAGE_PATHS = PathPatterns.anyOf(ADMIN_PAGES);
 
@@ -80,10 +87,13 @@ public class BrowserSecurityConfiguration {
 		loggedIn.setRequestCache(requestCache);
 		SecureCookiesWebFilter secureCookies = new SecureCookiesWebFilter(
 				server.getReactive().getSession().getCookie().getSecure(), addresses::arrivedOverTls);
+		// the style sheet sets no cookie: no session lookup (and save) for it
+		WebFilter pageCookies = (exchange, chain) -> ASSETS.test(exchange) ? chain.filter(exchange)
+				: secureCookies.filter(exchange, chain);
 		// @formatter:off
 		return http
 				.securityMatcher(MATCHER)
-				.addFilterAt(secureCookies, SecurityWebFiltersOrder.FIRST)
+				.addFilterAt(pageCookies, SecurityWebFiltersOrder.FIRST)
 				.csrf((csrf) -> csrf.csrfTokenRepository(new PageCsrfTokenRepository(LOGIN_FORM::test)))
 				.requestCache((cache) -> cache.requestCache(requestCache))
 				.authorizeExchange((exchange) -> exchange
@@ -98,8 +108,7 @@ public class BrowserSecurityConfiguration {
 						.authenticationFailureHandler(BrowserSecurityConfiguration::loginFailed)
 						// a login that no request was waiting for lands on the admin pages (403 for non-administrators)
 						.authenticationSuccessHandler(loggedIn))
-				// signing out ends the session itself, in Redis too, not only the login in it
-				.logout((logout) -> logout.logoutHandler((handlers) -> handlers.add(new WebSessionServerLogoutHandler())))
+				.logout((logout) -> logout.logoutSuccessHandler(BrowserSecurityConfiguration::signedOut))
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				// a signed-in user who is not an administrator
 				.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(forbiddenPage()))
@@ -119,6 +128,15 @@ public class BrowserSecurityConfiguration {
 		String location = (failure instanceof CredentialCheckRefusedException refused)
 				? LOGIN + "?wait=" + refused.retryAfter().toSeconds() : LOGIN + "?error";
 		return REDIRECT.sendRedirect(exchange.getExchange(), URI.create(location));
+	}
+
+	/**
+	 * Ends the session itself, in Redis too, not only the login in it; then to the login page, as Spring Security's
+	 * default does. (After the logout handlers, which still write to the session: the CSRF token's removal saves it.)
+	 */
+	private static Mono<Void> signedOut(WebFilterExchange exchange, Authentication authentication) {
+		return exchange.getExchange().getSession().flatMap(WebSession::invalidate)
+			.then(SIGNED_OUT.onLogoutSuccess(exchange, authentication));
 	}
 
 	/** 403 as a plain page in the look of the others, rather than Spring Security's bare text. */

@@ -83,6 +83,21 @@ class BrowserSessionsIntegrationTests extends PortcullisIntegrationTests {
 	}
 
 	@Test
+	void signOutWhenPostedThenTheSessionIsGoneFromRedis() {
+		String username = uniqueId("uma");
+		this.users.save(new User(uniqueId("user"), username, this.hasher.hash(username + "-password"), true, true))
+			.block(Duration.ofSeconds(10));
+		PageSession browser = PageSession.signIn(this.http, username, username + "-password");
+		String key = NAMESPACE + ":sessions:" + browser.sessionId();
+		assertThat(this.redis.hasKey(key).block(Duration.ofSeconds(5))).as(key).isTrue();
+
+		EntityExchangeResult<String> signedOut = browser.submit("/admin", "/logout", form());
+		assertThat(signedOut.getResponseHeaders().getLocation()).hasToString("/login?logout");
+		assertThat(this.redis.hasKey(key).block(Duration.ofSeconds(5))).as(key).isFalse();
+		assertThat(browser.cookies()).doesNotContainKey("SESSION");
+	}
+
+	@Test
 	void cookiesWhenPlainHttpThenHttpOnlyAndSameSiteLaxButNotSecure() {
 		RegisteredClient client = registerWebClient();
 		User user = registerUser(uniqueId("quinn"), true);
