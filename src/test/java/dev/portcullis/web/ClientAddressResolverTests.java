@@ -5,10 +5,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.Mockito.mock;
 
 /**
  * The client address the guessing limits count (issue 11): the peer, or the client behind trusted proxies only.
@@ -60,11 +62,34 @@ class ClientAddressResolverTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new ClientAddressResolver(List.of("10.0.0.0/33")));
 	}
 
+	/** Issue 12: whether the page cookies are marked Secure. */
+	@Test
+	void arrivedOverTlsWhenDirectOrATrustedProxySaysHttpsThenYes() {
+		SslInfo tls = mock(SslInfo.class);
+		assertThat(this.behindIngress.arrivedOverTls(MockServerHttpRequest.get("/login")
+			.remoteAddress(new InetSocketAddress("203.0.113.7", 40000)).sslInfo(tls).build())).isTrue();
+		assertThat(this.behindIngress.arrivedOverTls(from("10.0.0.2", null, "https"))).isTrue();
+		// a proxy that appends: any https counts (a wrong yes only keeps cookies off plain HTTP)
+		assertThat(this.behindIngress.arrivedOverTls(from("10.0.0.2", null, "http, https"))).isTrue();
+		assertThat(this.behindIngress.arrivedOverTls(from("10.0.0.2", null, "http"))).isFalse();
+		assertThat(this.behindIngress.arrivedOverTls(from("10.0.0.2", null, null))).isFalse();
+		// what a client that is not a trusted proxy says is not believed
+		assertThat(this.behindIngress.arrivedOverTls(from("203.0.113.7", null, "https"))).isFalse();
+		assertThat(new ClientAddressResolver(List.of()).arrivedOverTls(from("10.0.0.2", null, "https"))).isFalse();
+	}
+
 	private static MockServerHttpRequest from(String peer, String forwardedFor) {
+		return from(peer, forwardedFor, null);
+	}
+
+	private static MockServerHttpRequest from(String peer, String forwardedFor, String forwardedProto) {
 		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.post("/Api/access_token")
 			.remoteAddress(new InetSocketAddress(peer, 40000));
 		if (forwardedFor != null) {
 			request.header("X-Forwarded-For", forwardedFor);
+		}
+		if (forwardedProto != null) {
+			request.header("X-Forwarded-Proto", forwardedProto);
 		}
 		return request.build();
 	}
