@@ -1,7 +1,9 @@
 package dev.portcullis.config;
 
+import dev.portcullis.web.StoreUnavailableWebExceptionHandler;
 import dev.portcullis.web.server.ConnectionLimits;
 import dev.portcullis.web.server.RequestBodyDeadline;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +25,12 @@ public class ServerConfiguration {
 	ConnectionLimits connectionLimits(PortcullisProperties properties) {
 		PortcullisProperties.Server server = properties.getServer();
 		return new ConnectionLimits(server.getHeaderReadTimeout(), server.getMaxConnections());
+	}
+
+	/** 503 with {@code Retry-After} for whatever request the store's unavailability failed. */
+	@Bean
+	StoreUnavailableWebExceptionHandler storeUnavailableWebExceptionHandler(JsonMapper jsonMapper) {
+		return new StoreUnavailableWebExceptionHandler(jsonMapper);
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.portcullis.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import dev.portcullis.store.AttemptStore;
 import dev.portcullis.store.AuditLog;
@@ -32,6 +34,8 @@ import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.store.redis.RedisUserStore;
 import dev.portcullis.store.redis.RevocationEvents;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
@@ -42,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -130,6 +136,27 @@ public class StoreConfiguration {
 		private static final JsonMapper STORE_JSON = JsonMapper.builder()
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.build();
+
+		/**
+		 * Fail fast while the connection to Redis is down: a command is refused at once (503) instead of being queued
+		 * until the command timeout, so that callers do not pile up and retry during an outage. Lettuce keeps
+		 * reconnecting in the background (and subscribes the revocations channel again); a Redis that is connected
+		 * but slow still gets the command timeout ({@code spring.data.redis.timeout}).
+		 */
+		@Bean
+		LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+			return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
+		/**
+		 * Reconnects at least once a second (Lettuce's default backs off to 30 s), so that the gateway serves again
+		 * within a second of Redis coming back after an outage.
+		 */
+		@Bean
+		ClientResourcesBuilderCustomizer reconnectAtLeastEverySecond() {
+			return (resources) -> resources
+				.reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+		}
 
 		@Bean
 		RedisKeys redisKeys(PortcullisProperties properties) {

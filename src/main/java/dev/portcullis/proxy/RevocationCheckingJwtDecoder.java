@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.nimbusds.jose.jwk.JWK;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.store.RevocationStore;
+import dev.portcullis.support.StoreFailures;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,7 +42,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * {@code LocalRevocationView}).
  *
  * <p>Failures carry the hint the 401 answer gives. When the revocation store cannot be asked the check fails
- * closed: an {@link AuthenticationServiceException}, answered 503, never a forward and never a 401.
+ * closed: an {@link AuthenticationServiceException}, answered 503, never a forward and never a 401. Any other failure
+ * of the check (a bug) is not dressed up as an outage: it stays an error, answered 500 and logged.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6750#section-3.1">RFC 6750 §3.1</a>
  */
@@ -82,7 +84,7 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 		// @formatter:off
 		return verified(token)
 				.flatMap((jwt) -> this.revocations.isRevoked(jwt.getId())
-						.onErrorMap((ex) -> new AuthenticationServiceException("The revocation store cannot be reached", ex))
+						.onErrorMap(StoreFailures::isUnavailable, (ex) -> new AuthenticationServiceException("The revocation store cannot be reached", ex))
 						.flatMap((revoked) -> revoked ? Mono.error(new BadJwtException(BearerTokenHints.REVOKED)) : Mono.just(jwt)));
 		// @formatter:on
 	}

@@ -9,13 +9,12 @@ import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.ClientAuthenticator;
 import dev.portcullis.oauth2.grant.GrantHandler;
 import dev.portcullis.oauth2.guard.ClientAddress;
+import dev.portcullis.support.StoreFailures;
 import dev.portcullis.web.server.RequestBodyDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -88,10 +87,10 @@ public final class TokenEndpointHandler {
 		if (RequestBodyDeadline.isLate(ex)) {
 			return OAuth2Exception.requestTimeout();
 		}
-		// Redis unreachable or too slow, or the password-hash queue full: nothing was issued, the client may retry.
-		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
-				|| ex instanceof RejectedExecutionException) {
-			logger.warn("Token request refused, the store or the hashing pool is unavailable: {}", ex.toString());
+		// the store unavailable (down, too slow, restarting, failing over), or the password-hash queue full: nothing
+		// was issued, the client may retry
+		if (StoreFailures.isUnavailable(ex) || ex instanceof RejectedExecutionException) {
+			logger.warn("Token request refused, the store or the hashing pool is unavailable: {}", StoreFailures.describe(ex));
 			return OAuth2Exception.temporarilyUnavailable();
 		}
 		logger.error("Token request failed unexpectedly", ex);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 
@@ -82,20 +83,34 @@ class RevocationCheckingJwtDecoderTests {
 	}
 
 	@Test
-	void decodeWhenRevocationStoreFailsThenFailsClosed() {
-		RevocationCheckingJwtDecoder failing = new RevocationCheckingJwtDecoder(KEYS, "issuer", Duration.ofSeconds(30),
-				new InMemoryRevocationStore(this.clock) {
-
-					@Override
-					public Mono<Boolean> isRevoked(String jti) {
-						return Mono.error(new IllegalStateException("Redis is down"));
-					}
-
-				}, this.clock);
+	void decodeWhenRevocationStoreUnavailableThenFailsClosedAsUnavailable() {
+		RevocationCheckingJwtDecoder failing = failingWith(new RedisConnectionFailureException("Redis is down"));
 
 		StepVerifier.create(failing.decode(issue("issuer", Duration.ofMinutes(5)).value()))
 			.expectError(AuthenticationServiceException.class)
 			.verify();
+	}
+
+	/** Issue 12: a bug in the check is not answered as an outage (503, retried forever), but it never passes either. */
+	@Test
+	void decodeWhenRevocationCheckHasABugThenFailsClosedAsAnError() {
+		RevocationCheckingJwtDecoder failing = failingWith(new IllegalStateException("a bug"));
+
+		StepVerifier.create(failing.decode(issue("issuer", Duration.ofMinutes(5)).value()))
+			.expectError(IllegalStateException.class)
+			.verify();
+	}
+
+	private RevocationCheckingJwtDecoder failingWith(RuntimeException failure) {
+		return new RevocationCheckingJwtDecoder(KEYS, "issuer", Duration.ofSeconds(30),
+				new InMemoryRevocationStore(this.clock) {
+
+					@Override
+					public Mono<Boolean> isRevoked(String jti) {
+						return Mono.error(failure);
+					}
+
+				}, this.clock);
 	}
 
 	/** Issue 11: each of these spellings used to verify, at the cost of a signature check and a cache entry each. */
