@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * A redis-server from {@code PATH} that a test owns, on a fixed loopback port and with its data file in a folder of
  * the test, so that the test can take it down and bring it back on the same port with the same data: Redis saves no
  * snapshot on its own ({@code --save ''}), but {@code SHUTDOWN SAVE} writes one and a restart with the same folder
- * loads it. That is an outage as clients see it (connections refused) without losing the stored tokens.
+ * loads it. That is an outage as clients see it (connections refused) without losing the stored tokens. Every write
+ * also goes to an append-only file synced at once, so that a {@link #kill()} loses nothing either; {@code DEBUG} is
+ * enabled, for {@code DEBUG SLEEP}.
  */
 final class RedisServerProcess implements AutoCloseable {
 
@@ -63,8 +65,8 @@ final class RedisServerProcess implements AutoCloseable {
 			throw new IllegalStateException("redis-server is running already");
 		}
 		this.process = new ProcessBuilder(List.of(this.binary, "--port", String.valueOf(this.port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--dbfilename",
-				"dump.rdb"))
+				"127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--enable-debug-command",
+				"yes", "--dir", this.directory.toString(), "--dbfilename", "dump.rdb"))
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("redis.log").toFile()))
 			.start();
@@ -104,6 +106,34 @@ final class RedisServerProcess implements AutoCloseable {
 		}
 		if (isListening()) {
 			throw new IllegalStateException("port " + this.port + " still accepts connections");
+		}
+	}
+
+	/** Kills the server ({@code SIGKILL}), as a crash or an OOM killer does, and waits until it is gone. */
+	void kill() throws InterruptedException {
+		Process running = this.process;
+		if (running == null || !running.isAlive()) {
+			throw new IllegalStateException("redis-server is not running");
+		}
+		running.destroyForcibly();
+		if (!running.waitFor(10, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("redis-server did not die");
+		}
+	}
+
+	/**
+	 * Sends one command on a connection of its own and returns the first line of the reply ({@code +OK},
+	 * {@code -ERR ...}); the arguments must not contain spaces.
+	 */
+	String command(String... arguments) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write((String.join(" ", arguments) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			StringBuilder line = new StringBuilder();
+			for (int b; (b = socket.getInputStream().read()) >= 0 && b != '\n';) {
+				line.append((char) b);
+			}
+			return line.toString().strip();
 		}
 	}
 
