@@ -53,6 +53,10 @@ class RedisOutageIntegrationTests {
 			await().atMost(RECOVERY_LIMIT).until(() -> viewTrusted(gateway));
 
 			redis.shutdownSavingData();
+			// until the revocations channel's connection is seen to drop (on a Lettuce event loop, a moment after the
+			// server is gone) the token is still known not to be revoked and answered from memory, rightly: without
+			// this wait the first request below raced that event and was sometimes a 200 (issue 12)
+			await().atMost(RECOVERY_LIMIT).until(() -> !viewTrusted(gateway));
 			long forwardedBefore = upstream.requestCount();
 
 			long started = System.nanoTime();
@@ -68,7 +72,7 @@ class RedisOutageIntegrationTests {
 				.returnResult();
 			Duration refusedAfter = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(TestGateways.parse(refused.getResponseBody())).containsEntry("error", "temporarily_unavailable");
-			assertThat(refusedAfter).as("answered after the 500 ms Redis timeout, not hung").isLessThan(Duration.ofSeconds(5));
+			assertThat(refusedAfter).as("answered, not hung").isLessThan(Duration.ofSeconds(5));
 
 			EntityExchangeResult<byte[]> tokenRefused = token(http).expectStatus()
 				.isEqualTo(503)
