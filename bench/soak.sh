@@ -70,10 +70,11 @@ early_token() {
 
 start_redis_aof
 start_upstream "$upstream_port"
+# one after the other: two replicas bootstrapping an empty Redis at the same moment can race (one exits)
 start_gateway a "$port_a" "$management_a"
+wait_port "$upstream_port"; wait_port "$port_a"; ready "$management_a"
 start_gateway b "$port_b" "$management_b"
-wait_port "$upstream_port"; wait_port "$port_a"; wait_port "$port_b"
-ready "$management_a"; ready "$management_b"
+wait_port "$port_b"; ready "$management_b"
 
 for _ in $(seq "$TOKENS"); do early_token; done > "$work/tokens"
 for port in "$port_a" "$port_b"; do
@@ -156,6 +157,8 @@ def quantiles(values):
     values = sorted(values)
     q = lambda p: values[min(len(values) - 1, int(p * len(values)))]
     return "p50 %.1f p99 %.1f" % (q(0.5), q(0.99)) if values else "-"
+print("the outage's 503s by kind: proxied GET %s; token request %s" % tuple(quantiles(
+    [int(m) / 1000 for t, r, k, s, m in rows if s == "503" and k == kind and down <= int(t) < back]) for kind in "PT"))
 print("for comparison, the 200s' latency in ms by phase: " + "; ".join("%s %s" % (name[2:], quantiles(
     [int(m) / 1000 for t, r, k, s, m in rows if s == "200" and phase(int(t)) == name])) for name in sorted(counts)))
 print("the outage's 503s by second: " + "; ".join("+%ds %s" % (second, quantiles(
