@@ -70,10 +70,10 @@ early_token() {
 
 start_redis_aof
 start_upstream "$upstream_port"
-# one after the other: two replicas bootstrapping an empty Redis at the same moment can race (one exits)
+# together, as a new installation's replicas start: both bootstrap the empty Redis at the same moment
 start_gateway a "$port_a" "$management_a"
-wait_port "$upstream_port"; wait_port "$port_a"; ready "$management_a"
 start_gateway b "$port_b" "$management_b"
+wait_port "$upstream_port"; wait_port "$port_a"; ready "$management_a"
 wait_port "$port_b"; ready "$management_b"
 
 for _ in $(seq "$TOKENS"); do early_token; done > "$work/tokens"

@@ -19,6 +19,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
+import dev.portcullis.store.UsernameTakenException;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,8 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 	/**
 	 * On a first start with no administrator at all, creates one so that the admin API can be reached: with the
 	 * configured password, or a generated one written to a file only this process's user can read (logs are often
-	 * shipped to a log store, so the password never goes there). Replicas racing here may each create one.
+	 * shipped to a log store, so the password never goes there). Replicas racing here create one between them (or one
+	 * each, when the username is taken by a user who is no administrator).
 	 */
 	private void ensureAnAdministrator() {
 		Boolean anyAdmin = this.users.findAll().any(User::admin).block(STORE_TIMEOUT);
@@ -92,7 +94,21 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 			writeOwnerOnly(first.getPasswordFile(), username, password);
 		}
 		User admin = new User(UUID.randomUUID().toString(), username, this.hasher.hash(password), true, true);
-		this.users.save(admin).block(STORE_TIMEOUT);
+		try {
+			this.users.save(admin).block(STORE_TIMEOUT);
+		}
+		catch (UsernameTakenException ex) {
+			// replicas starting together on an empty store: another one created it since the check above
+			if (generated) {
+				deleteQuietly(first.getPasswordFile());
+			}
+			if (Boolean.TRUE.equals(this.users.findAll().any(User::admin).block(STORE_TIMEOUT))) {
+				logger.info("Another replica created the first administrator '{}' at the same moment; its password "
+						+ "is where that replica says", username);
+				return;
+			}
+			throw ex;
+		}
 		if (generated) {
 			logger.warn("No administrator existed, so '{}' was created. Its generated password is in {} (readable by "
 					+ "this process's user only): sign in, change it and delete the file, or set "
@@ -122,6 +138,15 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 			throw new IllegalStateException("No administrator exists and the generated password of the first one cannot "
 					+ "be written to " + file + " (" + ex + "): set portcullis.bootstrap.first-admin.password, or "
 					+ "portcullis.bootstrap.first-admin.password-file to a writable place", ex);
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete {}, which holds a password no administrator has: delete it", file);
 		}
 	}
 
