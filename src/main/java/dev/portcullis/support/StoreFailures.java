@@ -28,10 +28,12 @@ public final class StoreFailures {
 
 	/**
 	 * Error replies that mean "not now": still loading its data after a restart, a replica (failover in progress), the
-	 * cluster or a slot unavailable, a replica's master down, a script or module running too long.
+	 * cluster or a slot unavailable, a replica's master down, a script or module running too long, and out of memory
+	 * ({@code maxmemory} reached with a no-eviction policy: writes refused until memory is freed, a capacity outage
+	 * rather than a bug, which would otherwise log a stack trace per request).
 	 */
 	private static final List<String> UNAVAILABLE_REPLIES = List.of("LOADING ", "READONLY ", "CLUSTERDOWN ",
-			"TRYAGAIN ", "MASTERDOWN ", "BUSY ");
+			"TRYAGAIN ", "MASTERDOWN ", "BUSY ", "OOM ");
 
 	/** Lettuce's own messages for commands cut off by, or refused during, a lost connection. */
 	private static final List<String> CONNECTION_STATES = List.of("Connection closed", "Connection disconnected",

@@ -221,7 +221,8 @@ class RedisFailureKindsIntegrationTests {
 	@ValueSource(strings = { "LOADING Redis is loading the dataset in memory", "CLUSTERDOWN Hash slot not served",
 			"TRYAGAIN Multiple keys request during rehashing of slot",
 			"BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.",
-			"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'." })
+			"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+			"OOM command not allowed when used memory > 'maxmemory'." })
 	void errorReplyMeaningNotNowThen503Everywhere(String reply, CapturedOutput output) throws Exception {
 		int logged = output.length();
 		this.front.reply(reply);
