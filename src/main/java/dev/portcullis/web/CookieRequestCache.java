@@ -1,9 +1,12 @@
 package dev.portcullis.web;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
@@ -14,15 +17,27 @@ import org.springframework.web.server.ServerWebExchange;
  * rather than a session, so that an anonymous visitor costs the gateway nothing to keep: Spring Security's
  * {@link CookieServerRequestCache} (HttpOnly, SameSite=Lax, a path on this gateway only), except that the cookie is
  * cleared only by the request it names. Spring's own clears it on every request that passes the filter, the login
- * page included, so the login would forget where to return.
+ * page included, so the login would forget where to return. And the cookie lasts {@link #LIFETIME}, not until the
+ * browser closes: an authorization request abandoned at the login page is not replayed at an unrelated login hours
+ * later.
  */
 public final class CookieRequestCache implements ServerRequestCache {
+
+	/** Long enough to find a password; an authorization request is meant to end within minutes (as its code does). */
+	static final Duration LIFETIME = Duration.ofMinutes(10);
+
+	private static final String COOKIE = "REDIRECT_URI";
 
 	private final CookieServerRequestCache cookie = new CookieServerRequestCache();
 
 	@Override
 	public Mono<Void> saveRequest(ServerWebExchange exchange) {
-		return this.cookie.saveRequest(exchange);
+		return this.cookie.saveRequest(exchange).then(Mono.fromRunnable(() -> {
+			List<ResponseCookie> saved = exchange.getResponse().getCookies().get(COOKIE);
+			if (saved != null) {
+				saved.replaceAll((cookie) -> cookie.mutate().maxAge(LIFETIME).build());
+			}
+		}));
 	}
 
 	@Override

@@ -105,6 +105,9 @@ class BrowserSessionsIntegrationTests extends PortcullisIntegrationTests {
 		FluxExchangeResult<String> waiting = this.http.get().uri(authorizeUri(client, "s")).accept(MediaType.TEXT_HTML)
 			.header("X-Forwarded-Proto", "https").exchange().expectStatus().isFound().returnResult(String.class);
 		assertPageCookie(waiting.getResponseCookies().getFirst("REDIRECT_URI"), false);
+		assertThat(waiting.getResponseCookies().getFirst("REDIRECT_URI").getMaxAge())
+			.as("an abandoned authorization request is not replayed at a login hours later")
+			.isEqualTo(Duration.ofMinutes(10));
 		FluxExchangeResult<String> loginPage = this.http.get().uri("/login").header("X-Forwarded-Proto", "https")
 			.exchange().expectStatus().isOk().returnResult(String.class);
 		assertPageCookie(loginPage.getResponseCookies().getFirst("XSRF-TOKEN"), false);
