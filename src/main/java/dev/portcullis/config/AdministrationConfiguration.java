@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import dev.portcullis.admin.AdministrationAccess;
+import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
@@ -18,6 +19,11 @@ public class AdministrationConfiguration {
 	@Bean
 	AdministrationAccess administrationAccess(UserStore users, ClientStore clients) {
 		return new AdministrationAccess(users, clients);
+	}
+
+	@Bean
+	ClientPolicy clientPolicy(PortcullisProperties properties) {
+		return new ClientPolicy(properties.isAllowHttpRedirectUris());
 	}
 
 	@Bean

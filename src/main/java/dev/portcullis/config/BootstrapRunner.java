@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -57,13 +61,16 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private final GrantAdministration grants;
 
+	private final ClientPolicy policy;
+
 	public BootstrapRunner(PortcullisProperties properties, ClientStore clients, UserStore users,
-			PasswordHasher hasher, GrantAdministration grants) {
+			PasswordHasher hasher, GrantAdministration grants, ClientPolicy policy) {
 		this.bootstrap = properties.getBootstrap();
 		this.clients = clients;
 		this.users = users;
 		this.hasher = hasher;
 		this.grants = grants;
+		this.policy = policy;
 	}
 
 	@Override
@@ -163,14 +170,28 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private void upsertClient(PortcullisProperties.BootstrapClient configured) {
 		String id = Objects.requireNonNullElseGet(configured.getId(), () -> derivedId("client:" + configured.getName()));
-		Set<GrantType> grantTypes = grantTypes(configured);
+		// the rules the admin API and pages apply too; only the way of reporting them is bootstrap's
+		Map<String, String> problems = new LinkedHashMap<>();
+		String name = this.policy.name(configured.getName(), problems);
+		Set<GrantType> grantTypes = this.policy.grantTypes(List.copyOf(configured.getGrantTypes()), problems);
 		boolean hasSecret = configured.getSecret() != null && !configured.getSecret().isEmpty();
 		boolean confidential = Objects.requireNonNullElse(configured.getConfidential(), hasSecret);
 		if (confidential && !hasSecret) {
-			throw invalid(configured, "a confidential client needs a secret");
+			problems.put("secret", "a confidential client needs a secret");
 		}
-		if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && !confidential) {
-			throw invalid(configured, "client_credentials is only for confidential clients (RFC 6749 §4.4)");
+		this.policy.secret(configured.getSecret(), problems);
+		List<String> redirectUris = this.policy
+			.redirectUris(configured.getRedirectUris().stream().map(URI::toString).toList(), problems);
+		Set<String> scopes = this.policy.scopes(List.copyOf(configured.getScopes()), problems);
+		this.policy.tokenTtl("accessTokenTtl", configured.getAccessTokenTtl(), problems);
+		this.policy.tokenTtl("refreshTokenTtl", configured.getRefreshTokenTtl(), problems);
+		this.policy.combination(grantTypes, confidential, redirectUris, problems);
+		if (!problems.isEmpty()) {
+			throw invalid(configured, problems);
+		}
+		if (this.policy.isWeak(configured.getSecret())) {
+			logger.warn("Bootstrap client '{}' has a secret shorter than {} characters: fine for a demo, too easy to "
+					+ "guess in production", name, ClientPolicy.RECOMMENDED_SECRET_LENGTH);
 		}
 		RegisteredClient existing = this.clients.findById(id).block(STORE_TIMEOUT);
 		String secretHash = null;
@@ -178,30 +199,15 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 			secretHash = (existing != null && this.hasher.matches(configured.getSecret(), existing.secretHash()))
 					? existing.secretHash() : this.hasher.hash(configured.getSecret());
 		}
-		RegisteredClient client = new RegisteredClient(id, configured.getName(), secretHash, confidential, grantTypes,
-				associatedUserId(configured), configured.getRedirectUris().stream().map(URI::toString).toList(),
-				configured.getScopes(), configured.getAccessTokenTtl(), configured.getRefreshTokenTtl());
+		RegisteredClient client = new RegisteredClient(id, name, secretHash, confidential, grantTypes,
+				associatedUserId(configured), redirectUris, scopes, configured.getAccessTokenTtl(),
+				configured.getRefreshTokenTtl());
 		this.clients.save(client).block(STORE_TIMEOUT);
 		// a client narrowed in configuration keeps no grant beyond its new settings
 		Long revoked = (existing != null) ? this.grants.revokeGrantsBeyond(existing, client).block(STORE_TIMEOUT) : null;
 		logger.info("Bootstrap client '{}' (client_id {}, grants {}) {}", client.name(), id, grantTypes,
 				(existing == null) ? "created" : "updated" + ((revoked != null && revoked > 0)
 						? ", " + revoked + " grants it no longer covers revoked" : ""));
-	}
-
-	private static Set<GrantType> grantTypes(PortcullisProperties.BootstrapClient configured) {
-		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
-		for (String value : configured.getGrantTypes()) {
-			GrantType grantType = GrantType.fromValue(value)
-				.filter((type) -> type != GrantType.REFRESH_TOKEN)
-				.orElseThrow(() -> invalid(configured,
-						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
-			grantTypes.add(grantType);
-		}
-		if (grantTypes.isEmpty()) {
-			throw invalid(configured, "grant-types must name at least one grant");
-		}
-		return grantTypes;
 	}
 
 	private @Nullable String associatedUserId(PortcullisProperties.BootstrapClient configured) {
@@ -218,6 +224,17 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private static String derivedId(String seed) {
 		return UUID.nameUUIDFromBytes(("portcullis:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	/** Names each field as it is written under portcullis.bootstrap.clients[n] (grant-types, not grantTypes). */
+	private static IllegalStateException invalid(PortcullisProperties.BootstrapClient client,
+			Map<String, String> problems) {
+		StringBuilder why = new StringBuilder();
+		problems.forEach((field, problem) -> why.append((why.length() > 0) ? "; " : "")
+			.append(field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+			.append(": ")
+			.append(problem));
+		return invalid(client, why.toString());
 	}
 
 	private static IllegalStateException invalid(PortcullisProperties.BootstrapClient client, String why) {

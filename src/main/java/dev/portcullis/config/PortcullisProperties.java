@@ -44,6 +44,12 @@ public class PortcullisProperties {
 	 */
 	private boolean memoryStoreDespiteRedisSettings;
 
+	/**
+	 * Whether clients may register plain http redirect URIs on hosts other than loopback ones (127.0.0.0/8, ::1,
+	 * localhost), for example on a closed test network. Codes sent over plain http can be read on the way.
+	 */
+	private boolean allowHttpRedirectUris;
+
 	/** The "iss" claim of issued access tokens, checked again on every proxied request. */
 	@NotBlank
 	private String issuer = "portcullis";
@@ -92,6 +98,14 @@ public class PortcullisProperties {
 
 	public void setStore(@Nullable StoreType store) {
 		this.store = store;
+	}
+
+	public boolean isAllowHttpRedirectUris() {
+		return this.allowHttpRedirectUris;
+	}
+
+	public void setAllowHttpRedirectUris(boolean allowHttpRedirectUris) {
+		this.allowHttpRedirectUris = allowHttpRedirectUris;
 	}
 
 	public boolean isMemoryStoreDespiteRedisSettings() {

@@ -66,7 +66,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 		String pem = "-----BEGIN PRIVATE KEY-----\n"
 				+ java.util.Base64.getMimeEncoder().encodeToString(toPrivateKey(configured).getEncoded())
 				+ "\n-----END PRIVATE KEY-----\n";
-		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "secret"));
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
 		properties.add("portcullis.signing.private-key=" + pem);
 
 		try (ConfigurableApplicationContext gateway = start(properties)) {
@@ -76,7 +76,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 
 	@Test
 	void startWhenBootstrapClientInvalidThenFailsNamingIt() {
-		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "secret"));
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
 		properties.add("portcullis.bootstrap.clients[1].name=broken");
 		properties.add("portcullis.bootstrap.clients[1].secret=x");
 		properties.add("portcullis.bootstrap.clients[1].grant-types=implicit");

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.UserStore;
@@ -40,7 +41,8 @@ class BootstrapRunnerTests {
 		InMemoryRevocationStore revocations = new InMemoryRevocationStore(Clock.systemUTC());
 		BootstrapRunner runner = new BootstrapRunner(properties, new InMemoryClientStore(),
 				new LookedBeforeTheOtherReplicaSaved(stored), this.hasher,
-				new GrantAdministration(new InMemoryAuthorizationStore(revocations, Clock.systemUTC())));
+				new GrantAdministration(new InMemoryAuthorizationStore(revocations, Clock.systemUTC())),
+				new ClientPolicy(false));
 
 		assertThatNoException().isThrownBy(runner::afterSingletonsInstantiated);
 		assertThat(stored.findAll().collectList().block()).containsExactly(theirs);

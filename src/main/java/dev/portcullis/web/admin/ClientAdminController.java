@@ -2,16 +2,14 @@ package dev.portcullis.web.admin;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
+import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -47,8 +45,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class ClientAdminController {
 
 	/** RFC 6749 §3.3 scope-token characters. */
-	private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
-
 	private final ClientStore clients;
 
 	private final UserStore users;
@@ -61,15 +57,17 @@ public class ClientAdminController {
 
 	private final HashingPool hashing;
 
+	private final ClientPolicy policy;
 
 	public ClientAdminController(ClientStore clients, UserStore users, GrantAdministration grants,
-			AdminAuditTrail auditTrail, PasswordHasher hasher, HashingPool hashing) {
+			AdminAuditTrail auditTrail, PasswordHasher hasher, HashingPool hashing, ClientPolicy policy) {
 		this.clients = clients;
 		this.users = users;
 		this.grants = grants;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashing = hashing;
+		this.policy = policy;
 	}
 
 	/** What an administrator sends to create or change a client; every field optional on PATCH. */
@@ -82,16 +80,16 @@ public class ClientAdminController {
 	public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody ClientRequest request, Authentication admin) {
 		return Mono.defer(() -> {
 			Map<String, String> problems = new LinkedHashMap<>();
-			String name = requireName(request.name(), problems);
-			Set<GrantType> grantTypes = grantTypes(request.grantTypes(), true, problems);
+			String name = this.policy.name(request.name(), problems);
+			Set<GrantType> grantTypes = this.policy.grantTypes(request.grantTypes(), problems);
 			// confidential unless said otherwise, as SuiteCRM's form defaults
 			boolean confidential = (request.confidential() == null) || request.confidential();
-			List<String> redirectUris = redirectUris(request.redirectUris(), problems);
-			Set<String> scopes = scopes(request.scopes(), problems);
-			checkTtl("accessTokenTtl", request.accessTokenTtl(), problems);
-			checkTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
-			checkSecret(request.secret(), problems);
-			checkCombination(grantTypes, confidential, redirectUris, problems);
+			List<String> redirectUris = this.policy.redirectUris(request.redirectUris(), problems);
+			Set<String> scopes = this.policy.scopes(request.scopes(), problems);
+			this.policy.tokenTtl("accessTokenTtl", request.accessTokenTtl(), problems);
+			this.policy.tokenTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
+			this.policy.secret(request.secret(), problems);
+			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (!problems.isEmpty()) {
 				throw AdminApiException.invalid(problems);
 			}
@@ -136,16 +134,17 @@ public class ClientAdminController {
 			if (request.secret() != null) {
 				problems.put("secret", "change it with POST /admin/api/clients/{id}/secret");
 			}
-			String name = (request.name() != null) ? requireName(request.name(), problems) : current.name();
-			Set<GrantType> grantTypes = (request.grantTypes() != null) ? grantTypes(request.grantTypes(), true, problems)
-					: current.grantTypes();
+			String name = (request.name() != null) ? this.policy.name(request.name(), problems) : current.name();
+			Set<GrantType> grantTypes = (request.grantTypes() != null)
+					? this.policy.grantTypes(request.grantTypes(), problems) : current.grantTypes();
 			boolean confidential = (request.confidential() != null) ? request.confidential() : current.confidential();
-			List<String> redirectUris = (request.redirectUris() != null) ? redirectUris(request.redirectUris(), problems)
-					: current.redirectUris();
-			Set<String> scopes = (request.scopes() != null) ? scopes(request.scopes(), problems) : current.scopes();
-			checkTtl("accessTokenTtl", request.accessTokenTtl(), problems);
-			checkTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
-			checkCombination(grantTypes, confidential, redirectUris, problems);
+			List<String> redirectUris = (request.redirectUris() != null)
+					? this.policy.redirectUris(request.redirectUris(), problems) : current.redirectUris();
+			Set<String> scopes = (request.scopes() != null) ? this.policy.scopes(request.scopes(), problems)
+					: current.scopes();
+			this.policy.tokenTtl("accessTokenTtl", request.accessTokenTtl(), problems);
+			this.policy.tokenTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
+			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "set a secret first with POST /admin/api/clients/{id}/secret");
 			}
@@ -174,7 +173,7 @@ public class ClientAdminController {
 			@RequestBody(required = false) @Nullable Map<String, String> body, Authentication admin) {
 		String requested = (body != null) ? body.get("secret") : null;
 		Map<String, String> problems = new LinkedHashMap<>();
-		checkSecret(requested, problems);
+		this.policy.secret(requested, problems);
 		if (!problems.isEmpty()) {
 			return Mono.error(AdminApiException.invalid(problems));
 		}
@@ -248,88 +247,6 @@ public class ClientAdminController {
 	private static String newSecret() {
 		// 256 bits, as hex: long enough that guessing is hopeless, easy to paste into any client
 		return SecureIds.randomHex(32);
-	}
-
-	private static String requireName(@Nullable String name, Map<String, String> problems) {
-		if (name == null || name.isBlank()) {
-			problems.put("name", "must not be blank");
-			return "";
-		}
-		if (name.length() > 200) {
-			problems.put("name", "must be at most 200 characters");
-		}
-		return name.strip();
-	}
-
-	private static Set<GrantType> grantTypes(@Nullable List<String> values, boolean required,
-			Map<String, String> problems) {
-		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
-		if (values == null || values.isEmpty()) {
-			if (required) {
-				problems.put("grantTypes", "must name at least one of client_credentials, password, authorization_code");
-			}
-			return grantTypes;
-		}
-		for (String value : values) {
-			GrantType.fromValue(String.valueOf(value))
-				.filter((type) -> type != GrantType.REFRESH_TOKEN)
-				.ifPresentOrElse(grantTypes::add, () -> problems.put("grantTypes",
-						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
-		}
-		return grantTypes;
-	}
-
-	private static List<String> redirectUris(@Nullable List<String> values, Map<String, String> problems) {
-		List<String> uris = new ArrayList<>();
-		for (String value : (values != null) ? values : List.<String>of()) {
-			try {
-				URI uri = new URI(value);
-				if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null) {
-					// RFC 6749 §3.1.2: "The redirection endpoint URI MUST be an absolute URI" without a fragment
-					problems.put("redirectUris", "'" + value + "' must be an absolute URI with a host and no fragment");
-				}
-				uris.add(value);
-			}
-			catch (Exception ex) {
-				problems.put("redirectUris", "'" + value + "' is not a URI");
-			}
-		}
-		return uris;
-	}
-
-	private static Set<String> scopes(@Nullable List<String> values, Map<String, String> problems) {
-		Set<String> scopes = new java.util.LinkedHashSet<>();
-		for (String value : (values != null) ? values : List.<String>of()) {
-			if (value == null || !SCOPE_TOKEN.matcher(value).matches()) {
-				problems.put("scopes", "'" + value + "' is not a scope (printable ASCII without spaces, quotes or backslashes)");
-			}
-			else {
-				scopes.add(value);
-			}
-		}
-		return scopes;
-	}
-
-	private static void checkTtl(String field, @Nullable Duration ttl, Map<String, String> problems) {
-		if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(366)) > 0)) {
-			problems.put(field, "must be an ISO-8601 duration between PT1S and P366D");
-		}
-	}
-
-	private static void checkSecret(@Nullable String secret, Map<String, String> problems) {
-		if (secret != null && (secret.length() < 16 || secret.length() > 512)) {
-			problems.put("secret", "must be 16 to 512 characters (or leave it out to have one generated)");
-		}
-	}
-
-	private static void checkCombination(Set<GrantType> grantTypes, boolean confidential, List<String> redirectUris,
-			Map<String, String> problems) {
-		if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && !confidential) {
-			problems.put("confidential", "client_credentials is only for confidential clients (RFC 6749 §4.4)");
-		}
-		if (grantTypes.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
-			problems.put("redirectUris", "an authorization_code client needs at least one redirect URI");
-		}
 	}
 
 }

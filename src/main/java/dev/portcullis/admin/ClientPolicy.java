@@ -1,0 +1,197 @@
+package dev.portcullis.admin;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.portcullis.oauth2.GrantType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What makes a client valid, in one place for every adapter (bootstrap, the JSON API, the pages): each check reads
+ * one field, puts what is wrong under that field's name in {@code problems} and returns the value to store. The
+ * adapters only report the problems in their own way (a failed start, a 400 with {@code fields}, a form).
+ */
+public final class ClientPolicy {
+
+	/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+	private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+	/** Short enough for SuiteCRM's documented {@code client_secret} and a demo; shorter than 16 draws a warning. */
+	public static final int MIN_SECRET_LENGTH = 8;
+
+	public static final int RECOMMENDED_SECRET_LENGTH = 16;
+
+	public static final int MAX_SECRET_LENGTH = 512;
+
+	/**
+	 * Caps that keep a token small: every granted scope is in the access token and in the identity header the
+	 * backend gets, and a client request's headers must fit the gateway's 8 KB.
+	 */
+	public static final int MAX_SCOPES = 50;
+
+	public static final int MAX_SCOPE_LENGTH = 64;
+
+	public static final int MAX_REDIRECT_URIS = 20;
+
+	public static final int MAX_NAME_LENGTH = 200;
+
+	public static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
+
+	/** Schemes that run code or read local files in a browser: never a redirect target, whatever the setting. */
+	private static final Set<String> FORBIDDEN_SCHEMES = Set.of("javascript", "data", "file", "vbscript", "blob",
+			"about", "filesystem");
+
+	private final boolean httpRedirectUrisAllowed;
+
+	/**
+	 * @param httpRedirectUrisAllowed whether plain {@code http} redirect URIs may name hosts other than loopback ones
+	 */
+	public ClientPolicy(boolean httpRedirectUrisAllowed) {
+		this.httpRedirectUrisAllowed = httpRedirectUrisAllowed;
+	}
+
+	public String name(@Nullable String name, Map<String, String> problems) {
+		if (name == null || name.isBlank()) {
+			problems.put("name", "must not be blank");
+			return "";
+		}
+		if (name.length() > MAX_NAME_LENGTH) {
+			problems.put("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		return name.strip();
+	}
+
+	/** At least one grant; {@code refresh_token} is not one a client is given (it comes with password and code). */
+	public Set<GrantType> grantTypes(@Nullable List<String> values, Map<String, String> problems) {
+		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
+		if (values == null || values.isEmpty()) {
+			problems.put("grantTypes", "must name at least one of client_credentials, password, authorization_code");
+			return grantTypes;
+		}
+		for (String value : values) {
+			GrantType.fromValue(String.valueOf(value).strip())
+				.filter((type) -> type != GrantType.REFRESH_TOKEN)
+				.ifPresentOrElse(grantTypes::add, () -> problems.put("grantTypes",
+						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
+		}
+		return grantTypes;
+	}
+
+	/** A typed secret (a generated one is always 256 bits); {@code null} means none was typed. */
+	public void secret(@Nullable String secret, Map<String, String> problems) {
+		if (secret != null && (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH)) {
+			problems.put("secret", "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH
+					+ " characters (or leave it out to have one generated)");
+		}
+	}
+
+	/** Whether a valid typed secret is short enough to deserve a warning. */
+	public boolean isWeak(@Nullable String secret) {
+		return secret != null && secret.length() < RECOMMENDED_SECRET_LENGTH;
+	}
+
+	/**
+	 * Redirect URIs: absolute, no fragment (RFC 6749 §3.1.2); {@code https}; {@code http} only for a loopback host,
+	 * on any port (RFC 8252 §7.3), unless the setting allows it everywhere; a native app's private-use scheme, a
+	 * reversed domain name such as {@code com.example.app:/callback} (RFC 8252 §7.1). Never a scheme that runs code
+	 * or reads files in the browser the gateway redirects.
+	 */
+	public List<String> redirectUris(@Nullable List<String> values, Map<String, String> problems) {
+		List<String> uris = new ArrayList<>();
+		List<String> given = (values != null) ? values : List.of();
+		if (given.size() > MAX_REDIRECT_URIS) {
+			problems.put("redirectUris", "at most " + MAX_REDIRECT_URIS + " redirect URIs");
+			return uris;
+		}
+		for (String value : given) {
+			String problem = redirectUriProblem(value);
+			if (problem != null) {
+				problems.put("redirectUris", "'" + value + "' " + problem);
+			}
+			uris.add(value);
+		}
+		return uris;
+	}
+
+	private @Nullable String redirectUriProblem(@Nullable String value) {
+		URI uri;
+		try {
+			uri = new URI(String.valueOf(value));
+		}
+		catch (URISyntaxException ex) {
+			return "is not a URI";
+		}
+		if (!uri.isAbsolute() || uri.getFragment() != null) {
+			return "must be an absolute URI without a fragment";
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if (FORBIDDEN_SCHEMES.contains(scheme)) {
+			return "uses a scheme that runs code or reads files in the browser";
+		}
+		if (scheme.equals("https")) {
+			return (uri.getHost() == null) ? "must name a host" : null;
+		}
+		if (scheme.equals("http")) {
+			if (uri.getHost() == null) {
+				return "must name a host";
+			}
+			return (this.httpRedirectUrisAllowed || isLoopback(uri.getHost())) ? null
+					: "must use https (http only for a loopback host, such as http://127.0.0.1:8400/callback)";
+		}
+		// RFC 8252 §7.1: "a reverse domain name based scheme", so at least one dot (com.example.app:/callback)
+		return scheme.contains(".") ? null
+				: "must use https, http on a loopback host, or a native app's reversed-domain scheme "
+						+ "(com.example.app:/callback)";
+	}
+
+	private static boolean isLoopback(String host) {
+		String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+		return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+	}
+
+	public Set<String> scopes(@Nullable List<String> values, Map<String, String> problems) {
+		Set<String> scopes = new LinkedHashSet<>();
+		List<String> given = (values != null) ? values : List.of();
+		if (given.size() > MAX_SCOPES) {
+			problems.put("scopes", "at most " + MAX_SCOPES + " scopes");
+			return scopes;
+		}
+		for (String value : given) {
+			if (value == null || !SCOPE_TOKEN.matcher(value).matches() || value.length() > MAX_SCOPE_LENGTH) {
+				problems.put("scopes", "'" + value + "' is not a scope (1 to " + MAX_SCOPE_LENGTH
+						+ " printable ASCII characters without spaces, quotes or backslashes)");
+			}
+			else {
+				scopes.add(value);
+			}
+		}
+		return scopes;
+	}
+
+	public void tokenTtl(String field, @Nullable Duration ttl, Map<String, String> problems) {
+		if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0)) {
+			problems.put(field, "must be an ISO-8601 duration between PT1S and P366D");
+		}
+	}
+
+	/** The rules that join fields: RFC 6749 §4.4, a code client needs somewhere to send its codes. */
+	public void combination(Set<GrantType> grantTypes, boolean confidential, List<String> redirectUris,
+			Map<String, String> problems) {
+		if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && !confidential) {
+			problems.put("confidential", "client_credentials is only for confidential clients (RFC 6749 §4.4)");
+		}
+		if (grantTypes.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
+			problems.put("redirectUris", "an authorization_code client needs at least one redirect URI");
+		}
+	}
+
+}

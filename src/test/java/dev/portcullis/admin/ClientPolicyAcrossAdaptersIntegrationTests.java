@@ -1,0 +1,156 @@
+package dev.portcullis.admin;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import dev.portcullis.config.BootstrapRunner;
+import dev.portcullis.config.PortcullisProperties;
+import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
+import dev.portcullis.store.inmemory.InMemoryClientStore;
+import dev.portcullis.store.inmemory.InMemoryRevocationStore;
+import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.support.PageSession;
+import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.TestGateways;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One client policy, three adapters: the same clients fed to bootstrap, the admin API and the admin pages get the
+ * same answer from each. Before, bootstrap accepted a {@code javascript:} redirect URI the API refused, and the API
+ * refused the README's own {@code demo-secret} that bootstrap accepted.
+ */
+class ClientPolicyAcrossAdaptersIntegrationTests {
+
+	private static ConfigurableApplicationContext gateway;
+
+	private static PageSession pages;
+
+	@BeforeAll
+	static void start() {
+		gateway = TestGateways.start(List.of("server.port=0", "portcullis.store=memory",
+				"portcullis.secrets.bcrypt-strength=4", "portcullis.bootstrap.users[0].username=policy-admin",
+				"portcullis.bootstrap.users[0].password=policy-admin-password",
+				"portcullis.bootstrap.users[0].admin=true"));
+		pages = PageSession.signIn(TestGateways.client(gateway), "policy-admin", "policy-admin-password");
+	}
+
+	@AfterAll
+	static void stop() {
+		gateway.close();
+	}
+
+	/** A client as an administrator would describe it: one kind (grant), a secret or none, redirect URIs, scopes. */
+	record Described(String kind, String secret, List<String> redirectUris, List<String> scopes) {
+	}
+
+	static Stream<Arguments> clients() {
+		List<String> manyScopes = IntStream.rangeClosed(1, ClientPolicy.MAX_SCOPES + 1).mapToObj((i) -> "s" + i).toList();
+		// @formatter:off
+		return Stream.of(
+				Arguments.of("the README's demo secret", new Described("client_credentials", "demo-secret", List.of(), List.of()), true),
+				Arguments.of("a 7-character secret", new Described("client_credentials", "short12", List.of(), List.of()), false),
+				Arguments.of("an https redirect URI", new Described("authorization_code", "web-app-secret", List.of("https://app.example/cb"), List.of()), true),
+				Arguments.of("a javascript: redirect URI", new Described("authorization_code", "web-app-secret", List.of("javascript://x.example/%0aalert(4)"), List.of()), false),
+				Arguments.of("a data: redirect URI", new Described("authorization_code", "web-app-secret", List.of("data:text/html,x"), List.of()), false),
+				Arguments.of("plain http to a public host", new Described("authorization_code", "web-app-secret", List.of("http://app.example/cb"), List.of()), false),
+				Arguments.of("plain http to loopback, any port", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of()), true),
+				Arguments.of("a native app's private-use scheme", new Described("authorization_code", "", List.of("com.example.app:/callback"), List.of()), true),
+				Arguments.of("a scope with a quote", new Described("client_credentials", "scoped-secret", List.of(), List.of("a\"b")), false),
+				Arguments.of("too many scopes", new Described("client_credentials", "scoped-secret", List.of(), manyScopes), false),
+				Arguments.of("allowed scopes", new Described("client_credentials", "scoped-secret", List.of(), List.of("crm.read", "crm.write")), true));
+		// @formatter:on
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("clients")
+	void clientWhenFedToEveryAdapterThenTheSameAnswer(String description, Described client, boolean accepted) {
+		assertThat(bootstrapAccepts(client)).as("bootstrap").isEqualTo(accepted);
+		assertThat(apiAccepts(client)).as("the admin API").isEqualTo(accepted);
+		assertThat(pagesAccept(client)).as("the admin pages").isEqualTo(accepted);
+	}
+
+	private static boolean bootstrapAccepts(Described client) {
+		PortcullisProperties properties = new PortcullisProperties();
+		PortcullisProperties.BootstrapClient configured = new PortcullisProperties.BootstrapClient();
+		configured.setName("Bootstrapped");
+		configured.setGrantTypes(new LinkedHashSet<>(List.of(client.kind())));
+		configured.setSecret(client.secret().isEmpty() ? null : client.secret());
+		configured.setRedirectUris(client.redirectUris().stream().map(URI::create).toList());
+		configured.setScopes(new LinkedHashSet<>(client.scopes()));
+		properties.getBootstrap().getClients().add(configured);
+		properties.getBootstrap().getFirstAdmin().setPassword("first-admin-password");
+		InMemoryRevocationStore revocations = new InMemoryRevocationStore(Clock.systemUTC());
+		BootstrapRunner bootstrap = new BootstrapRunner(properties, new InMemoryClientStore(), new InMemoryUserStore(),
+				new PasswordHasher(4),
+				new GrantAdministration(new InMemoryAuthorizationStore(revocations, Clock.systemUTC())),
+				gateway.getBean(ClientPolicy.class));
+		try {
+			bootstrap.afterSingletonsInstantiated();
+			return true;
+		}
+		catch (IllegalStateException refused) {
+			assertThat(refused).hasMessageContaining("portcullis.bootstrap.clients 'Bootstrapped'");
+			return false;
+		}
+	}
+
+	private static boolean apiAccepts(Described client) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", "Via the API");
+		body.put("grantTypes", List.of(client.kind()));
+		body.put("confidential", !client.secret().isEmpty());
+		if (!client.secret().isEmpty()) {
+			body.put("secret", client.secret());
+		}
+		body.put("redirectUris", client.redirectUris());
+		body.put("scopes", client.scopes());
+		int status = TestGateways.client(gateway).post().uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder()
+				.encodeToString("policy-admin:policy-admin-password".getBytes(StandardCharsets.UTF_8)))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value();
+		assertThat(status).as("201 or 400").isIn(201, 400);
+		return status == 201;
+	}
+
+	private static boolean pagesAccept(Described client) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Via the pages");
+		form.add("kind", client.kind());
+		if (!client.secret().isEmpty()) {
+			form.add("confidential", "on");
+			form.add("secret", client.secret());
+		}
+		form.add("redirectUris", String.join("\n", client.redirectUris()));
+		form.add("scopes", String.join(" ", client.scopes()));
+		EntityExchangeResult<String> answer = pages.submit("/admin/clients/new", "/admin/clients", form);
+		assertThat(answer.getStatus().value()).as("a redirect to the new client, or the form again").isIn(302, 303, 400);
+		return answer.getStatus().is3xxRedirection();
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.portcullis.admin;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClientPolicy}: the rules each adapter applies.
+ */
+class ClientPolicyTests {
+
+	private final ClientPolicy policy = new ClientPolicy(false);
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://app.example/callback", "https://app.example:8443/cb?x=1", "http://127.0.0.1:8400/cb",
+			"http://127.9.9.9/cb", "http://localhost:3000/cb", "http://[::1]:8080/cb", "com.example.app:/oauth2redirect",
+			"com.example.app://callback" })
+	void redirectUrisWhenHttpsLoopbackOrPrivateUseSchemeThenAccepted(String uri) {
+		assertThat(problems((problems) -> this.policy.redirectUris(List.of(uri), problems))).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "javascript://x.example/%0aalert(4)", "JavaScript://x.example/%0aalert(4)",
+			"data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "vbscript:msgbox(1)",
+			"http://app.example/cb", "http://10.0.0.5/cb", "myapp:/cb", "https://app.example/cb#fragment", "/relative",
+			"https:///no-host", "not a uri" })
+	void redirectUrisWhenUnsafeOrMalformedThenRefusedNamingTheUri(String uri) {
+		assertThat(problems((problems) -> this.policy.redirectUris(List.of(uri), problems)))
+			.containsOnlyKeys("redirectUris")
+			.hasValueSatisfying(new org.assertj.core.api.Condition<>((why) -> why.contains(uri), "names the URI"));
+	}
+
+	@Test
+	void redirectUrisWhenHttpAllowedBySettingThenAnyHostButNeverAScriptScheme() {
+		ClientPolicy lenient = new ClientPolicy(true);
+
+		assertThat(problems((problems) -> lenient.redirectUris(List.of("http://app.internal/cb"), problems))).isEmpty();
+		assertThat(problems((problems) -> lenient.redirectUris(List.of("javascript://x/%0aalert(1)"), problems)))
+			.containsOnlyKeys("redirectUris");
+	}
+
+	@Test
+	void capsWhenExceededThenRefused() {
+		assertThat(problems((problems) -> this.policy.redirectUris(
+				Collections.nCopies(ClientPolicy.MAX_REDIRECT_URIS + 1, "https://app.example/cb"), problems)))
+			.containsOnlyKeys("redirectUris");
+		assertThat(problems((problems) -> this.policy
+			.scopes(java.util.stream.IntStream.rangeClosed(0, ClientPolicy.MAX_SCOPES).mapToObj((i) -> "s" + i).toList(),
+					problems)))
+			.containsOnlyKeys("scopes");
+		assertThat(problems((problems) -> this.policy.scopes(List.of("s".repeat(ClientPolicy.MAX_SCOPE_LENGTH + 1)),
+				problems)))
+			.containsOnlyKeys("scopes");
+		assertThat(problems((problems) -> this.policy.scopes(List.of("s".repeat(ClientPolicy.MAX_SCOPE_LENGTH)),
+				problems)))
+			.isEmpty();
+	}
+
+	@Test
+	void secretWhenFrom8To512ThenAcceptedAndUnder16Weak() {
+		assertThat(problems((problems) -> this.policy.secret("1234567", problems))).containsOnlyKeys("secret");
+		assertThat(problems((problems) -> this.policy.secret("12345678", problems))).isEmpty();
+		assertThat(problems((problems) -> this.policy.secret("x".repeat(512), problems))).isEmpty();
+		assertThat(problems((problems) -> this.policy.secret("x".repeat(513), problems))).containsOnlyKeys("secret");
+		assertThat(this.policy.isWeak("demo-secret")).isTrue();
+		assertThat(this.policy.isWeak("sixteen-chars-ok")).isFalse();
+		assertThat(this.policy.isWeak(null)).isFalse();
+	}
+
+	private static Map<String, String> problems(java.util.function.Consumer<Map<String, String>> check) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		check.accept(problems);
+		return problems;
+	}
+
+}
