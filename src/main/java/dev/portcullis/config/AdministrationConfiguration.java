@@ -1,6 +1,7 @@
 package dev.portcullis.config;
 
 import dev.portcullis.admin.AdministrationAccess;
+import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.store.AuthorizationStore;
@@ -19,6 +20,11 @@ public class AdministrationConfiguration {
 	@Bean
 	AdministrationAccess administrationAccess(UserStore users, ClientStore clients) {
 		return new AdministrationAccess(users, clients);
+	}
+
+	@Bean
+	AdministratorsGuard administratorsGuard(UserStore users) {
+		return new AdministratorsGuard(users);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.store.UsernameTakenException;
 import dev.portcullis.web.server.RequestBodyDeadline;
 
@@ -24,6 +25,11 @@ public class AdminApiExceptionHandler {
 	@ExceptionHandler(AdminApiException.class)
 	ResponseEntity<Map<String, Object>> refused(AdminApiException ex) {
 		return body(ex.status(), ex.error(), ex.getMessage(), ex.fields());
+	}
+
+	@ExceptionHandler(AdministrationRefusedException.class)
+	ResponseEntity<Map<String, Object>> administrationRefused(AdministrationRefusedException ex) {
+		return body(HttpStatus.CONFLICT, "conflict", ex.getMessage(), Map.of("id", ex.getMessage()));
 	}
 
 	@ExceptionHandler(UsernameTakenException.class)

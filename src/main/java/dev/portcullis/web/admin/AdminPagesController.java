@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.portcullis.oauth2.AuditEvent;
+import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.store.UsernameTakenException;
 import dev.portcullis.web.admin.ClientAdminController.ClientRequest;
 import dev.portcullis.web.admin.UserAdminController.UserRequest;
@@ -457,15 +458,12 @@ public class AdminPagesController {
 		return exchange.getFormData().flatMap((data) -> {
 			Boolean active = data.containsKey("active") ? Boolean.valueOf(value(data, "active")) : null;
 			Boolean isAdmin = data.containsKey("admin") ? Boolean.valueOf(value(data, "admin")) : null;
-			if (id.equals(admin.getName()) && (Boolean.FALSE.equals(active) || Boolean.FALSE.equals(isAdmin))) {
-				return flash(exchange, "alert", "You cannot deactivate yourself or take away your own administration.")
-					.thenReturn("redirect:/admin/users/" + encode(id));
-			}
 			// @formatter:off
 			return this.userApi.update(id, new UserRequest(null, null, active, isAdmin), admin)
 					.flatMap((user) -> flash(exchange, "notice", "Saved: '" + user.get("username") + "' is "
 							+ (Boolean.TRUE.equals(user.get("active")) ? "active" : "inactive")
 							+ (Boolean.TRUE.equals(user.get("admin")) ? ", an administrator." : ", not an administrator.")))
+					.onErrorResume(AdministrationRefusedException.class, (ex) -> flash(exchange, "alert", ex.getMessage()))
 					.thenReturn("redirect:/admin/users/" + encode(id));
 			// @formatter:on
 		});
@@ -506,13 +504,12 @@ public class AdminPagesController {
 
 	@PostMapping("/users/{id}/delete")
 	public Mono<String> deleteUser(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
-		if (id.equals(admin.getName())) {
-			throw AdminApiException.conflict("id", "You cannot delete yourself.");
-		}
 		return this.userApi.get(id)
 			.flatMap((user) -> this.userApi.delete(id, admin)
-				.then(flash(exchange, "notice", "Deleted user '" + user.get("username") + "' and revoked their tokens.")))
-			.thenReturn("redirect:/admin/users");
+				.then(flash(exchange, "notice", "Deleted user '" + user.get("username") + "' and revoked their tokens."))
+				.thenReturn("redirect:/admin/users")
+				.onErrorResume(AdministrationRefusedException.class,
+						(ex) -> flash(exchange, "alert", ex.getMessage()).thenReturn("redirect:/admin/users/" + encode(id))));
 	}
 
 	// --- audit log

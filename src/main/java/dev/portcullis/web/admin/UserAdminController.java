@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.UserStore;
@@ -46,14 +47,16 @@ public class UserAdminController {
 
 	private final HashingPool hashing;
 
+	private final AdministratorsGuard administrators;
 
 	public UserAdminController(UserStore users, AuthorizationStore authorizations, AdminAuditTrail auditTrail,
-			PasswordHasher hasher, HashingPool hashing) {
+			PasswordHasher hasher, HashingPool hashing, AdministratorsGuard administrators) {
 		this.users = users;
 		this.authorizations = authorizations;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashing = hashing;
+		this.administrators = administrators;
 	}
 
 	/** What an administrator sends; every field optional on PATCH. */
@@ -116,7 +119,10 @@ public class UserAdminController {
 			boolean isAdmin = (request.admin() != null) ? request.admin() : current.admin();
 			Mono<String> hash = (request.password() != null) ? hash(request.password()) : Mono.just(current.passwordHash());
 			// @formatter:off
-			return hash.map((passwordHash) -> new User(current.id(), username, passwordHash, active, isAdmin))
+			return this.administrators.checkChange(admin.getName(), current,
+							new User(current.id(), username, current.passwordHash(), active, isAdmin))
+					.then(hash)
+					.map((passwordHash) -> new User(current.id(), username, passwordHash, active, isAdmin))
 					.flatMap(this.users::save)
 					// a deactivated user, or one whose password was reset, keeps no session
 					.flatMap((user) -> ((!user.active() && current.active()) || request.password() != null)
@@ -133,6 +139,7 @@ public class UserAdminController {
 		// @formatter:off
 		return find(id)
 				// the user first, then the tokens, as for a client (see ClientAdminController#delete)
+				.flatMap((user) -> this.administrators.checkChange(admin.getName(), user, null).thenReturn(user))
 				.flatMap((user) -> this.users.deleteById(id)
 						.then(revokeTokens(id))
 						.then(this.auditTrail.record(admin, "user.deleted", id, "Deleted user '" + user.username() + "'")))

@@ -212,6 +212,33 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.expectStatus().isBadRequest();
 	}
 
+	/** Issue 13: the pages refused it, the API did not, and an administrator could lock themselves out. */
+	@Test
+	void userWhenAdministratorDemotesDeactivatesOrDeletesThemselvesThen409AndUnchanged() {
+		for (Map<String, Object> change : List.<Map<String, Object>>of(Map.of("admin", false), Map.of("active", false))) {
+			admin().patch().uri("/admin/api/users/" + this.admin.id()).contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(change).exchange().expectStatus().isEqualTo(409).expectBody()
+				.jsonPath("$.error").isEqualTo("conflict")
+				.jsonPath("$.error_description").isEqualTo("You cannot deactivate yourself or take away your own administration.");
+		}
+		admin().delete().uri("/admin/api/users/" + this.admin.id()).exchange().expectStatus().isEqualTo(409)
+			.expectBody().jsonPath("$.error_description").isEqualTo("You cannot delete yourself.");
+
+		User stored = this.users.findById(this.admin.id()).block(Duration.ofSeconds(5));
+		assertThat(stored.admin()).isTrue();
+		assertThat(stored.active()).isTrue();
+	}
+
+	@Test
+	void userWhenAnotherAdministratorDemotedWhileOthersRemainThenDone() {
+		User other = this.users.save(new User(uniqueId("other-admin"), uniqueId("other"), this.hasher.hash("other-password"),
+				true, true)).block(Duration.ofSeconds(5));
+
+		admin().patch().uri("/admin/api/users/" + other.id()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("admin", false)).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.admin").isEqualTo(false);
+	}
+
 	@Test
 	void userWhenCreatedWithTakenUsernameThenConflict() {
 		User existing = registerUser(uniqueId("taken"), true);
