@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.AuthorizationCodeStore.PendingCode;
+import dev.portcullis.support.SecureIds;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -24,6 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/api/codes")
 public class CodeAdminController {
+
+	/** A code is kept by its SHA-256, in lower-case hex (TokenHashing). */
+	private static final int CODE_HASH_LENGTH = 64;
 
 	private final AuthorizationCodeStore codes;
 
@@ -51,6 +55,11 @@ public class CodeAdminController {
 	/** Revokes a pending code by its hash (consuming it, so that an exchange fails and a replay counts as reuse). */
 	@DeleteMapping("/{codeHash}")
 	public Mono<ResponseEntity<Void>> revoke(@PathVariable String codeHash, Authentication admin) {
+		// only the shape of a code's SHA-256 reaches the store: a hash such as "}{" would build its keys' cluster hash
+		// tags empty, and the keys one script touches would fall in different slots
+		if (!SecureIds.isLowerHex(codeHash, CODE_HASH_LENGTH)) {
+			return Mono.error(AdminApiException.notFound("pending code", codeHash));
+		}
 		// @formatter:off
 		return this.codes.consume(codeHash)
 				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("pending code", codeHash)))
