@@ -183,6 +183,21 @@ public final class ClientPolicy {
 		}
 	}
 
+	/**
+	 * Input that means nothing for the grants chosen is refused rather than dropped without a word, so what an
+	 * administrator typed is what is kept: redirect URIs are only for {@code authorization_code}, an associated user
+	 * only for {@code client_credentials}. For new clients: existing ones may carry such fields from before.
+	 */
+	public void fieldsForTheGrants(Set<GrantType> grantTypes, List<String> redirectUris,
+			@Nullable String associatedUser, Map<String, String> problems) {
+		if (!redirectUris.isEmpty() && !grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
+			problems.put("redirectUris", "only an authorization_code client has redirect URIs: leave this empty");
+		}
+		if (associatedUser != null && !associatedUser.isBlank() && !grantTypes.contains(GrantType.CLIENT_CREDENTIALS)) {
+			problems.put("associatedUser", "only a client_credentials client acts as a user: leave this empty");
+		}
+	}
+
 	/** The rules that join fields: RFC 6749 §4.4, a code client needs somewhere to send its codes. */
 	public void combination(Set<GrantType> grantTypes, boolean confidential, List<String> redirectUris,
 			Map<String, String> problems) {

@@ -90,6 +90,61 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		assertThat(pagesAccept(client)).as("the admin pages").isEqualTo(accepted);
 	}
 
+	/** Issue 13, bug 4: redirect URIs typed into a client-credentials client were dropped without a word. */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("irrelevantInput")
+	void newClientWhenInputMeansNothingForItsKindThenRefusedByTheApiAndThePagesNotDropped(String description,
+			Described client, String associatedUser, String field) {
+		Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "Irrelevant", "grantTypes", List.of(client.kind()),
+				"redirectUris", client.redirectUris(), "associatedUser", associatedUser));
+		if (!client.secret().isEmpty()) {
+			body.put("secret", client.secret());
+		}
+		else {
+			body.put("confidential", false);
+		}
+		TestGateways.client(gateway).post().uri("/admin/api/clients").header(HttpHeaders.AUTHORIZATION, adminBasic())
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.fields." + field).exists();
+
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Irrelevant");
+		form.add("kind", client.kind());
+		if (!client.secret().isEmpty()) {
+			form.add("confidential", "on");
+			form.add("secret", client.secret());
+		}
+		form.add("redirectUris", String.join("\n", client.redirectUris()));
+		form.add("associatedUser", associatedUser);
+		EntityExchangeResult<String> answer = pages.submit("/admin/clients/new", "/admin/clients", form);
+		assertThat(answer.getStatus().value()).isEqualTo(400);
+		assertThat(answer.getResponseBody()).as("the form again, saying why, with what was typed")
+			.contains("leave this empty")
+			.contains(client.redirectUris().isEmpty() ? associatedUser : client.redirectUris().get(0));
+	}
+
+	static Stream<Arguments> irrelevantInput() {
+		// @formatter:off
+		return Stream.of(
+				Arguments.of("redirect URIs on a client_credentials client", new Described("client_credentials", "sync-secret-1", List.of("https://app.example/cb"), List.of()), "", "redirectUris"),
+				Arguments.of("redirect URIs on a password client", new Described("password", "app-secret-12", List.of("https://app.example/cb"), List.of()), "", "redirectUris"),
+				Arguments.of("an associated user on a code client", new Described("authorization_code", "", List.of("https://app.example/cb"), List.of()), "policy-admin", "associatedUser"));
+		// @formatter:on
+	}
+
+	/** Issue 13, bug 2: the new-client form said an empty scope list means all; it means none. */
+	@org.junit.jupiter.api.Test
+	void newClientFormWhenShownThenSaysEmptyScopesMeanNone() {
+		String page = pages.get("/admin/clients/new").getResponseBody();
+
+		assertThat(page).contains("empty for none").doesNotContain("empty for all");
+	}
+
+	private static String adminBasic() {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString("policy-admin:policy-admin-password".getBytes(StandardCharsets.UTF_8));
+	}
+
 	private static boolean bootstrapAccepts(Described client) {
 		PortcullisProperties properties = new PortcullisProperties();
 		PortcullisProperties.BootstrapClient configured = new PortcullisProperties.BootstrapClient();

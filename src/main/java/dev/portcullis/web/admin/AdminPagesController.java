@@ -157,8 +157,7 @@ public class AdminPagesController {
 			}
 			ClientRequest request = new ClientRequest((String) form.get("name"), List.of(kind),
 					blankToNull((String) form.get("secret")), (Boolean) form.get("confidential"),
-					"client_credentials".equals(kind) ? blankToNull((String) form.get("associatedUser")) : null,
-					"authorization_code".equals(kind) ? lines((String) form.get("redirectUris")) : List.of(),
+					blankToNull((String) form.get("associatedUser")), lines((String) form.get("redirectUris")),
 					words((String) form.get("scopes")), accessTtl, refreshTtl);
 			// @formatter:off
 			return this.clientApi.create(request, admin)

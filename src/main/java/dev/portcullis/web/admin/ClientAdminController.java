@@ -90,6 +90,7 @@ public class ClientAdminController {
 			this.policy.tokenTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
 			this.policy.secret(request.secret(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
+			this.policy.fieldsForTheGrants(grantTypes, redirectUris, request.associatedUser(), problems);
 			if (!problems.isEmpty()) {
 				throw AdminApiException.invalid(problems);
 			}
