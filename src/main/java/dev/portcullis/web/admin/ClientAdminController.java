@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.portcullis.admin.ChangeDescriptions;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.oauth2.GrantType;
@@ -161,8 +162,8 @@ public class ClientAdminController {
 							(request.refreshTokenTtl() != null) ? request.refreshTokenTtl() : current.refreshTokenTtl()))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.grants.revokeGrantsBeyond(current, client)
-							.flatMap((revoked) -> this.auditTrail.record(admin, "client.updated", client.id(), "Updated client '" + client.name() + "'"
-									+ ((revoked > 0) ? " and revoked " + revoked + " grants it no longer covers" : "")))
+							.flatMap((revoked) -> this.auditTrail.record(admin, "client.updated", client.id(), ChangeDescriptions.ofClient(current, client)
+									+ ((revoked > 0) ? "; revoked " + revoked + " grants it no longer covers" : "")))
 							.thenReturn(view(client, null)));
 			// @formatter:on
 		});

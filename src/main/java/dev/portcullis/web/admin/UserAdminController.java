@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.portcullis.admin.AdministratorsGuard;
+import dev.portcullis.admin.ChangeDescriptions;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.UserStore;
@@ -127,8 +128,8 @@ public class UserAdminController {
 					// a deactivated user, or one whose password was reset, keeps no session
 					.flatMap((user) -> ((!user.active() && current.active()) || request.password() != null)
 							? revokeTokens(user.id()).thenReturn(user) : Mono.just(user))
-					.flatMap((user) -> this.auditTrail.record(admin, "user.updated", user.id(), "Updated user '" + user.username() + "'"
-							+ (request.password() != null ? ", password reset" : "") + (!user.active() ? ", inactive" : ""))
+					.flatMap((user) -> this.auditTrail.record(admin, "user.updated", user.id(),
+							ChangeDescriptions.ofUser(current, user, request.password() != null))
 							.thenReturn(view(user, null)));
 			// @formatter:on
 		});

@@ -239,6 +239,26 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.jsonPath("$.admin").isEqualTo(false);
 	}
 
+	/** Issue 13, bug 7: making a user an administrator was logged only as "Updated user 'frank'". */
+	@Test
+	void auditWhenUserAndClientChangedThenTheEntriesSayWhatChanged() {
+		User frank = registerUser(uniqueId("frank"), true);
+		admin().patch().uri("/admin/api/users/" + frank.id()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("admin", true)).exchange().expectStatus().isOk();
+		String clientId = (String) createClient("Audited", List.of("password")).get("id");
+		admin().patch().uri("/admin/api/clients/" + clientId).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("grantTypes", List.of("password", "authorization_code"),
+					"redirectUris", List.of("https://app.example/cb")))
+			.exchange().expectStatus().isOk();
+
+		admin().get().uri("/admin/api/audit?limit=200").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$[?(@.target == '" + frank.id() + "' && @.action == 'user.updated')].detail")
+			.isEqualTo(List.of("Updated user '" + frank.username() + "': made an administrator"))
+			.jsonPath("$[?(@.target == '" + clientId + "' && @.action == 'client.updated')].detail")
+			.isEqualTo(List.of("Updated client 'Audited': grant types [password] → [authorization_code, password], "
+					+ "redirect URIs [] → [https://app.example/cb]"));
+	}
+
 	@Test
 	void userWhenCreatedWithTakenUsernameThenConflict() {
 		User existing = registerUser(uniqueId("taken"), true);
