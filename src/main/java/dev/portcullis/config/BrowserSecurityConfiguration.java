@@ -32,11 +32,13 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * Security of the pages people see (the authorization flow's login and consent, and the admin pages under
@@ -52,6 +54,28 @@ import org.springframework.web.server.WebSession;
  */
 @Configuration(proxyBeanMethods = false)
 public class BrowserSecurityConfiguration {
+
+	/** The 403 page; {@code %s} is where the sign-out form goes. */
+	private static final String FORBIDDEN_PAGE = """
+			<!DOCTYPE html>
+			<html lang="en">
+			<head>
+			  <meta charset="utf-8">
+			  <meta name="viewport" content="width=device-width, initial-scale=1">
+			  <title>Not allowed · Portcullis</title>
+			  <link rel="stylesheet" href="/assets/portcullis.css">
+			</head>
+			<body>
+			<main>
+			  <p class="brand">Portcullis</p>
+			  <h1 id="forbidden-title">Not allowed</h1>
+			  <div class="alert" role="alert">You are signed in, but this page is not for your account.</div>
+			  <p class="muted">Only administrators may use the admin pages. Sign out to sign in as an administrator, or go
+			  back.</p>
+			%s</main>
+			</body>
+			</html>
+			""";
 
 	static final String[] PAGES = { "/Api/authorize", "/login", "/logout", "/assets/**" };
 
@@ -139,32 +163,27 @@ public class BrowserSecurityConfiguration {
 			.then(SIGNED_OUT.onLogoutSuccess(exchange, authentication));
 	}
 
-	/** 403 as a plain page in the look of the others, rather than Spring Security's bare text. */
+	/**
+	 * 403 as a plain page in the look of the others, rather than Spring Security's bare text, with a way out: a
+	 * signed-in user who is no administrator can sign out there and sign in as someone else.
+	 */
 	private static ServerAccessDeniedHandler forbiddenPage() {
-		byte[] page = ("""
-				<!DOCTYPE html>
-				<html lang="en">
-				<head>
-				  <meta charset="utf-8">
-				  <meta name="viewport" content="width=device-width, initial-scale=1">
-				  <title>Not allowed · Portcullis</title>
-				  <link rel="stylesheet" href="/assets/portcullis.css">
-				</head>
-				<body>
-				<main>
-				  <p class="brand">Portcullis</p>
-				  <h1 id="forbidden-title">Not allowed</h1>
-				  <div class="alert" role="alert">You are signed in, but this page is not for your account.</div>
-				  <p class="muted">Only administrators may use the admin pages. Sign in as an administrator or go back.</p>
-				</main>
-				</body>
-				</html>
-				""").getBytes(StandardCharsets.UTF_8);
 		return (exchange, denied) -> {
-			ServerHttpResponse response = exchange.getResponse();
-			response.setStatusCode(HttpStatus.FORBIDDEN);
-			response.getHeaders().setContentType(MediaType.TEXT_HTML);
-			return response.writeWith(Mono.just(response.bufferFactory().wrap(page)));
+			Mono<CsrfToken> token = exchange.getAttributeOrDefault(CsrfToken.class.getName(), Mono.empty());
+			return token.map((csrf) -> """
+					  <form method="post" action="/logout">
+					    <input type="hidden" name="%s" value="%s">
+					    <button type="submit">Sign out</button>
+					  </form>
+					""".formatted(HtmlUtils.htmlEscape(csrf.getParameterName()), HtmlUtils.htmlEscape(csrf.getToken())))
+				.defaultIfEmpty("")
+				.flatMap((signOut) -> {
+					byte[] page = FORBIDDEN_PAGE.formatted(signOut).getBytes(StandardCharsets.UTF_8);
+					ServerHttpResponse response = exchange.getResponse();
+					response.setStatusCode(HttpStatus.FORBIDDEN);
+					response.getHeaders().setContentType(MediaType.TEXT_HTML);
+					return response.writeWith(Mono.just(response.bufferFactory().wrap(page)));
+				});
 		};
 	}
 
