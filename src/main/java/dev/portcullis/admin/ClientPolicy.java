@@ -177,10 +177,22 @@ public final class ClientPolicy {
 		return scopes;
 	}
 
+	/** A client's own token lifetime: up to P366D, or zero ({@code PT0S}) for the gateway's default. */
 	public void tokenTtl(String field, @Nullable Duration ttl, Map<String, String> problems) {
-		if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TOKEN_TTL) > 0)) {
-			problems.put(field, "must be an ISO-8601 duration between PT1S and P366D");
+		if (ttl != null && (ttl.isNegative() || ttl.compareTo(MAX_TOKEN_TTL) > 0)) {
+			problems.put(field, "must be an ISO-8601 duration between PT1S and P366D, or PT0S for the gateway's default");
 		}
+	}
+
+	/**
+	 * The lifetime to store: {@code null} (the gateway's default) for a requested zero, the current one when none is
+	 * requested, else the requested one. Without the zero, a lifetime once set could never go back to the default.
+	 */
+	public static @Nullable Duration storedTtl(@Nullable Duration requested, @Nullable Duration current) {
+		if (requested == null) {
+			return current;
+		}
+		return requested.isZero() ? null : requested;
 	}
 
 	/**

@@ -200,8 +200,9 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 					? existing.secretHash() : this.hasher.hash(configured.getSecret());
 		}
 		RegisteredClient client = new RegisteredClient(id, name, secretHash, confidential, grantTypes,
-				associatedUserId(configured), redirectUris, scopes, configured.getAccessTokenTtl(),
-				configured.getRefreshTokenTtl());
+				associatedUserId(configured), redirectUris, scopes,
+				ClientPolicy.storedTtl(configured.getAccessTokenTtl(), null),
+				ClientPolicy.storedTtl(configured.getRefreshTokenTtl(), null));
 		this.clients.save(client).block(STORE_TIMEOUT);
 		// a client narrowed in configuration keeps no grant beyond its new settings
 		Long revoked = (existing != null) ? this.grants.revokeGrantsBeyond(existing, client).block(STORE_TIMEOUT) : null;

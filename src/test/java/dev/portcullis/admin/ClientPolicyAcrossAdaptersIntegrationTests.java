@@ -30,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
@@ -138,6 +139,37 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		String page = pages.get("/admin/clients/new").getResponseBody();
 
 		assertThat(page).contains("empty for none").doesNotContain("empty for all");
+	}
+
+	/** Issue 13, bug 3: a lifetime, once set, could not go back to the gateway's default. */
+	@org.junit.jupiter.api.Test
+	void lifetimeWhenClearedInTheEditFormOrSetToZeroInTheApiThenTheDefaultAgain() {
+		WebTestClient api = TestGateways.client(gateway).mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, adminBasic()).build();
+		String id = (String) TestGateways.parse(api.post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Short-lived", "grantTypes", List.of("password"), "secret", "short-lived-secret",
+					"accessTokenTtl", "PT5M", "refreshTokenTtl", "P2D"))
+			.exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()).get("id");
+
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Short-lived");
+		form.add("grantTypes", "password");
+		form.add("confidential", "on");
+		form.add("accessTokenTtl", "");
+		form.add("refreshTokenTtl", "P2D");
+		EntityExchangeResult<String> saved = pages.submit("/admin/clients/" + id + "/edit", "/admin/clients/" + id + "/edit", form);
+		assertThat(saved.getStatus().is3xxRedirection()).as(saved.getResponseBody()).isTrue();
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody()
+			.jsonPath("$.accessTokenTtl").doesNotExist().jsonPath("$.refreshTokenTtl").isEqualTo("PT48H");
+
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Still short-lived")).exchange().expectBody()
+			.jsonPath("$.refreshTokenTtl").isEqualTo("PT48H");
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshTokenTtl", "PT0S")).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.refreshTokenTtl").doesNotExist();
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refreshTokenTtl", "-PT1S")).exchange().expectStatus().isBadRequest();
 	}
 
 	private static String adminBasic() {

@@ -223,8 +223,9 @@ public class AdminPagesController {
 			else if (!KINDS.containsAll(grantTypes)) {
 				problems.put("grantTypes", "choose among the grants listed");
 			}
-			Duration accessTtl = duration("accessTokenTtl", (String) form.get("accessTokenTtl"), problems);
-			Duration refreshTtl = duration("refreshTokenTtl", (String) form.get("refreshTokenTtl"), problems);
+			// the form shows every field, so an emptied lifetime field means the gateway's default again (PT0S to the API)
+			Duration accessTtl = durationOrDefault("accessTokenTtl", (String) form.get("accessTokenTtl"), problems);
+			Duration refreshTtl = durationOrDefault("refreshTokenTtl", (String) form.get("refreshTokenTtl"), problems);
 			if (!problems.isEmpty()) {
 				return Mono.just(invalidEditForm(model, client, form, problems));
 			}
@@ -703,6 +704,10 @@ public class AdminPagesController {
 		List<String> problems = new ArrayList<>();
 		ex.fields().forEach((field, problem) -> problems.add(field + " " + problem));
 		return String.join("; ", problems);
+	}
+
+	private static @Nullable Duration durationOrDefault(String field, String value, Map<String, String> problems) {
+		return value.isBlank() ? Duration.ZERO : duration(field, value, problems);
 	}
 
 	private static @Nullable Duration duration(String field, String value, Map<String, String> problems) {

@@ -100,7 +100,8 @@ public class ClientAdminController {
 			return associatedUserId(request.associatedUser())
 					.flatMap((userId) -> hash(secret).map((hash) -> new RegisteredClient(UUID.randomUUID().toString(), name,
 							hash.isEmpty() ? null : hash, confidential, grantTypes, userId.isEmpty() ? null : userId,
-							redirectUris, scopes, request.accessTokenTtl(), request.refreshTokenTtl())))
+							redirectUris, scopes, ClientPolicy.storedTtl(request.accessTokenTtl(), null),
+							ClientPolicy.storedTtl(request.refreshTokenTtl(), null))))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.auditTrail.record(admin, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
 							.thenReturn(ResponseEntity.created(URI.create("/admin/api/clients/" + client.id()))
@@ -158,8 +159,8 @@ public class ClientAdminController {
 			// @formatter:off
 			return userId.map((user) -> new RegisteredClient(current.id(), name, confidential ? current.secretHash() : null,
 							confidential, grantTypes, user.isEmpty() ? null : user, redirectUris, scopes,
-							(request.accessTokenTtl() != null) ? request.accessTokenTtl() : current.accessTokenTtl(),
-							(request.refreshTokenTtl() != null) ? request.refreshTokenTtl() : current.refreshTokenTtl()))
+							ClientPolicy.storedTtl(request.accessTokenTtl(), current.accessTokenTtl()),
+							ClientPolicy.storedTtl(request.refreshTokenTtl(), current.refreshTokenTtl())))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.grants.revokeGrantsBeyond(current, client)
 							.flatMap((revoked) -> this.auditTrail.record(admin, "client.updated", client.id(), ChangeDescriptions.ofClient(current, client)
