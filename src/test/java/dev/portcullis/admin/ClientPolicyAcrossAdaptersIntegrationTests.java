@@ -172,6 +172,32 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 			.bodyValue(Map.of("refreshTokenTtl", "-PT1S")).exchange().expectStatus().isBadRequest();
 	}
 
+	/** Issue 13, bug 1: "Rotate secret" on a public (PKCE) client silently made it confidential, breaking its app. */
+	@org.junit.jupiter.api.Test
+	void secretWhenGivenToAPublicClientThenOnlyWhenAskedExplicitlyAndThePageSaysWhatItDoes() {
+		WebTestClient api = TestGateways.client(gateway).mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, adminBasic()).build();
+		String id = (String) TestGateways.parse(api.post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Mobile app", "grantTypes", List.of("authorization_code"), "confidential", false,
+					"redirectUris", List.of("com.example.app:/callback")))
+			.exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()).get("id");
+
+		api.post().uri("/admin/api/clients/" + id + "/secret").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+			.exchange().expectStatus().isEqualTo(409).expectBody().jsonPath("$.fields.confidential").exists();
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody().jsonPath("$.confidential").isEqualTo(false);
+
+		EntityExchangeResult<String> page = pages.get("/admin/clients/" + id);
+		assertThat(page.getResponseBody()).contains("Make it confidential").contains("its app must send")
+			.contains("Give it a secret and make it confidential");
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("confidential", "true");
+		EntityExchangeResult<String> given = pages.submitWithTokenFrom(page, "/admin/clients/" + id + "/secret", form);
+		assertThat(given.getStatus().is3xxRedirection()).isTrue();
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody().jsonPath("$.confidential").isEqualTo(true);
+		assertThat(pages.get("/admin/clients/" + id).getResponseBody()).contains("Rotate secret")
+			.doesNotContain("Make it confidential");
+	}
+
 	private static String adminBasic() {
 		return "Basic " + Base64.getEncoder()
 			.encodeToString("policy-admin:policy-admin-password".getBytes(StandardCharsets.UTF_8));

@@ -245,9 +245,17 @@ public class AdminPagesController {
 	@PostMapping("/clients/{id}/secret")
 	public Mono<String> rotateSecret(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
 		return exchange.getFormData().flatMap((data) -> {
+			Map<String, Object> body = new LinkedHashMap<>();
 			String typed = blankToNull(value(data, "secret"));
+			if (typed != null) {
+				body.put("secret", typed);
+			}
+			// the public client's form says what a secret does to it and asks for this explicitly
+			if (data.containsKey("confidential")) {
+				body.put("confidential", true);
+			}
 			// @formatter:off
-			return this.clientApi.rotateSecret(id, (typed != null) ? Map.of("secret", typed) : null, admin)
+			return this.clientApi.rotateSecret(id, body, admin)
 					.flatMap((client) -> remember(exchange, id, (String) client.get("secret"), "The secret was replaced. The old one no longer works."))
 					.onErrorResume(AdminApiException.class, (ex) -> flash(exchange, "alert", "The secret was not changed: " + problems(ex)))
 					.thenReturn("redirect:/admin/clients/" + encode(id));

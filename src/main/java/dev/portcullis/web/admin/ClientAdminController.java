@@ -170,11 +170,17 @@ public class ClientAdminController {
 		});
 	}
 
-	/** Sets a new secret (the one sent, or a generated one) and shows it this once. */
+	/**
+	 * Sets a new secret (the one sent, or a generated one) and shows it this once. A public client gets one only when
+	 * the request says {@code "confidential": true}: a secret makes it confidential, and its app, which sent none,
+	 * would then fail at its next code exchange.
+	 */
 	@PostMapping("/{id}/secret")
 	public Mono<Map<String, Object>> rotateSecret(@PathVariable String id,
-			@RequestBody(required = false) @Nullable Map<String, String> body, Authentication admin) {
-		String requested = (body != null) ? body.get("secret") : null;
+			@RequestBody(required = false) @Nullable Map<String, Object> body, Authentication admin) {
+		Object typed = (body != null) ? body.get("secret") : null;
+		String requested = (typed != null) ? String.valueOf(typed) : null;
+		boolean makeConfidential = (body != null) && Boolean.parseBoolean(String.valueOf(body.get("confidential")));
 		Map<String, String> problems = new LinkedHashMap<>();
 		this.policy.secret(requested, problems);
 		if (!problems.isEmpty()) {
@@ -183,12 +189,19 @@ public class ClientAdminController {
 		String secret = (requested != null) ? requested : newSecret();
 		// @formatter:off
 		return find(id)
-				.flatMap((client) -> hash(secret).map((hash) -> new RegisteredClient(client.id(), client.name(), hash, true,
-						client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
-						client.accessTokenTtl(), client.refreshTokenTtl())))
-				.flatMap(this.clients::save)
-				.flatMap((client) -> this.auditTrail.record(admin, "client.secret-rotated", client.id(), "Rotated the secret of client '" + client.name() + "'")
-						.thenReturn(view(client, secret)));
+				.flatMap((client) -> (client.confidential() || makeConfidential) ? Mono.just(client)
+						: Mono.error(AdminApiException.conflict("confidential", "'" + client.name() + "' is a public client: "
+								+ "a secret makes it confidential, and its app must then send the secret. Send "
+								+ "\"confidential\": true to do so.")))
+				.flatMap((client) -> hash(secret)
+						.map((hash) -> new RegisteredClient(client.id(), client.name(), hash, true, client.grantTypes(),
+								client.associatedUserId(), client.redirectUris(), client.scopes(), client.accessTokenTtl(),
+								client.refreshTokenTtl()))
+						.flatMap(this.clients::save)
+						.flatMap((updated) -> this.auditTrail.record(admin, "client.secret-rotated", updated.id(),
+										client.confidential() ? "Rotated the secret of client '" + updated.name() + "'"
+												: "Gave a secret to public client '" + updated.name() + "', which made it confidential")
+								.thenReturn(view(updated, secret))));
 		// @formatter:on
 	}
 
