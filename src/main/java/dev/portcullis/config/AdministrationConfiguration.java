@@ -4,6 +4,7 @@ import dev.portcullis.admin.AdministrationAccess;
 import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.UserLookup;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
@@ -25,6 +26,11 @@ public class AdministrationConfiguration {
 	@Bean
 	AdministratorsGuard administratorsGuard(UserStore users) {
 		return new AdministratorsGuard(users);
+	}
+
+	@Bean
+	UserLookup userLookup(UserStore users) {
+		return new UserLookup(users);
 	}
 
 	@Bean

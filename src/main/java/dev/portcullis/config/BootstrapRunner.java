@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.UserLookup;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
@@ -216,8 +217,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		if (reference == null || reference.isBlank()) {
 			return null;
 		}
-		User user = this.users.findByUsername(reference)
-			.switchIfEmpty(this.users.findById(reference))
+		User user = new UserLookup(this.users).find(reference)
 			.blockOptional(STORE_TIMEOUT)
 			.orElseThrow(() -> invalid(configured, "associated-user '" + reference + "' is no known username or user id"));
 		return user.id();

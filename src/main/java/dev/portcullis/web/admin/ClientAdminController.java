@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.portcullis.admin.ChangeDescriptions;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.UserLookup;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
@@ -229,8 +230,7 @@ public class ClientAdminController {
 			return Mono.just("");
 		}
 		// @formatter:off
-		return this.users.findByUsername(reference)
-				.switchIfEmpty(this.users.findById(reference))
+		return new UserLookup(this.users).find(reference)
 				.map(User::id)
 				.switchIfEmpty(Mono.error(() -> AdminApiException.invalid("associatedUser", "no user with this username or id")));
 		// @formatter:on

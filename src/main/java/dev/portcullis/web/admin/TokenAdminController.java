@@ -2,9 +2,12 @@ package dev.portcullis.web.admin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.portcullis.admin.UserLookup;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +38,12 @@ public class TokenAdminController {
 	private final AdminAuditTrail auditTrail;
 
 
-	public TokenAdminController(AuthorizationStore authorizations, AdminAuditTrail auditTrail) {
+	private final UserLookup users;
+
+	public TokenAdminController(AuthorizationStore authorizations, AdminAuditTrail auditTrail, UserLookup users) {
 		this.authorizations = authorizations;
 		this.auditTrail = auditTrail;
+		this.users = users;
 	}
 
 	/**
@@ -53,12 +59,21 @@ public class TokenAdminController {
 		}
 		Page.check(page, size);
 		// @formatter:off
-		return this.authorizations.findPage(clientId, userId, page * size, size)
-				.map(TokenAdminController::view)
-				.collectList()
-				.zipWith(this.authorizations.count(clientId, userId))
-				.map((items) -> new Page<>(items.getT1(), page, size, items.getT2()));
+		return userIdOf(userId).map(Optional::of).defaultIfEmpty(Optional.empty())
+				.flatMap((user) -> this.authorizations.findPage(clientId, user.orElse(null), page * size, size)
+						.map(TokenAdminController::view)
+						.collectList()
+						.zipWith(this.authorizations.count(clientId, user.orElse(null)))
+						.map((items) -> new Page<>(items.getT1(), page, size, items.getT2())));
 		// @formatter:on
+	}
+
+	/** The user filter as an id: a username is looked up (people type names), anything else is taken as an id. */
+	private Mono<String> userIdOf(@Nullable String reference) {
+		if (reference == null || reference.isBlank()) {
+			return Mono.empty();
+		}
+		return this.users.find(reference.strip()).map(User::id).defaultIfEmpty(reference.strip());
 	}
 
 	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */
@@ -95,7 +110,7 @@ public class TokenAdminController {
 			return Flux.error(AdminApiException.invalid("clientId", "give exactly one of clientId or userId"));
 		}
 		return (clientId != null) ? this.authorizations.findByClientId(clientId)
-				: this.authorizations.findByUserId(userId);
+				: userIdOf(userId).flatMapMany(this.authorizations::findByUserId);
 	}
 
 

@@ -239,6 +239,22 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.jsonPath("$.admin").isEqualTo(false);
 	}
 
+	/** Issue 13, bug 6: the token filter asked for a raw user id, so "bob" answered "No live tokens". */
+	@Test
+	void tokensWhenFilteredByUsernameThenThatUsersTokensListedAndRevocable() {
+		User bob = registerUser(uniqueId("bob"), true);
+		String clientId = uniqueId("bob-app");
+		registerClient(clientId, GrantType.PASSWORD);
+		postForm(form("grant_type", "password", "client_id", clientId, "client_secret", secretOf(clientId), "username",
+				bob.username(), "password", bob.username() + "-password")).expectStatus().isOk();
+
+		admin().get().uri("/admin/api/tokens?userId=" + bob.username()).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].userId").isEqualTo(bob.id());
+		admin().delete().uri("/admin/api/tokens?userId=" + bob.username()).exchange().expectStatus().isOk()
+			.expectBody().jsonPath("$.revoked").isEqualTo(1);
+		admin().get().uri("/admin/api/tokens?userId=" + bob.id()).exchange().expectBody().jsonPath("$.total").isEqualTo(0);
+	}
+
 	/** Issue 13, bug 7: making a user an administrator was logged only as "Updated user 'frank'". */
 	@Test
 	void auditWhenUserAndClientChangedThenTheEntriesSayWhatChanged() {
