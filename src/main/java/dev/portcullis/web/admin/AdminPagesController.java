@@ -470,7 +470,9 @@ public class AdminPagesController {
 			return this.userApi.update(id, new UserRequest(null, null, active, isAdmin), admin)
 					.flatMap((user) -> flash(exchange, "notice", "Saved: '" + user.get("username") + "' is "
 							+ (Boolean.TRUE.equals(user.get("active")) ? "active" : "inactive")
-							+ (Boolean.TRUE.equals(user.get("admin")) ? ", an administrator." : ", not an administrator.")))
+							+ (Boolean.TRUE.equals(user.get("admin")) ? ", an administrator." : ", not an administrator.")
+							+ ((user.get("clientsNowFailing") != null) ? " These clients act as this user and get no "
+									+ "tokens until it is active again: " + String.join(", ", asStrings(user.get("clientsNowFailing"))) + "." : "")))
 					.onErrorResume(AdministrationRefusedException.class, (ex) -> flash(exchange, "alert", ex.getMessage()))
 					.thenReturn("redirect:/admin/users/" + encode(id));
 			// @formatter:on

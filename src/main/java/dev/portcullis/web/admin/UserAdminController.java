@@ -3,13 +3,16 @@ package dev.portcullis.web.admin;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.ChangeDescriptions;
+import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
@@ -50,14 +53,17 @@ public class UserAdminController {
 
 	private final AdministratorsGuard administrators;
 
+	private final ClientStore clients;
+
 	public UserAdminController(UserStore users, AuthorizationStore authorizations, AdminAuditTrail auditTrail,
-			PasswordHasher hasher, HashingPool hashing, AdministratorsGuard administrators) {
+			PasswordHasher hasher, HashingPool hashing, AdministratorsGuard administrators, ClientStore clients) {
 		this.users = users;
 		this.authorizations = authorizations;
 		this.auditTrail = auditTrail;
 		this.hasher = hasher;
 		this.hashing = hashing;
 		this.administrators = administrators;
+		this.clients = clients;
 	}
 
 	/** What an administrator sends; every field optional on PATCH. */
@@ -130,7 +136,8 @@ public class UserAdminController {
 							? revokeTokens(user.id()).thenReturn(user) : Mono.just(user))
 					.flatMap((user) -> this.auditTrail.record(admin, "user.updated", user.id(),
 							ChangeDescriptions.ofUser(current, user, request.password() != null))
-							.thenReturn(view(user, null)));
+							.then(actingClients(user, current))
+							.map((acting) -> withActingClients(view(user, null), acting)));
 			// @formatter:on
 		});
 	}
@@ -146,6 +153,28 @@ public class UserAdminController {
 						.then(this.auditTrail.record(admin, "user.deleted", id, "Deleted user '" + user.username() + "'")))
 				.thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT).build());
 		// @formatter:on
+	}
+
+	/**
+	 * The clients that act as a user who has just been deactivated: their client_credentials requests fail from now
+	 * on, which the administrator is told rather than finding out from the integration.
+	 */
+	private Mono<List<String>> actingClients(User user, User before) {
+		if (user.active() || !before.active()) {
+			return Mono.just(List.of());
+		}
+		return this.clients.findAll()
+			.filter((client) -> user.id().equals(client.associatedUserId()))
+			.map(RegisteredClient::name)
+			.sort()
+			.collectList();
+	}
+
+	private static Map<String, Object> withActingClients(Map<String, Object> view, List<String> acting) {
+		if (!acting.isEmpty()) {
+			view.put("clientsNowFailing", acting);
+		}
+		return view;
 	}
 
 	private Mono<Long> revokeTokens(String userId) {

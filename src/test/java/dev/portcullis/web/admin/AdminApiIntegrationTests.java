@@ -239,6 +239,21 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.jsonPath("$.admin").isEqualTo(false);
 	}
 
+	/** Issue 13, bug 10: deactivating a user silently broke the client_credentials clients acting as that user. */
+	@Test
+	void userWhenDeactivatedThenTheClientsActingAsThemAreNamed() {
+		User service = registerUser(uniqueId("service"), true);
+		String clientId = uniqueId("nightly");
+		registerClient(clientId, Set.of(GrantType.CLIENT_CREDENTIALS), service.id(), Set.of(), null);
+
+		admin().patch().uri("/admin/api/users/" + service.id()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("active", false)).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.clientsNowFailing").isEqualTo(List.of("Test client " + clientId));
+		admin().patch().uri("/admin/api/users/" + service.id()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("active", true)).exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.clientsNowFailing").doesNotExist();
+	}
+
 	/** Issue 13, bug 6: the token filter asked for a raw user id, so "bob" answered "No live tokens". */
 	@Test
 	void tokensWhenFilteredByUsernameThenThatUsersTokensListedAndRevocable() {
