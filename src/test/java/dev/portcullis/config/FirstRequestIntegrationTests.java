@@ -2,7 +2,6 @@ package dev.portcullis.config;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.portcullis.support.RawHttp;
 import dev.portcullis.support.TestGateways;
+import dev.portcullis.support.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,7 +31,7 @@ class FirstRequestIntegrationTests {
 
 	@Test
 	void firstRequestWhenPortJustOpenedThenBootstrapClientsAlreadyExist() throws Exception {
-		int port = freePort();
+		int port = TestPorts.free();
 		List<String> properties = new ArrayList<>(List.of("server.port=" + port, "portcullis.store=memory"));
 		for (int i = 0; i < CLIENTS; i++) {
 			properties.add("portcullis.bootstrap.clients[" + i + "].id=early-" + i);
@@ -75,10 +75,5 @@ class FirstRequestIntegrationTests {
 		throw new AssertionError("port " + port + " never opened");
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 }

@@ -1,15 +1,10 @@
 package dev.portcullis.config;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +14,7 @@ import dev.portcullis.support.RedisClusterTestSupport;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RedisTestSupport.TestRedis;
 import dev.portcullis.support.TestGateways;
+import dev.portcullis.support.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +32,7 @@ class RedisSelectionIntegrationTests {
 	@Test
 	void startWhenOnlySentinelSettingsThenClientsAndTokensLiveInTheMonitoredRedis(@TempDir Path folder) throws Exception {
 		URI master = URI.create(RedisTestSupport.redisUrl());
-		int sentinelPort = freePort();
+		int sentinelPort = TestPorts.free();
 		Path config = folder.resolve("sentinel.conf");
 		Files.writeString(config, "port " + sentinelPort + "\nbind 127.0.0.1\ndir " + folder + "\n"
 				+ "sentinel monitor portcullis-test " + master.getHost() + " " + master.getPort() + " 1\n");
@@ -46,7 +42,7 @@ class RedisSelectionIntegrationTests {
 			.start();
 		String namespace = RedisTestSupport.randomNamespace();
 		try (TestRedis redis = RedisTestSupport.connect()) {
-			awaitPort(sentinelPort);
+			TestPorts.awaitOpen(sentinelPort, Duration.ofSeconds(10), "Redis Sentinel");
 			assertRunsOnRedis(List.of("spring.data.redis.sentinel.master=portcullis-test",
 					"spring.data.redis.sentinel.nodes=127.0.0.1:" + sentinelPort), namespace, redis);
 			RedisTestSupport.deleteNamespace(redis.template(), namespace).block(Duration.ofSeconds(10));
@@ -91,26 +87,6 @@ class RedisSelectionIntegrationTests {
 			}
 		}
 		throw new IllegalStateException("This test runs a Redis Sentinel and needs redis-server on PATH");
-	}
-
-	private static void awaitPort(int port) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return;
-			}
-			catch (IOException notYet) {
-				Thread.sleep(50);
-			}
-		}
-		throw new AssertionError("Redis Sentinel did not open port " + port);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -3,19 +3,16 @@ package dev.portcullis.deploy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.portcullis.support.TestGateways;
+import dev.portcullis.support.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,7 +30,7 @@ class QuickstartDemoCrmIntegrationTests {
 
 	@Test
 	void quickstartWhenDemoCrmBehindGatewayThenTokenlessCallRefusedAndTokenCallAnsweredWithIdentity() throws Exception {
-		int crmPort = freePort();
+		int crmPort = TestPorts.free();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process crm = new ProcessBuilder(java, "deploy/demo-upstream/DemoCrm.java", String.valueOf(crmPort))
 			.redirectErrorStream(true)
@@ -47,7 +44,7 @@ class QuickstartDemoCrmIntegrationTests {
 				"portcullis.upstream.uri=http://127.0.0.1:" + crmPort, "portcullis.bootstrap.clients[0].id=demo",
 				"portcullis.bootstrap.clients[0].name=Demo", "portcullis.bootstrap.clients[0].secret=demo-secret",
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials,password"))) {
-			awaitPort(crmPort);
+			TestPorts.awaitOpen(crmPort, Duration.ofSeconds(30), "the demo CRM");
 			WebTestClient client = TestGateways.client(gateway);
 
 			client.get().uri("/Api/V8/module/Accounts").exchange().expectStatus().isUnauthorized();
@@ -88,25 +85,4 @@ class QuickstartDemoCrmIntegrationTests {
 			// the process was stopped
 		}
 	}
-
-	private static void awaitPort(int port) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return;
-			}
-			catch (IOException notYet) {
-				Thread.sleep(50);
-			}
-		}
-		throw new AssertionError("the demo CRM did not open port " + port);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 }
