@@ -20,8 +20,9 @@ import dev.portcullis.support.SecureIds;
  * {@code sub} and {@code scopes} (an array); then the additions no SuiteCRM client minds: {@code iss},
  * {@code client_id}, and {@code kid} in the header so that keys can rotate. Times are whole seconds.
  *
- * <p>Signing is plain CPU work of about a millisecond and runs where it is called, on the event loop: handing it
- * to another thread would cost more than it saves.
+ * <p>Signing is plain CPU work of about a millisecond and runs where it is called: {@code TokenIssuer} calls it on
+ * its signing scheduler, not on the thread that delivered the store's answer (with Redis, the one I/O thread of the
+ * shared connection).
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc9068">RFC 9068</a>
  */
