@@ -8,12 +8,15 @@ import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.store.UsernameTakenException;
 import dev.portcullis.web.server.RequestBodyDeadline;
 
+import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
@@ -47,11 +50,26 @@ public class AdminApiExceptionHandler {
 					Map.of()).getBody());
 	}
 
+	/** A required query parameter left out: named, in {@code fields} too, rather than blamed on the body. */
+	@ExceptionHandler(MissingRequestValueException.class)
+	ResponseEntity<Map<String, Object>> missing(MissingRequestValueException ex) {
+		return body(HttpStatus.BAD_REQUEST, "invalid_request", "The " + ex.getLabel() + " '" + ex.getName()
+				+ "' is required", Map.of(ex.getName(), "is required"));
+	}
+
 	/** Unreadable JSON, a wrong type, a missing body; a body that did not arrive in time (408). */
 	@ExceptionHandler({ ServerWebInputException.class, DecodingException.class })
 	ResponseEntity<Map<String, Object>> unreadable(Exception ex) {
 		if (RequestBodyDeadline.isLate(ex)) {
 			return body(HttpStatus.REQUEST_TIMEOUT, "invalid_request", "The request body did not arrive in time", Map.of());
+		}
+		MethodParameter parameter = (ex instanceof ServerWebInputException input) ? input.getMethodParameter() : null;
+		if (parameter != null && !parameter.hasParameterAnnotation(RequestBody.class)
+				&& parameter.getParameterName() != null) {
+			// a query or path parameter of the wrong type (?page=abc), not the body
+			String name = parameter.getParameterName();
+			return body(HttpStatus.BAD_REQUEST, "invalid_request", "The parameter '" + name + "' is not valid",
+					Map.of(name, "is not valid"));
 		}
 		return body(HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not valid JSON of the expected shape",
 				Map.of());

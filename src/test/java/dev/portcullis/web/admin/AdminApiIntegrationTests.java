@@ -239,6 +239,20 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.jsonPath("$.admin").isEqualTo(false);
 	}
 
+	/** Issue 13: a missing or malformed query parameter was answered "The request body is not valid JSON…". */
+	@Test
+	void queryParameterWhenMissingOrMalformedThenNamedInFields() {
+		admin().get().uri("/admin/api/consents").exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_request")
+			.jsonPath("$.error_description").isEqualTo("The query parameter 'userId' is required")
+			.jsonPath("$.fields.userId").isEqualTo("is required");
+		admin().get().uri("/admin/api/clients?page=abc").exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.fields.page").isEqualTo("is not valid");
+		admin().post().uri("/admin/api/clients").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json")
+			.exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.error_description").isEqualTo("The request body is not valid JSON of the expected shape");
+	}
+
 	/** Issue 13, bug 10: deactivating a user silently broke the client_credentials clients acting as that user. */
 	@Test
 	void userWhenDeactivatedThenTheClientsActingAsThemAreNamed() {
