@@ -5,6 +5,7 @@ import dev.portcullis.proxy.HeaderCharacters;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -50,8 +51,10 @@ public class SecurityConfiguration {
 				.authorizeExchange((exchange) -> exchange
 						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.TOKEN_PATHS)).permitAll()
 						.matchers(PathPatterns.anyOf(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH)).permitAll()
-						// metrics for the scraper: keep /actuator off the public ingress (route only /Api, /.well-known, /login, /assets, /admin)
-						.matchers(PathPatterns.anyOf("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")).permitAll()
+						// health, info and metrics on the management port only: Boot's matcher knows which server a request
+						// came to, so on the gateway's port /actuator/... stays an ordinary path that needs a token (a
+						// catch-all route would forward it to a backend)
+						.matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
 						.anyExchange().authenticated())
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())

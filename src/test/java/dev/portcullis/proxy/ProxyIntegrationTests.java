@@ -190,12 +190,16 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 
 	/**
 	 * Issue 11: unauthenticated /actuator/prometheus listed client ids and the backends' internal URIs. The actuator
-	 * is served on the management port only, which the ingress never routes.
+	 * is served on the management port only, which the ingress never routes; on the gateway's port the path needs a
+	 * token like any other (see ActuatorPathsOnTheGatewayPortIntegrationTests) and, with one, finds nothing.
 	 */
 	@Test
 	void actuatorWhenAskedOnTheGatewayPortThenNotServedThere() {
+		String token = clientCredentialsToken();
 		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/info")) {
-			this.http.get().uri(path).exchange().expectStatus().isNotFound();
+			this.http.get().uri(path).exchange().expectStatus().isUnauthorized();
+			this.http.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus()
+				.isNotFound();
 		}
 		management().get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
