@@ -58,6 +58,8 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private final UserStore users;
 
+	private final UserLookup userLookup;
+
 	private final PasswordHasher hasher;
 
 	private final GrantAdministration grants;
@@ -69,6 +71,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		this.bootstrap = properties.getBootstrap();
 		this.clients = clients;
 		this.users = users;
+		this.userLookup = new UserLookup(users);
 		this.hasher = hasher;
 		this.grants = grants;
 		this.policy = policy;
@@ -217,7 +220,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		if (reference == null || reference.isBlank()) {
 			return null;
 		}
-		User user = new UserLookup(this.users).find(reference)
+		User user = this.userLookup.find(reference)
 			.blockOptional(STORE_TIMEOUT)
 			.orElseThrow(() -> invalid(configured, "associated-user '" + reference + "' is no known username or user id"));
 		return user.id();

@@ -38,7 +38,8 @@ public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostPr
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String store = environment.getProperty(STORE);
-		Optional<String> redisSetting = redisConnectionSetting(Binder.get(environment));
+		Binder binder = Binder.get(environment);
+		Optional<String> redisSetting = redisConnectionSetting(binder);
 		if (store == null || store.isBlank()) {
 			store = redisSetting.isPresent() ? "redis" : "memory";
 		}
@@ -55,9 +56,7 @@ public class StoreSelectionEnvironmentPostProcessor implements EnvironmentPostPr
 			selection.put("management.health.redis.enabled", "false");
 			// browser sessions stay in WebFlux's in-memory store: Spring Session would otherwise take them to the
 			// Redis connection Boot configures even when none is wanted (localhost:6379)
-			List<String> excluded = new ArrayList<>(Binder.get(environment)
-				.bind(EXCLUDE, Bindable.listOf(String.class))
-				.orElse(List.of()));
+			List<String> excluded = new ArrayList<>(binder.bind(EXCLUDE, Bindable.listOf(String.class)).orElse(List.of()));
 			excluded.add(SessionDataRedisAutoConfiguration.class.getName());
 			selection.put(EXCLUDE, String.join(",", excluded));
 		}

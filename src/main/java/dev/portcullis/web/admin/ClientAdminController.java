@@ -17,7 +17,6 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.ClientStore;
-import dev.portcullis.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SecureIds;
@@ -49,7 +48,7 @@ public class ClientAdminController {
 	/** RFC 6749 §3.3 scope-token characters. */
 	private final ClientStore clients;
 
-	private final UserStore users;
+	private final UserLookup users;
 
 	private final GrantAdministration grants;
 
@@ -61,7 +60,7 @@ public class ClientAdminController {
 
 	private final ClientPolicy policy;
 
-	public ClientAdminController(ClientStore clients, UserStore users, GrantAdministration grants,
+	public ClientAdminController(ClientStore clients, UserLookup users, GrantAdministration grants,
 			AdminAuditTrail auditTrail, PasswordHasher hasher, HashingPool hashing, ClientPolicy policy) {
 		this.clients = clients;
 		this.users = users;
@@ -230,7 +229,7 @@ public class ClientAdminController {
 			return Mono.just("");
 		}
 		// @formatter:off
-		return new UserLookup(this.users).find(reference)
+		return this.users.find(reference)
 				.map(User::id)
 				.switchIfEmpty(Mono.error(() -> AdminApiException.invalid("associatedUser", "no user with this username or id")));
 		// @formatter:on
