@@ -3,9 +3,9 @@ package dev.portcullis.admin;
 import java.util.Set;
 
 import dev.portcullis.oauth2.Scopes;
+import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.ClientStore;
-import dev.portcullis.store.UserStore;
 import reactor.core.publisher.Mono;
 
 /**

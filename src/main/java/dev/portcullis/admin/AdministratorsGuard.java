@@ -1,7 +1,7 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.UserStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

@@ -2,7 +2,7 @@ package dev.portcullis.admin;
 
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.AuthorizationStore;
 import reactor.core.publisher.Mono;
 
 /**

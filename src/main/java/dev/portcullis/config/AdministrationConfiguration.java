@@ -5,9 +5,9 @@ import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.admin.UserLookup;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.ClientStore;
-import dev.portcullis.store.UserStore;
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.UserStore;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

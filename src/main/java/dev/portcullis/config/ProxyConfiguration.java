@@ -3,6 +3,8 @@ package dev.portcullis.config;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.proxy.BrokenRequestBodyHandler;
 import dev.portcullis.proxy.IdentityHeadersFilter;
@@ -13,8 +15,6 @@ import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
 import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.RevocationStore;
 import dev.portcullis.web.LogoutHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.NettyPipeline;

@@ -7,8 +7,8 @@ import java.text.ParseException;
 import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.oauth2.token.SigningKeys;
-import dev.portcullis.store.SigningKeyStore;
 import dev.portcullis.support.RsaKeys;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

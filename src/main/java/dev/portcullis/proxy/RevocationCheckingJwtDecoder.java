@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.SigningKeys;
-import dev.portcullis.store.RevocationStore;
 import dev.portcullis.support.StoreFailures;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

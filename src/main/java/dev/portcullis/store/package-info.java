@@ -1,6 +1,6 @@
 /**
- * The storage SPI: small reactive interfaces named after the questions the protocol asks. Two implementations,
- * {@code redis} and {@code inmemory}, pass one contract suite. Only {@code store.redis} touches Redis.
+ * The implementations of the core's storage SPI ({@code dev.portcullis.oauth2.store}): {@code inmemory} and
+ * {@code redis}, which pass one contract suite. Only {@code store.redis} touches Redis.
  */
 @NullMarked
 package dev.portcullis.store;

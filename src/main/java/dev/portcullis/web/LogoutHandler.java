@@ -1,8 +1,8 @@
 package dev.portcullis.web;
 
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.RevocationStore;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.UserStore;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.portcullis.store.ClientStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.store.redis.RedisClientStore;
 import dev.portcullis.support.RedisClusterTestSupport;
-import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RedisTestSupport.TestRedis;
+import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.TestGateways;
 import dev.portcullis.support.TestPorts;
 import org.junit.jupiter.api.Test;

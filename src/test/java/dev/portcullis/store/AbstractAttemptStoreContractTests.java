@@ -1,11 +1,12 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AttemptStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.portcullis.store.AttemptStore.AttemptCount;
-import dev.portcullis.store.AttemptStore.AttemptRule;
+import dev.portcullis.oauth2.store.AttemptStore.AttemptCount;
+import dev.portcullis.oauth2.store.AttemptStore.AttemptRule;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;

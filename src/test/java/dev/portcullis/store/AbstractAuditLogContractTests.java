@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

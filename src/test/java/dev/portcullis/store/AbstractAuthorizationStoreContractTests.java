@@ -1,5 +1,8 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RefreshOutcome;
+import dev.portcullis.oauth2.store.RevocationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.ClientStore;
 import java.time.Duration;
 
 import dev.portcullis.fixtures.TestRegisteredClients;

@@ -1,5 +1,7 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.UserStore;
+import dev.portcullis.oauth2.store.UsernameTakenException;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.store.inmemory.InMemoryAttemptStore;
 
 class InMemoryAttemptStoreTests extends AbstractAttemptStoreContractTests {

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AuditLog;
 import dev.portcullis.store.inmemory.InMemoryAuditLog;
 
 class InMemoryAuditLogTests extends AbstractAuditLogContractTests {

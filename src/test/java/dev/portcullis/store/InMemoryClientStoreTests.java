@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 
 class InMemoryClientStoreTests extends AbstractClientStoreContractTests {

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 
 class InMemorySigningKeyStoreTests extends AbstractSigningKeyStoreContractTests {

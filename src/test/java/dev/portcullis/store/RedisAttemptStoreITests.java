@@ -1,7 +1,8 @@
 package dev.portcullis.store;
 
-import dev.portcullis.store.redis.RedisKeys;
+import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.store.redis.RedisAttemptStore;
+import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedis;
 import org.junit.jupiter.api.AfterEach;

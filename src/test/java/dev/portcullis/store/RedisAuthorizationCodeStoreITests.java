@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.store.redis.RedisClientStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.RedisTestSupport;

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.ConsentStore;
 import java.time.Duration;
 
 import dev.portcullis.fixtures.TestConsents;

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.RevocationStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.support.RedisTestSupport;

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisUserStore;
 import dev.portcullis.support.RedisTestSupport;

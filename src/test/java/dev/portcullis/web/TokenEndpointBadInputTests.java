@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuthorizationStore;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

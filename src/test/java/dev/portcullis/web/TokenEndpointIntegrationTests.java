@@ -14,9 +14,9 @@ import java.util.concurrent.Future;
 
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.RevocationStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

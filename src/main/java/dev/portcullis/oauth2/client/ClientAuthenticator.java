@@ -6,7 +6,7 @@ import dev.portcullis.oauth2.ClientCredentials;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.guard.GuessingGuard;
-import dev.portcullis.store.ClientStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SingleFlight;

@@ -6,11 +6,11 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.IssuedTokens;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.Scopes;
-import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.TokenRequest.ClientCredentialsRequest;
+import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.UserStore;
 import reactor.core.publisher.Mono;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Set;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.Scopes;
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.store.ClientStore;
-import dev.portcullis.store.UserStore;
+import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.UserStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

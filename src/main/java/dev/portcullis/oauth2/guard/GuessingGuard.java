@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.portcullis.oauth2.OAuth2Exception;
-import dev.portcullis.store.AttemptStore;
-import dev.portcullis.store.AttemptStore.AttemptCount;
-import dev.portcullis.store.AttemptStore.AttemptRule;
+import dev.portcullis.oauth2.store.AttemptStore.AttemptCount;
+import dev.portcullis.oauth2.store.AttemptStore.AttemptRule;
+import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.support.LogSafe;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

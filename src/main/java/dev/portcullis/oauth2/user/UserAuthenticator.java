@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.guard.GuessingGuard;
-import dev.portcullis.store.UserStore;
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SingleFlight;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.portcullis.store.AttemptStore;
+import dev.portcullis.oauth2.store.AttemptStore;
 import reactor.core.publisher.Mono;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.store.AuditLog;
+import dev.portcullis.oauth2.store.AuditLog;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

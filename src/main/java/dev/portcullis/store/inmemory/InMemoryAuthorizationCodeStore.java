@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.oauth2.AuthorizationCode;
-import dev.portcullis.store.AuthorizationCodeStore;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.portcullis.oauth2.Authorization;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.RefreshOutcome;
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RefreshOutcome;
+import dev.portcullis.oauth2.token.TokenIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.store.ClientStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

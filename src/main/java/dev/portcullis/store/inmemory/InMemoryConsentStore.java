@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.oauth2.Consent;
-import dev.portcullis.store.ConsentStore;
+import dev.portcullis.oauth2.store.ConsentStore;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

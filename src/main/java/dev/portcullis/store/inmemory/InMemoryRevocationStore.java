@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import dev.portcullis.store.RevocationStore;
+import dev.portcullis.oauth2.store.RevocationStore;
 import reactor.core.publisher.Mono;
 
 /**

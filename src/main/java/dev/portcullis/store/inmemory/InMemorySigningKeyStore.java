@@ -2,7 +2,7 @@ package dev.portcullis.store.inmemory;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.portcullis.store.SigningKeyStore;
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import reactor.core.publisher.Mono;
 
 /**

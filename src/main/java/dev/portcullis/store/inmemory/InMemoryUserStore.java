@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.portcullis.oauth2.store.UserStore;
+import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.UserStore;
-import dev.portcullis.store.UsernameTakenException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

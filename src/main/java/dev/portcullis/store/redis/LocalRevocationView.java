@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.token.TokenIds;
 
 /**
  * This replica's short memory of "not revoked" answers from Redis, so that the proxy does not ask Redis on every

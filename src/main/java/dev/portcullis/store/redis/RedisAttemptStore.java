@@ -3,7 +3,7 @@ package dev.portcullis.store.redis;
 import java.time.Instant;
 import java.util.List;
 
-import dev.portcullis.store.AttemptStore;
+import dev.portcullis.oauth2.store.AttemptStore;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;

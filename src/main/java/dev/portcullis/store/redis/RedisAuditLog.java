@@ -3,7 +3,7 @@ package dev.portcullis.store.redis;
 import java.util.List;
 
 import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.store.AuditLog;
+import dev.portcullis.oauth2.store.AuditLog;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;

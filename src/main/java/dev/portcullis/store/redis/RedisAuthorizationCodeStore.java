@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.portcullis.oauth2.AuthorizationCode;
-import dev.portcullis.store.AuthorizationCodeStore;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.ReactiveRedisOperations;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.portcullis.oauth2.Authorization;
-import dev.portcullis.store.AuthorizationStore;
-import dev.portcullis.store.RefreshOutcome;
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.RefreshOutcome;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.SecureIds;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.store.ClientStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;

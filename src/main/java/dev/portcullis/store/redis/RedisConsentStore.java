@@ -1,7 +1,7 @@
 package dev.portcullis.store.redis;
 
 import dev.portcullis.oauth2.Consent;
-import dev.portcullis.store.ConsentStore;
+import dev.portcullis.oauth2.store.ConsentStore;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -1,6 +1,6 @@
 package dev.portcullis.store.redis;
 
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.TokenHashing;
 
 /**

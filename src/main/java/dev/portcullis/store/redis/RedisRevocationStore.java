@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import dev.portcullis.store.RevocationStore;
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.store.RevocationStore;
+import dev.portcullis.oauth2.token.TokenIds;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;

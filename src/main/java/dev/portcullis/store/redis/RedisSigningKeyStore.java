@@ -2,7 +2,7 @@ package dev.portcullis.store.redis;
 
 import java.util.List;
 
-import dev.portcullis.store.SigningKeyStore;
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;

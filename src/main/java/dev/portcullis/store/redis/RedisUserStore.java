@@ -3,9 +3,9 @@ package dev.portcullis.store.redis;
 import java.util.List;
 import java.util.Objects;
 
+import dev.portcullis.oauth2.store.UserStore;
+import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.UserStore;
-import dev.portcullis.store.UsernameTakenException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.admin.AdministrationRefusedException;
-import dev.portcullis.store.UsernameTakenException;
+import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.web.server.RequestBodyDeadline;
 
 import org.springframework.core.MethodParameter;

@@ -3,7 +3,7 @@ package dev.portcullis.web.admin;
 import java.time.Clock;
 
 import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.store.AuditLog;
+import dev.portcullis.oauth2.store.AuditLog;
 import dev.portcullis.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.admin.AdministrationRefusedException;
-import dev.portcullis.store.UsernameTakenException;
+import dev.portcullis.oauth2.AuditEvent;
+import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.web.admin.ClientAdminController.ClientRequest;
 import dev.portcullis.web.admin.UserAdminController.UserRequest;
 import org.jspecify.annotations.Nullable;

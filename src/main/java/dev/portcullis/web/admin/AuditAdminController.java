@@ -3,7 +3,7 @@ package dev.portcullis.web.admin;
 import java.util.List;
 
 import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.store.AuditLog;
+import dev.portcullis.oauth2.store.AuditLog;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;

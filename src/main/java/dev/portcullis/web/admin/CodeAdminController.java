@@ -3,8 +3,8 @@ package dev.portcullis.web.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.portcullis.store.AuthorizationCodeStore;
-import dev.portcullis.store.AuthorizationCodeStore.PendingCode;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore.PendingCode;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.support.SecureIds;
 import reactor.core.publisher.Mono;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.oauth2.Consent;
-import dev.portcullis.store.ConsentStore;
+import dev.portcullis.oauth2.store.ConsentStore;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;

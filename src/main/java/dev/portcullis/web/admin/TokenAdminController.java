@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import dev.portcullis.admin.UserLookup;
 import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.AuthorizationStore;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;

@@ -1,7 +1,7 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.store.AbstractAttemptStoreContractTests;
-import dev.portcullis.store.AttemptStore;
 import dev.portcullis.store.redis.RedisAttemptStore;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.RedisClusterTestSupport;

@@ -1,7 +1,7 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.AuditLog;
 import dev.portcullis.store.AbstractAuditLogContractTests;
-import dev.portcullis.store.AuditLog;
 import dev.portcullis.store.redis.RedisAuditLog;
 import tools.jackson.databind.json.JsonMapper;
 import dev.portcullis.store.redis.RedisKeys;

@@ -2,8 +2,8 @@ package dev.portcullis.store.cluster;
 
 import java.time.Clock;
 
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.store.AbstractAuthorizationCodeStoreContractTests;
-import dev.portcullis.store.AuthorizationCodeStore;
 import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
 import tools.jackson.databind.json.JsonMapper;
 import dev.portcullis.store.redis.RedisKeys;

@@ -1,7 +1,7 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.store.AbstractClientStoreContractTests;
-import dev.portcullis.store.ClientStore;
 import dev.portcullis.store.redis.RedisClientStore;
 import tools.jackson.databind.json.JsonMapper;
 import dev.portcullis.store.redis.RedisKeys;

@@ -1,7 +1,7 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.ConsentStore;
 import dev.portcullis.store.AbstractConsentStoreContractTests;
-import dev.portcullis.store.ConsentStore;
 import dev.portcullis.store.redis.RedisConsentStore;
 import tools.jackson.databind.json.JsonMapper;
 import dev.portcullis.store.redis.RedisKeys;

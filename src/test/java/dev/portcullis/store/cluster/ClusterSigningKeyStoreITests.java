@@ -1,9 +1,9 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.store.AbstractSigningKeyStoreContractTests;
-import dev.portcullis.store.SigningKeyStore;
-import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.store.redis.RedisKeys;
+import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.support.RedisClusterTestSupport;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedisCluster;

@@ -1,7 +1,7 @@
 package dev.portcullis.store.cluster;
 
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.store.AbstractUserStoreContractTests;
-import dev.portcullis.store.UserStore;
 import dev.portcullis.store.redis.RedisUserStore;
 import tools.jackson.databind.json.JsonMapper;
 import dev.portcullis.store.redis.RedisKeys;

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.oauth2.Authorization;
-import dev.portcullis.store.RevocationStore;
-import dev.portcullis.store.TokenIds;
+import dev.portcullis.oauth2.store.RevocationStore;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.support.RedisTestSupport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 
 	@org.springframework.beans.factory.annotation.Autowired
-	private dev.portcullis.store.ConsentStore consents;
+	private dev.portcullis.oauth2.store.ConsentStore consents;
 
 	@org.springframework.beans.factory.annotation.Autowired
-	private dev.portcullis.store.AuthorizationCodeStore codes;
+	private dev.portcullis.oauth2.store.AuthorizationCodeStore codes;
 
 	private String adminBasic;
 

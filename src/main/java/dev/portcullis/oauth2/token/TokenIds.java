@@ -1,4 +1,4 @@
-package dev.portcullis.store;
+package dev.portcullis.oauth2.token;
 
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.support.SecureIds;

@@ -1,4 +1,4 @@
-package dev.portcullis.store;
+package dev.portcullis.oauth2.store;
 
 /**
  * What {@link AuthorizationStore#rotate} found when a refresh token was presented.

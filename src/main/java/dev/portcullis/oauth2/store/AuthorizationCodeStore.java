@@ -1,4 +1,4 @@
-package dev.portcullis.store;
+package dev.portcullis.oauth2.store;
 
 import java.time.Instant;
 

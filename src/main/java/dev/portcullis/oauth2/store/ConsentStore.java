@@ -1,4 +1,4 @@
-package dev.portcullis.store;
+package dev.portcullis.oauth2.store;
 
 import dev.portcullis.oauth2.Consent;
 import reactor.core.publisher.Flux;
