@@ -2,7 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.RevocationStore;
-import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.oauth2.token.TokenIds;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -43,7 +43,7 @@ public final class LogoutHandler {
 				.flatMap((token) -> {
 					String jti = token.getToken().getId();
 					// the authorization may already be gone (expired, revoked elsewhere): the token still ends here
-					return this.authorizations.remove(jti.substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH))
+					return this.authorizations.remove(TokenIds.authorizationIdOf(jti))
 							.then(this.revocations.revoke(jti, token.getToken().getExpiresAt()));
 				})
 				.then(ServerResponse.ok().contentType(JSON_API).bodyValue(LOGGED_OUT));

@@ -330,7 +330,7 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	}
 
 	private TokenContext context(Instant issuedAt, Duration lifetime) {
-		return new TokenContext(dev.portcullis.oauth2.token.RefreshTokens.newAuthorizationId(), "some-client",
+		return new TokenContext(dev.portcullis.oauth2.token.TokenIds.newAuthorizationId(), "some-client",
 				"some-user", Set.of(), issuedAt, lifetime);
 	}
 

@@ -8,9 +8,9 @@ import java.util.Set;
 
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.oauth2.token.TokenContext;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.support.RsaKeys;
@@ -161,7 +161,7 @@ class RevocationCheckingJwtDecoderTests {
 	}
 
 	private AccessToken issue(String issuer, Duration lifetime) {
-		return new JwtAccessTokenGenerator(KEYS, issuer).generate(new TokenContext(RefreshTokens.newAuthorizationId(),
+		return new JwtAccessTokenGenerator(KEYS, issuer).generate(new TokenContext(TokenIds.newAuthorizationId(),
 				"client", "user", Set.of(), this.clock.instant(), lifetime));
 	}
 

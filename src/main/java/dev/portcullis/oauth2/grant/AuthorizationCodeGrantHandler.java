@@ -14,7 +14,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.UserStore;
-import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.SecureIds;
 import dev.portcullis.support.TokenHashing;
@@ -117,7 +117,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
 						Scopes.requireAdminHolder(Scopes.requireAllowed(code.scopes(), client.scopes()), user), true,
 						!code.scopes().isEmpty()))
 				.flatMap((tokens) -> this.codes.recordExchange(codeHash,
-								tokens.accessToken().jti().substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH),
+								TokenIds.authorizationIdOf(tokens.accessToken().jti()),
 								tokens.accessToken().issuedAt().plus(this.issuer.refreshTokenTtl(client)))
 						.thenReturn(tokens));
 		// @formatter:on

@@ -16,6 +16,7 @@ import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.token.TokenContext;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.TokenHashing;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -75,7 +76,7 @@ public final class TokenIssuer {
 			Set<String> scopes, boolean withRefreshToken, boolean scopeRequested) {
 		return Mono.defer(() -> {
 			Instant now = this.clock.instant();
-			String authorizationId = RefreshTokens.newAuthorizationId();
+			String authorizationId = TokenIds.newAuthorizationId();
 			String subject = Objects.requireNonNullElse(userId, client.id());
 			AccessToken accessToken = this.accessTokens.generate(
 					new TokenContext(authorizationId, client.id(), subject, scopes, now, accessTokenTtl(client)));

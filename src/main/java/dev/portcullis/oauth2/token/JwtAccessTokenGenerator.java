@@ -29,7 +29,6 @@ import dev.portcullis.support.SecureIds;
 public final class JwtAccessTokenGenerator {
 
 	/** Random hex characters after the 32 of the authorization id, for the 80 of a league {@code jti}. */
-	private static final int JTI_RANDOM_BYTES = 24;
 
 	private final JWSHeader header;
 
@@ -63,7 +62,7 @@ public final class JwtAccessTokenGenerator {
 	public AccessToken generate(TokenContext context) {
 		Instant issuedAt = context.issuedAt().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = issuedAt.plus(context.lifetime());
-		String jti = context.authorizationId() + SecureIds.randomHex(JTI_RANDOM_BYTES);
+		String jti = TokenIds.newJti(context.authorizationId());
 		// written by hand: Nimbus's claim maps do not keep league's order, which some clients' fixtures compare
 		StringBuilder claims = new StringBuilder(512);
 		claims.append("{\"aud\":").append(JSONStringUtils.toJSONString(context.clientId()));

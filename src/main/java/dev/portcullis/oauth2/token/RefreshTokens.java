@@ -10,19 +10,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RefreshTokens {
 
-	/** Length of an authorization id in hex characters. */
-	public static final int AUTHORIZATION_ID_LENGTH = 32;
-
 	private static final int SECRET_BYTES = 32;
 
-	private static final int LENGTH = AUTHORIZATION_ID_LENGTH + 2 * SECRET_BYTES;
+	private static final int LENGTH = TokenIds.AUTHORIZATION_ID_LENGTH + 2 * SECRET_BYTES;
 
 	private RefreshTokens() {
-	}
-
-	/** A new authorization id: 128 random bits in hex. */
-	public static String newAuthorizationId() {
-		return SecureIds.randomHex(AUTHORIZATION_ID_LENGTH / 2);
 	}
 
 	public static String generate(String authorizationId) {
@@ -31,7 +23,7 @@ public final class RefreshTokens {
 
 	/** The authorization id inside a refresh token, or {@code null} when the value cannot be one of ours. */
 	public static @Nullable String authorizationIdOf(String refreshToken) {
-		return SecureIds.isLowerHex(refreshToken, LENGTH) ? refreshToken.substring(0, AUTHORIZATION_ID_LENGTH) : null;
+		return SecureIds.isLowerHex(refreshToken, LENGTH) ? refreshToken.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH) : null;
 	}
 
 }

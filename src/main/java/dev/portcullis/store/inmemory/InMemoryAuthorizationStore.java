@@ -47,7 +47,7 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 		if (!TokenIds.isIssuedJti(jti)) {
 			return false;
 		}
-		Entry entry = live(jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH));
+		Entry entry = live(TokenIds.authorizationIdOf(jti));
 		return entry != null && entry.authorization.accessTokenJti().equals(jti);
 	}
 

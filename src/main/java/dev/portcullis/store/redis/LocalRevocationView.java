@@ -58,7 +58,7 @@ public final class LocalRevocationView {
 		if (!this.announcementsArriving || !TokenIds.isIssuedJti(jti)) {
 			return false;
 		}
-		NotRevoked entry = this.notRevoked.get(authorizationId(jti));
+		NotRevoked entry = this.notRevoked.get(TokenIds.authorizationIdOf(jti));
 		return entry != null && entry.jti().equals(jti) && entry.until() > this.clock.millis();
 	}
 
@@ -76,7 +76,7 @@ public final class LocalRevocationView {
 		if (this.notRevoked.size() >= MAX_ENTRIES) {
 			this.notRevoked.clear();
 		}
-		this.notRevoked.put(authorizationId(jti), new NotRevoked(jti, this.clock.millis() + this.ttlMillis));
+		this.notRevoked.put(TokenIds.authorizationIdOf(jti), new NotRevoked(jti, this.clock.millis() + this.ttlMillis));
 	}
 
 	/** A token of this authorization was revoked (announced, or by this replica): ask Redis again. */
@@ -88,7 +88,7 @@ public final class LocalRevocationView {
 	/** A revocation of {@code jti} was announced; anything else announced forgets everything. */
 	void announced(String jti) {
 		if (TokenIds.isIssuedJti(jti)) {
-			forgetAuthorization(authorizationId(jti));
+			forgetAuthorization(TokenIds.authorizationIdOf(jti));
 		}
 		else {
 			forgetAll();
@@ -112,10 +112,6 @@ public final class LocalRevocationView {
 	private void forgetAll() {
 		this.forgettings.incrementAndGet();
 		this.notRevoked.clear();
-	}
-
-	private static String authorizationId(String jti) {
-		return jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH);
 	}
 
 	private record NotRevoked(String jti, long until) {

@@ -262,7 +262,7 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	/** An id that is not 32 hex characters was never issued: answer without asking Redis, under a foreign tag. */
 	private static boolean isAuthorizationId(String authorizationId) {
-		return SecureIds.isLowerHex(authorizationId, TokenIds.AUTHORIZATION_ID_LENGTH);
+		return TokenIds.isAuthorizationId(authorizationId);
 	}
 
 	private static String refreshTokenHash(Authorization authorization) {

@@ -80,7 +80,7 @@ public final class RedisKeys {
 	 * issued here and gets a slot of its own.
 	 */
 	public String revoked(String jti) {
-		return TokenIds.isIssuedJti(jti) ? revokedIn(jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH))
+		return TokenIds.isIssuedJti(jti) ? revokedIn(TokenIds.authorizationIdOf(jti))
 				: key("revoked:{" + jti + "}");
 	}
 

@@ -68,7 +68,7 @@ public class RedisRevocationStore implements RevocationStore {
 			return NOT_REVOKED;
 		}
 		long lookupStarted = this.view.lookupStarted();
-		String authorizationId = jti.substring(0, TokenIds.AUTHORIZATION_ID_LENGTH);
+		String authorizationId = TokenIds.authorizationIdOf(jti);
 		return this.redis
 			.execute(TOKEN_REVOKED, List.of(this.keys.revokedIn(authorizationId), this.keys.authorization(authorizationId)),
 					List.of(jti, String.valueOf(this.clock.millis())))

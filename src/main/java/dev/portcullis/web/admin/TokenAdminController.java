@@ -7,9 +7,8 @@ import java.util.Optional;
 import dev.portcullis.admin.UserLookup;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.store.AuthorizationStore;
-import dev.portcullis.oauth2.token.RefreshTokens;
+import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -79,11 +78,11 @@ public class TokenAdminController {
 	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */
 	@DeleteMapping("/{jti}")
 	public Mono<ResponseEntity<Void>> revoke(@PathVariable String jti, Authentication admin) {
-		if (!SecureIds.isLowerHex(jti, 80)) {
+		if (!TokenIds.isIssuedJti(jti)) {
 			return Mono.error(AdminApiException.notFound("token", jti));
 		}
 		// @formatter:off
-		return this.authorizations.remove(jti.substring(0, RefreshTokens.AUTHORIZATION_ID_LENGTH))
+		return this.authorizations.remove(TokenIds.authorizationIdOf(jti))
 				.switchIfEmpty(Mono.error(() -> AdminApiException.notFound("token", jti)))
 				.flatMap((removed) -> this.auditTrail.record(admin, "token.revoked", jti, "Revoked the " + removed.grantType()
 						+ " grant of client " + removed.clientId() + (removed.userId() != null ? " for user " + removed.userId() : "")))
