@@ -112,7 +112,7 @@ class RedisOutageIntegrationTests {
 					+ " ms after the restart; statuses meanwhile " + seen);
 			assertThat(status).as("the same token works again within " + RECOVERY_LIMIT + ", statuses " + seen)
 				.isEqualTo(200);
-			assertThat(seen.keySet()).as("only 503 until recovered: never a 401, never a forward").containsOnly(503, 200);
+			assertThat(seen.keySet()).as("only 503 until recovered: never a 401, never a forward").isSubsetOf(503, 200);
 
 			String fresh = accessToken(http);
 			accounts(http, fresh).expectStatus().isOk();
