@@ -14,10 +14,12 @@ import dev.portcullis.oauth2.grant.RefreshTokenGrantHandler;
 import dev.portcullis.oauth2.grant.TokenIssuer;
 import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.oauth2.guard.GuessingLimits;
+import dev.portcullis.oauth2.revocation.TokenRevocation;
 import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.SigningKeys;
@@ -26,6 +28,7 @@ import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.OAuth2ResponseWriter;
+import dev.portcullis.web.RevocationEndpointHandler;
 import dev.portcullis.web.TokenEndpointHandler;
 import dev.portcullis.web.TokenEndpointObserver;
 import dev.portcullis.web.TokenRequestConverter;
@@ -50,7 +53,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 /**
- * The token endpoint, its grants and the JWK Set endpoint.
+ * The token endpoint, its grants, the revocation endpoint and the JWK Set endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 public class OAuth2EndpointConfiguration {
@@ -62,6 +65,9 @@ public class OAuth2EndpointConfiguration {
 	static final String[] TOKEN_PATHS = { "/Api/access_token", "/Api/index.php/access_token" };
 
 	static final String JWKS_PATH = "/.well-known/jwks.json";
+
+	/** RFC 7009's endpoint, at Spring Authorization Server's default path. */
+	static final String REVOCATION_PATH = "/oauth2/revoke";
 
 	private static final int HASHING_THREADS = Runtime.getRuntime().availableProcessors();
 
@@ -174,12 +180,22 @@ public class OAuth2EndpointConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint, SigningKeys keys) {
+	RevocationEndpointHandler revocationEndpointHandler(ClientAuthenticator clientAuthenticator,
+			AuthorizationStore authorizations, RevocationStore revocations, SigningKeys keys,
+			OAuth2ResponseWriter writer, PortcullisProperties properties, ClientAddressResolver addresses) {
+		return new RevocationEndpointHandler(properties.getTokenEndpoint().getMaxBodySize().toBytes(),
+				clientAuthenticator, new TokenRevocation(authorizations, revocations, keys), writer, addresses);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint,
+			RevocationEndpointHandler revocationEndpoint, SigningKeys keys) {
 		String jwks = keys.publicJwkSet().toString();
 		// @formatter:off
 		return RouterFunctions.route(POST(TOKEN_PATHS[0]).or(POST(TOKEN_PATHS[1])), tokenEndpoint::handle)
+				.andRoute(POST(REVOCATION_PATH), revocationEndpoint::handle)
 				// Slim answers other methods on the token path with 405 and the allowed one
-				.andRoute(path(TOKEN_PATHS[0]).or(path(TOKEN_PATHS[1])), (request) -> ServerResponse
+				.andRoute(path(TOKEN_PATHS[0]).or(path(TOKEN_PATHS[1])).or(path(REVOCATION_PATH)), (request) -> ServerResponse
 						.status(HttpStatus.METHOD_NOT_ALLOWED)
 						.allow(HttpMethod.POST)
 						.contentType(MediaType.APPLICATION_JSON)

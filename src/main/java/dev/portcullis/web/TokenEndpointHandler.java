@@ -2,17 +2,12 @@ package dev.portcullis.web;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.TokenRequest;
 import dev.portcullis.oauth2.client.ClientAuthenticator;
 import dev.portcullis.oauth2.grant.GrantHandler;
 import dev.portcullis.oauth2.guard.ClientAddress;
-import dev.portcullis.support.StoreFailures;
-import dev.portcullis.web.server.RequestBodyDeadline;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -27,8 +22,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-3.2">RFC 6749 §3.2</a>
  */
 public final class TokenEndpointHandler {
-
-	private static final Logger logger = LoggerFactory.getLogger(TokenEndpointHandler.class);
 
 	private final TokenRequestConverter converter;
 
@@ -64,7 +57,7 @@ public final class TokenEndpointHandler {
 								.doOnNext((tokens) -> this.observer.issued(tokenRequest, client, tokens))))
 				.flatMap(this.writer::token)
 				.onErrorResume((ex) -> {
-					OAuth2Exception refusal = toOAuth2Exception(ex);
+					OAuth2Exception refusal = EndpointFailures.toOAuth2Exception(ex, "Token request");
 					this.observer.refused(parsed.get(), refusal.getError());
 					return this.writer.error(refusal, request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
 				})
@@ -78,23 +71,6 @@ public final class TokenEndpointHandler {
 			.filter((handler) -> handler.supports(request))
 			.findFirst()
 			.orElseThrow(OAuth2Exception::unsupportedGrantType);
-	}
-
-	private static OAuth2Exception toOAuth2Exception(Throwable ex) {
-		if (ex instanceof OAuth2Exception oauth2) {
-			return oauth2;
-		}
-		if (RequestBodyDeadline.isLate(ex)) {
-			return OAuth2Exception.requestTimeout();
-		}
-		// the store unavailable (down, too slow, restarting, failing over), or the password-hash queue full: nothing
-		// was issued, the client may retry
-		if (StoreFailures.isUnavailable(ex) || ex instanceof RejectedExecutionException) {
-			logger.warn("Token request refused, the store or the hashing pool is unavailable: {}", StoreFailures.describe(ex));
-			return OAuth2Exception.temporarilyUnavailable();
-		}
-		logger.error("Token request failed unexpectedly", ex);
-		return OAuth2Exception.serverError();
 	}
 
 }

@@ -72,17 +72,25 @@ public final class TokenRequestConverter {
 	}
 
 	public Mono<TokenRequest> convert(ServerRequest request) {
+		return body(request, this.maxBodyBytes)
+			.flatMap((body) -> parameters(request, body))
+			.map((parameters) -> toTokenRequest(parameters, request.headers().firstHeader(HttpHeaders.AUTHORIZATION)));
+	}
+
+	/**
+	 * The whole body, refused with 413 before it is read when it announces more than {@code maxBodyBytes}, and as
+	 * soon as the limit is passed otherwise.
+	 */
+	static Mono<byte[]> body(ServerRequest request, long maxBodyBytes) {
 		long contentLength = request.headers().contentLength().orElse(-1);
-		if (contentLength > this.maxBodyBytes) {
-			return Mono.error(OAuth2Exception.requestTooLarge(this.maxBodyBytes));
+		if (contentLength > maxBodyBytes) {
+			return Mono.error(OAuth2Exception.requestTooLarge(maxBodyBytes));
 		}
 		// @formatter:off
-		return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), (int) Math.min(Integer.MAX_VALUE, this.maxBodyBytes))
+		return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), (int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
 				.map(TokenRequestConverter::bytes)
 				.defaultIfEmpty(new byte[0])
-				.onErrorMap(DataBufferLimitException.class, (ex) -> OAuth2Exception.requestTooLarge(this.maxBodyBytes))
-				.flatMap((body) -> parameters(request, body))
-				.map((parameters) -> toTokenRequest(parameters, request.headers().firstHeader(HttpHeaders.AUTHORIZATION)));
+				.onErrorMap(DataBufferLimitException.class, (ex) -> OAuth2Exception.requestTooLarge(maxBodyBytes));
 		// @formatter:on
 	}
 
@@ -107,7 +115,7 @@ public final class TokenRequestConverter {
 				+ type.getSubtype() + " is not supported: send form, multipart or JSON parameters"));
 	}
 
-	private static Optional<MediaType> contentType(ServerRequest request) {
+	static Optional<MediaType> contentType(ServerRequest request) {
 		try {
 			return request.headers().contentType();
 		}
@@ -233,7 +241,7 @@ public final class TokenRequestConverter {
 	 * from the body, else the Basic password, each on its own. Basic values are passed on as sent, raw or
 	 * form-encoded: telling which takes a lookup of the client.
 	 */
-	private static ClientCredentials credentials(RequestParameters parameters, @Nullable String authorization) {
+	static ClientCredentials credentials(RequestParameters parameters, @Nullable String authorization) {
 		String clientId = parameters.optional("client_id");
 		String clientSecret = parameters.optional("client_secret");
 		List<String> basic = basicCredentials(authorization);

@@ -60,6 +60,21 @@ public final class ClientAuthenticator {
 	 * guessing limits refuse the attempt, {@code temporarily_unavailable} (503) when too many checks are waiting
 	 */
 	public Mono<RegisteredClient> authenticate(ClientCredentials credentials, GrantType grantType) {
+		// @formatter:off
+		return authenticate(credentials)
+				.filter((client) -> client.allows(grantType))
+				// RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
+				.filter((client) -> grantType != GrantType.CLIENT_CREDENTIALS || client.confidential())
+				.switchIfEmpty(Mono.error(OAuth2Exception::invalidClient));
+		// @formatter:on
+	}
+
+	/**
+	 * The client, once its credentials are verified, whatever grants it may use: for endpoints other than the
+	 * token endpoint (revocation). A public client is authenticated by its id alone, as at the token endpoint.
+	 * @throws OAuth2Exception as {@link #authenticate(ClientCredentials, GrantType)}
+	 */
+	public Mono<RegisteredClient> authenticate(ClientCredentials credentials) {
 		String sentId = credentials.clientId();
 		String decodedId = credentials.clientIdFromBasic() ? FormUrlDecoding.decode(sentId) : null;
 		if (sentId.equals(decodedId)) {
@@ -74,9 +89,6 @@ public final class ClientAuthenticator {
 		// @formatter:off
 		return this.guard.unlessKnownBlocked("client:" + sentId, lookup)
 				.flatMap((found) -> verifySecret(found.clientId(), found.client(), secret(credentials, found)))
-				.filter((client) -> client.allows(grantType))
-				// RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
-				.filter((client) -> grantType != GrantType.CLIENT_CREDENTIALS || client.confidential())
 				.switchIfEmpty(Mono.error(OAuth2Exception::invalidClient));
 		// @formatter:on
 	}
