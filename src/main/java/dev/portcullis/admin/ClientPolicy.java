@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.support.LoopbackHosts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,18 +145,13 @@ public final class ClientPolicy {
 			if (uri.getHost() == null) {
 				return "must name a host";
 			}
-			return (this.httpRedirectUrisAllowed || isLoopback(uri.getHost())) ? null
+			return (this.httpRedirectUrisAllowed || LoopbackHosts.isLoopback(uri.getHost())) ? null
 					: "must use https (http only for a loopback host, such as http://127.0.0.1:8400/callback)";
 		}
 		// RFC 8252 §7.1: "a reverse domain name based scheme", so at least one dot (com.example.app:/callback)
 		return scheme.contains(".") ? null
 				: "must use https, http on a loopback host, or a native app's reversed-domain scheme "
 						+ "(com.example.app:/callback)";
-	}
-
-	private static boolean isLoopback(String host) {
-		String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-		return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
 	}
 
 	public Set<String> scopes(@Nullable List<String> values, Map<String, String> problems) {

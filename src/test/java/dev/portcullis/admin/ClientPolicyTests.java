@@ -30,7 +30,8 @@ class ClientPolicyTests {
 	@ValueSource(strings = { "javascript://x.example/%0aalert(4)", "JavaScript://x.example/%0aalert(4)",
 			"data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "vbscript:msgbox(1)",
 			"http://app.example/cb", "http://10.0.0.5/cb", "myapp:/cb", "https://app.example/cb#fragment", "/relative",
-			"https:///no-host", "not a uri" })
+			"https:///no-host", "not a uri", "http://127.attacker.example/cb", "http://127.0.0.1.attacker.example/cb",
+			"http://localhost.attacker.example/cb" })
 	void redirectUrisWhenUnsafeOrMalformedThenRefusedNamingTheUri(String uri) {
 		assertThat(problems((problems) -> this.policy.redirectUris(List.of(uri), problems)))
 			.containsOnlyKeys("redirectUris")
