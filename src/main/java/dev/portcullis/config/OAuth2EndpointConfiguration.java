@@ -26,12 +26,14 @@ import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.web.AuthorizationServerMetadataHandler;
 import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import dev.portcullis.web.RevocationEndpointHandler;
 import dev.portcullis.web.TokenEndpointHandler;
 import dev.portcullis.web.TokenEndpointObserver;
 import dev.portcullis.web.TokenRequestConverter;
+import dev.portcullis.web.authorize.AuthorizeController;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +70,8 @@ public class OAuth2EndpointConfiguration {
 
 	/** RFC 7009's endpoint, at Spring Authorization Server's default path. */
 	static final String REVOCATION_PATH = "/oauth2/revoke";
+
+	static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
 
 	private static final int HASHING_THREADS = Runtime.getRuntime().availableProcessors();
 
@@ -128,9 +132,15 @@ public class OAuth2EndpointConfiguration {
 		return new UserAuthenticator(users, hasher, hashingPool, guard);
 	}
 
+	/** Fails the start, naming the setting, when {@code portcullis.issuer-uri} cannot be an issuer. */
 	@Bean
-	JwtAccessTokenGenerator accessTokenGenerator(SigningKeys keys, PortcullisProperties properties) {
-		return new JwtAccessTokenGenerator(keys, properties.getIssuer());
+	Issuers issuers(PortcullisProperties properties) {
+		return Issuers.of(properties);
+	}
+
+	@Bean
+	JwtAccessTokenGenerator accessTokenGenerator(SigningKeys keys, Issuers issuers) {
+		return new JwtAccessTokenGenerator(keys, issuers.ofNewTokens());
 	}
 
 	@Bean
@@ -189,8 +199,11 @@ public class OAuth2EndpointConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint,
-			RevocationEndpointHandler revocationEndpoint, SigningKeys keys) {
+			RevocationEndpointHandler revocationEndpoint, SigningKeys keys, Issuers issuers) {
 		String jwks = keys.publicJwkSet().toString();
+		AuthorizationServerMetadataHandler metadata = new AuthorizationServerMetadataHandler(issuers.uri(),
+				new AuthorizationServerMetadataHandler.Paths(AuthorizeController.PATH, TOKEN_PATHS[0], REVOCATION_PATH,
+						JWKS_PATH));
 		// @formatter:off
 		return RouterFunctions.route(POST(TOKEN_PATHS[0]).or(POST(TOKEN_PATHS[1])), tokenEndpoint::handle)
 				.andRoute(POST(REVOCATION_PATH), revocationEndpoint::handle)
@@ -200,6 +213,7 @@ public class OAuth2EndpointConfiguration {
 						.allow(HttpMethod.POST)
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue("{\"message\":\"Method not allowed. Must be one of: POST\"}"))
+				.andRoute(GET(METADATA_PATH), metadata::handle)
 				.andRoute(GET(JWKS_PATH), (request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
 						.header("Cache-Control", "public, max-age=300")

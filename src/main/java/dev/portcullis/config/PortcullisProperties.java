@@ -50,9 +50,19 @@ public class PortcullisProperties {
 	 */
 	private boolean allowHttpRedirectUris;
 
-	/** The "iss" claim of issued access tokens, checked again on every proxied request. */
+	/**
+	 * The "iss" claim of issued access tokens while {@link #issuerUri} is not set; once it is, tokens that carry this
+	 * value are still accepted by the proxy, so the ones issued before the change keep working until they expire.
+	 */
 	@NotBlank
 	private String issuer = "portcullis";
+
+	/**
+	 * The gateway's public URL as its clients reach it (for example {@code https://crm-gateway.example.com}, behind an
+	 * ingress): the issuer of the authorization server metadata (RFC 8414), the base of the endpoints it lists, and
+	 * the "iss" of new tokens (RFC 9068). Unset, the metadata names the URL each request came to.
+	 */
+	private @Nullable URI issuerUri;
 
 	@Valid
 	private final Tokens tokens = new Tokens();
@@ -122,6 +132,14 @@ public class PortcullisProperties {
 
 	public void setIssuer(String issuer) {
 		this.issuer = issuer;
+	}
+
+	public @Nullable URI getIssuerUri() {
+		return this.issuerUri;
+	}
+
+	public void setIssuerUri(@Nullable URI issuerUri) {
+		this.issuerUri = issuerUri;
 	}
 
 	public Tokens getTokens() {

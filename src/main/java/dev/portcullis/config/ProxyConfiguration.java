@@ -47,9 +47,9 @@ public class ProxyConfiguration {
 	static final String LOGOUT_PATH = "/Api/V8/logout";
 
 	@Bean
-	RevocationCheckingJwtDecoder jwtDecoder(SigningKeys keys, PortcullisProperties properties,
+	RevocationCheckingJwtDecoder jwtDecoder(SigningKeys keys, PortcullisProperties properties, Issuers issuers,
 			RevocationStore revocations, Clock clock) {
-		return new RevocationCheckingJwtDecoder(keys, properties.getIssuer(), properties.getProxy().getClockSkew(),
+		return new RevocationCheckingJwtDecoder(keys, issuers.accepted(), properties.getProxy().getClockSkew(),
 				revocations, clock);
 	}
 

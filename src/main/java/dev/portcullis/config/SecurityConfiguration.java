@@ -52,7 +52,8 @@ public class SecurityConfiguration {
 						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.TOKEN_PATHS)).permitAll()
 						// the client authenticates itself there, as at the token endpoint
 						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.REVOCATION_PATH)).permitAll()
-						.matchers(PathPatterns.anyOf(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH)).permitAll()
+						.matchers(PathPatterns.anyOf(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH,
+								OAuth2EndpointConfiguration.METADATA_PATH)).permitAll()
 						// health, info and metrics on the management port only: Boot's matcher knows which server a request
 						// came to, so on the gateway's port /actuator/... stays an ordinary path that needs a token (a
 						// catch-all route would forward it to a backend)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -23,7 +24,8 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -62,7 +64,11 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
 	private final Clock clock;
 
-	public RevocationCheckingJwtDecoder(SigningKeys keys, String issuer, Duration clockSkew,
+	/**
+	 * @param issuers the "iss" values accepted: the one new tokens carry, and an earlier one whose tokens may still
+	 * be live
+	 */
+	public RevocationCheckingJwtDecoder(SigningKeys keys, Set<String> issuers, Duration clockSkew,
 			RevocationStore revocations, Clock clock) {
 		List<JWK> verificationKeys = List.copyOf(keys.verificationKeys());
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
@@ -72,7 +78,8 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
 		timestamps.setClock(clock);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps,
-				new JwtIssuerValidator(issuer), RevocationCheckingJwtDecoder::requireExpiryAndId));
+				new JwtClaimValidator<String>(JwtClaimNames.ISS, Set.copyOf(issuers)::contains),
+				RevocationCheckingJwtDecoder::requireExpiryAndId));
 		this.signatureAndClaims = decoder;
 		this.revocations = revocations;
 		this.clockSkew = clockSkew;

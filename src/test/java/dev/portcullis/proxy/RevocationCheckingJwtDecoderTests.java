@@ -36,7 +36,7 @@ class RevocationCheckingJwtDecoderTests {
 
 	private final InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.clock);
 
-	private final RevocationCheckingJwtDecoder decoder = new RevocationCheckingJwtDecoder(KEYS, "issuer",
+	private final RevocationCheckingJwtDecoder decoder = new RevocationCheckingJwtDecoder(KEYS, Set.of("issuer"),
 			Duration.ofSeconds(30), this.revocations, this.clock);
 
 	@Test
@@ -102,7 +102,7 @@ class RevocationCheckingJwtDecoderTests {
 	}
 
 	private RevocationCheckingJwtDecoder failingWith(RuntimeException failure) {
-		return new RevocationCheckingJwtDecoder(KEYS, "issuer", Duration.ofSeconds(30),
+		return new RevocationCheckingJwtDecoder(KEYS, Set.of("issuer"), Duration.ofSeconds(30),
 				new InMemoryRevocationStore(this.clock) {
 
 					@Override

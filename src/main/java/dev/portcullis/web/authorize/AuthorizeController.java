@@ -52,7 +52,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 public class AuthorizeController {
 
-	static final String PATH = "/Api/authorize";
+	public static final String PATH = "/Api/authorize";
 
 	/** Where pending requests wait in the session, by id; bounded so a session cannot grow without end. */
 	private static final String PENDING = "portcullis.pendingAuthorizations";
