@@ -57,6 +57,9 @@ public final class ChangeDescriptions {
 		}
 		compareTtl(changes, "access token lifetime", before.accessTokenTtl(), after.accessTokenTtl());
 		compareTtl(changes, "refresh token lifetime", before.refreshTokenTtl(), after.refreshTokenTtl());
+		if (before.refreshTokens() != after.refreshTokens()) {
+			changes.add(after.refreshTokens() ? "refresh tokens turned on" : "refresh tokens turned off");
+		}
 		return "Updated client '" + after.name() + "'" + listed(changes);
 	}
 

@@ -71,7 +71,12 @@ public final class ClientPolicy {
 		return name.strip();
 	}
 
-	/** At least one grant; {@code refresh_token} is not one a client is given (it comes with password and code). */
+	/**
+	 * At least one grant that issues tokens. {@code refresh_token} may be listed beside them, as Spring Authorization
+	 * Server and Keycloak users write it, and is kept; it grants nothing by itself: password and authorization code
+	 * clients get refresh tokens either way (as in SuiteCRM) unless {@link #refreshTokens} turns them off, and client
+	 * credentials never issues one, so beside client_credentials alone it is accepted and changes nothing.
+	 */
 	public Set<GrantType> grantTypes(@Nullable List<String> values, Map<String, String> problems) {
 		Set<GrantType> grantTypes = EnumSet.noneOf(GrantType.class);
 		if (values == null || values.isEmpty()) {
@@ -79,12 +84,29 @@ public final class ClientPolicy {
 			return grantTypes;
 		}
 		for (String value : values) {
-			GrantType.fromValue(String.valueOf(value).strip())
-				.filter((type) -> type != GrantType.REFRESH_TOKEN)
-				.ifPresentOrElse(grantTypes::add, () -> problems.put("grantTypes",
-						"unknown grant type '" + value + "' (client_credentials, password, authorization_code)"));
+			GrantType.fromValue(String.valueOf(value).strip()).ifPresentOrElse(grantTypes::add,
+					() -> problems.put("grantTypes", "unknown grant type '" + value
+							+ "' (client_credentials, password, authorization_code, refresh_token)"));
+		}
+		if (grantTypes.equals(EnumSet.of(GrantType.REFRESH_TOKEN))) {
+			problems.put("grantTypes", "refresh_token is not a grant of its own: name password or authorization_code too, "
+					+ "the grants that come with refresh tokens");
 		}
 		return grantTypes;
+	}
+
+	/**
+	 * The refresh-token setting to store: the requested one, else the current one (on for a new client). Off while
+	 * the grants list {@code refresh_token} says two opposite things, and is refused rather than one of them dropped.
+	 */
+	public boolean refreshTokens(Set<GrantType> grantTypes, @Nullable Boolean requested, boolean current,
+			Map<String, String> problems) {
+		boolean refreshTokens = (requested != null) ? requested : current;
+		if (!refreshTokens && grantTypes.contains(GrantType.REFRESH_TOKEN)) {
+			problems.put("refreshTokens", "refresh tokens are off but the grant types list refresh_token: "
+					+ "remove refresh_token or turn refresh tokens on");
+		}
+		return refreshTokens;
 	}
 
 	/** A typed secret (a generated one is always 256 bits); {@code null} means none was typed. */

@@ -189,6 +189,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		Set<String> scopes = this.policy.scopes(List.copyOf(configured.getScopes()), problems);
 		this.policy.tokenTtl("accessTokenTtl", configured.getAccessTokenTtl(), problems);
 		this.policy.tokenTtl("refreshTokenTtl", configured.getRefreshTokenTtl(), problems);
+		boolean refreshTokens = this.policy.refreshTokens(grantTypes, configured.getRefreshTokens(), true, problems);
 		this.policy.combination(grantTypes, confidential, redirectUris, problems);
 		if (!problems.isEmpty()) {
 			throw invalid(configured, problems);
@@ -206,7 +207,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		RegisteredClient client = new RegisteredClient(id, name, secretHash, confidential, grantTypes,
 				associatedUserId(configured), redirectUris, scopes,
 				ClientPolicy.storedTtl(configured.getAccessTokenTtl(), null),
-				ClientPolicy.storedTtl(configured.getRefreshTokenTtl(), null));
+				ClientPolicy.storedTtl(configured.getRefreshTokenTtl(), null), refreshTokens);
 		this.clients.save(client).block(STORE_TIMEOUT);
 		// a client narrowed in configuration keeps no grant beyond its new settings
 		Long revoked = (existing != null) ? this.grants.revokeGrantsBeyond(existing, client).block(STORE_TIMEOUT) : null;

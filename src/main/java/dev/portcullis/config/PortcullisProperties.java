@@ -761,6 +761,9 @@ public class PortcullisProperties {
 		/** This client's refresh token lifetime, instead of portcullis.tokens.refresh-token-ttl. */
 		private @Nullable Duration refreshTokenTtl;
 
+		/** Whether password and authorization code grants give this client refresh tokens (on when unset). */
+		private @Nullable Boolean refreshTokens;
+
 		public @Nullable String getId() {
 			return this.id;
 		}
@@ -839,6 +842,14 @@ public class PortcullisProperties {
 
 		public void setRefreshTokenTtl(@Nullable Duration refreshTokenTtl) {
 			this.refreshTokenTtl = refreshTokenTtl;
+		}
+
+		public @Nullable Boolean getRefreshTokens() {
+			return this.refreshTokens;
+		}
+
+		public void setRefreshTokens(@Nullable Boolean refreshTokens) {
+			this.refreshTokens = refreshTokens;
 		}
 
 	}

@@ -20,6 +20,7 @@ import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PageSession;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.TestGateways;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +63,17 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 	}
 
 	/** A client as an administrator would describe it: one kind (grant), a secret or none, redirect URIs, scopes. */
-	record Described(String kind, String secret, List<String> redirectUris, List<String> scopes) {
+	record Described(String kind, String secret, List<String> redirectUris, List<String> scopes,
+			boolean listsRefreshToken, @Nullable Boolean refreshTokens) {
+
+		Described(String kind, String secret, List<String> redirectUris, List<String> scopes) {
+			this(kind, secret, redirectUris, scopes, false, null);
+		}
+
+		List<String> grantTypes() {
+			return this.listsRefreshToken ? List.of(this.kind, "refresh_token") : List.of(this.kind);
+		}
+
 	}
 
 	static Stream<Arguments> clients() {
@@ -79,7 +90,12 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 				Arguments.of("a native app's private-use scheme", new Described("authorization_code", "", List.of("com.example.app:/callback"), List.of()), true),
 				Arguments.of("a scope with a quote", new Described("client_credentials", "scoped-secret", List.of(), List.of("a\"b")), false),
 				Arguments.of("too many scopes", new Described("client_credentials", "scoped-secret", List.of(), manyScopes), false),
-				Arguments.of("allowed scopes", new Described("client_credentials", "scoped-secret", List.of(), List.of("crm.read", "crm.write")), true));
+				Arguments.of("allowed scopes", new Described("client_credentials", "scoped-secret", List.of(), List.of("crm.read", "crm.write")), true),
+				Arguments.of("refresh_token beside password", new Described("password", "app-secret-12", List.of(), List.of(), true, null), true),
+				Arguments.of("refresh_token beside authorization_code", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of(), true, null), true),
+				Arguments.of("refresh_token beside client_credentials only (inert)", new Described("client_credentials", "sync-secret-1", List.of(), List.of(), true, null), true),
+				Arguments.of("refresh_token alone", new Described("refresh_token", "app-secret-12", List.of(), List.of()), false),
+				Arguments.of("refresh tokens turned off", new Described("password", "app-secret-12", List.of(), List.of(), false, false), true));
 		// @formatter:on
 	}
 
@@ -131,6 +147,53 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 				Arguments.of("redirect URIs on a password client", new Described("password", "app-secret-12", List.of("https://app.example/cb"), List.of()), "", "redirectUris"),
 				Arguments.of("an associated user on a code client", new Described("authorization_code", "", List.of("https://app.example/cb"), List.of()), "policy-admin", "associatedUser"));
 		// @formatter:on
+	}
+
+	/** Issue 13: refresh tokens off while refresh_token is listed says two things; bootstrap and the API refuse it. */
+	@org.junit.jupiter.api.Test
+	void refreshTokensWhenOffWhileRefreshTokenListedThenRefusedByBootstrapAndTheApi() {
+		Described contradictory = new Described("password", "app-secret-12", List.of(), List.of(), true, false);
+
+		assertThat(bootstrapAccepts(contradictory)).as("bootstrap").isFalse();
+		Map<String, Object> body = Map.of("name", "Contradictory", "grantTypes", contradictory.grantTypes(), "secret",
+				"app-secret-12", "refreshTokens", false);
+		TestGateways.client(gateway).post().uri("/admin/api/clients").header(HttpHeaders.AUTHORIZATION, adminBasic())
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.fields.refreshTokens").exists();
+	}
+
+	/** Issue 13: the box on the pages turns refresh tokens off and on, and the API shows the setting. */
+	@org.junit.jupiter.api.Test
+	void refreshTokensWhenUntickedOnThePagesThenOffInTheApiAndTheEditFormTurnsThemOnAgain() {
+		WebTestClient api = TestGateways.client(gateway).mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, adminBasic()).build();
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "No refresh");
+		form.add("kind", "password");
+		form.add("confidential", "on");
+		form.add("secret", "no-refresh-secret");
+		form.add("_refreshTokens", "on");
+		EntityExchangeResult<String> created = pages.submit("/admin/clients/new", "/admin/clients", form);
+		assertThat(created.getStatus().is3xxRedirection()).as(created.getResponseBody()).isTrue();
+		String location = created.getResponseHeaders().getLocation().getPath();
+		String id = location.substring(location.lastIndexOf('/') + 1);
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody().jsonPath("$.refreshTokens").isEqualTo(false);
+		assertThat(pages.get("/admin/clients/" + id).getResponseBody()).contains("Refresh tokens").contains(">off<");
+
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("grantTypes", List.of("password", "refresh_token"), "refreshTokens", true))
+			.exchange().expectStatus().isOk();
+		MultiValueMap<String, String> edit = new LinkedMultiValueMap<>();
+		edit.add("name", "No refresh");
+		edit.add("grantTypes", "password");
+		edit.add("confidential", "on");
+		edit.add("_refreshTokens", "on");
+		edit.add("refreshTokens", "true");
+		EntityExchangeResult<String> saved = pages.submit("/admin/clients/" + id + "/edit", "/admin/clients/" + id + "/edit", edit);
+		assertThat(saved.getStatus().is3xxRedirection()).as(saved.getResponseBody()).isTrue();
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody()
+			.jsonPath("$.refreshTokens").isEqualTo(true)
+			.jsonPath("$.grantTypes").isEqualTo(List.of("password", "refresh_token"));
 	}
 
 	/** Issue 13, bug 2: the new-client form said an empty scope list means all; it means none. */
@@ -207,7 +270,8 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		PortcullisProperties properties = new PortcullisProperties();
 		PortcullisProperties.BootstrapClient configured = new PortcullisProperties.BootstrapClient();
 		configured.setName("Bootstrapped");
-		configured.setGrantTypes(new LinkedHashSet<>(List.of(client.kind())));
+		configured.setGrantTypes(new LinkedHashSet<>(client.grantTypes()));
+		configured.setRefreshTokens(client.refreshTokens());
 		configured.setSecret(client.secret().isEmpty() ? null : client.secret());
 		configured.setRedirectUris(client.redirectUris().stream().map(URI::create).toList());
 		configured.setScopes(new LinkedHashSet<>(client.scopes()));
@@ -231,7 +295,10 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 	private static boolean apiAccepts(Described client) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", "Via the API");
-		body.put("grantTypes", List.of(client.kind()));
+		body.put("grantTypes", client.grantTypes());
+		if (client.refreshTokens() != null) {
+			body.put("refreshTokens", client.refreshTokens());
+		}
 		body.put("confidential", !client.secret().isEmpty());
 		if (!client.secret().isEmpty()) {
 			body.put("secret", client.secret());
@@ -255,6 +322,11 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("name", "Via the pages");
 		form.add("kind", client.kind());
+		// the one box says both: ticked (as the form comes) lists refresh_token, unticked turns refresh tokens off
+		form.add("_refreshTokens", "on");
+		if (!Boolean.FALSE.equals(client.refreshTokens())) {
+			form.add("refreshTokens", "true");
+		}
 		if (!client.secret().isEmpty()) {
 			form.add("confidential", "on");
 			form.add("secret", client.secret());

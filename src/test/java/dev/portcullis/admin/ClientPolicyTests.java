@@ -4,6 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import dev.portcullis.fixtures.TestRegisteredClients;
+import dev.portcullis.oauth2.GrantType;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +77,55 @@ class ClientPolicyTests {
 		assertThat(this.policy.isWeak("demo-secret")).isTrue();
 		assertThat(this.policy.isWeak("sixteen-chars-ok")).isFalse();
 		assertThat(this.policy.isWeak(null)).isFalse();
+	}
+
+	/** Issue 13: bootstrap failed at start on refresh_token, as Spring Authorization Server and Keycloak write it. */
+	@Test
+	void grantTypesWhenRefreshTokenBesideAGrantThenKept() {
+		Map<String, String> problems = new LinkedHashMap<>();
+
+		assertThat(this.policy.grantTypes(List.of("password", "refresh_token"), problems))
+			.containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
+		assertThat(this.policy.grantTypes(List.of("authorization_code", "refresh_token"), problems))
+			.containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void grantTypesWhenRefreshTokenAloneThenRefused() {
+		assertThat(problems((problems) -> this.policy.grantTypes(List.of("refresh_token"), problems)))
+			.containsOnlyKeys("grantTypes");
+	}
+
+	/** client_credentials issues no refresh token (SuiteCRM, RFC 6749 §4.4.3): listing it beside is kept and inert. */
+	@Test
+	void grantTypesWhenRefreshTokenBesideClientCredentialsOnlyThenAcceptedAndIssuesNone() {
+		Map<String, String> problems = new LinkedHashMap<>();
+		Set<GrantType> grantTypes = this.policy.grantTypes(List.of("client_credentials", "refresh_token"), problems);
+		boolean refreshTokens = this.policy.refreshTokens(grantTypes, null, true, problems);
+
+		assertThat(problems).isEmpty();
+		assertThat(TestRegisteredClients.registeredClient().grantTypes(grantTypes.toArray(GrantType[]::new))
+			.refreshTokens(refreshTokens).build().issuesRefreshTokens()).isFalse();
+	}
+
+	@Test
+	void refreshTokensWhenNotSaidThenTheCurrentSettingAndOnForANewClient() {
+		Set<GrantType> password = Set.of(GrantType.PASSWORD);
+
+		assertThat(this.policy.refreshTokens(password, null, true, new LinkedHashMap<>())).isTrue();
+		assertThat(this.policy.refreshTokens(password, null, false, new LinkedHashMap<>())).isFalse();
+		assertThat(this.policy.refreshTokens(password, false, true, new LinkedHashMap<>())).isFalse();
+	}
+
+	@Test
+	void refreshTokensWhenOffWhileRefreshTokenListedThenRefusedNotOneOfThemDropped() {
+		Set<GrantType> listed = Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
+
+		assertThat(problems((problems) -> this.policy.refreshTokens(listed, false, true, problems)))
+			.containsOnlyKeys("refreshTokens");
+		assertThat(problems((problems) -> this.policy.refreshTokens(listed, null, false, problems)))
+			.containsOnlyKeys("refreshTokens");
 	}
 
 	private static Map<String, String> problems(java.util.function.Consumer<Map<String, String>> check) {

@@ -4,6 +4,7 @@ import dev.portcullis.oauth2.store.ClientStore;
 import java.time.Duration;
 
 import dev.portcullis.fixtures.TestRegisteredClients;
+import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,26 @@ public abstract class AbstractClientStoreContractTests {
 			assertThat(found).isEqualTo(client);
 			assertThat(found.secretHash()).isNull();
 			assertThat(found.accessTokenTtl()).isNull();
+		}).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void findByIdWhenRefreshTokensOffAndRefreshTokenListedThenBothKept() {
+		RegisteredClient off = TestRegisteredClients.registeredClient().refreshTokens(false).build();
+		RegisteredClient listed = TestRegisteredClients.registeredClient()
+			.id("client-2")
+			.grantTypes(GrantType.PASSWORD, GrantType.REFRESH_TOKEN)
+			.build();
+
+		this.store.save(off).then(this.store.save(listed)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(off.id()))
+			.assertNext((found) -> assertThat(found.refreshTokens()).isFalse())
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(listed.id())).assertNext((found) -> {
+			assertThat(found.grantTypes()).containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
+			assertThat(found.refreshTokens()).isTrue();
 		}).expectComplete().verify(TIMEOUT);
 	}
 

@@ -284,6 +284,59 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 			.isEqualTo("Token is not linked to client");
 	}
 
+	/** Issue 13: refresh_token listed beside password, as Spring Authorization Server and Keycloak write it. */
+	@Test
+	void passwordWhenClientListsRefreshTokenThenRefreshTokenIssuedAndRefreshWorks() {
+		String clientId = uniqueId("pw-rt");
+		registerClient(clientId, GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
+		User user = registerUser(uniqueId("user"), true);
+
+		String refreshToken = (String) passwordGrant(clientId, user).get("refresh_token");
+
+		assertThat(refreshToken).matches("[0-9a-f]{96}");
+		refresh(clientId, refreshToken).expectStatus().isOk().expectBody().jsonPath("$.refresh_token").isNotEmpty();
+	}
+
+	/**
+	 * Issue 13: refresh tokens turned off for a client: none in the answer, and a refresh token it got before is
+	 * refused as league 9 refuses a grant the client does not support ({@code unauthorized_client}, 400).
+	 */
+	@Test
+	void passwordWhenClientTurnedRefreshTokensOffThenNoRefreshTokenAndRefreshIsUnauthorizedClient() {
+		String clientId = uniqueId("pw-off");
+		RegisteredClient on = registerClient(clientId, GrantType.PASSWORD);
+		User user = registerUser(uniqueId("user"), true);
+		String earlier = (String) passwordGrant(clientId, user).get("refresh_token");
+		this.clients.save(new RegisteredClient(on.id(), on.name(), on.secretHash(), true, on.grantTypes(), null,
+				List.of(), Set.of(), null, null, false)).block(Duration.ofSeconds(5));
+
+		byte[] answer = postForm(form("grant_type", "password", "client_id", clientId, "client_secret",
+				secretOf(clientId), "username", user.username(), "password", user.username() + "-password"))
+			.expectStatus().isOk().expectBody().returnResult().getResponseBody();
+
+		assertThat(new String(answer, StandardCharsets.UTF_8))
+			.matches("\\{\"token_type\":\"Bearer\",\"expires_in\":36\\d\\d,\"access_token\":\"[^\"]+\"}");
+		refresh(clientId, earlier).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("unauthorized_client")
+			.jsonPath("$.hint").isEqualTo("The client does not use refresh tokens");
+	}
+
+	/** client_credentials issues no refresh token, refresh_token listed or not, and may not refresh. */
+	@Test
+	void clientCredentialsWhenRefreshTokenListedThenNoRefreshTokenAndRefreshIsUnauthorizedClient() {
+		String clientId = uniqueId("cc-rt");
+		registerClient(clientId, GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN);
+
+		postForm(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secretOf(clientId)))
+			.expectStatus().isOk().expectBody().jsonPath("$.refresh_token").doesNotExist();
+		refresh(clientId, "0".repeat(96)).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("unauthorized_client");
+	}
+
 	@Test
 	void clientCredentialsWhenNoAssociatedUserThenSubjectIsClientId() throws Exception {
 		String clientId = uniqueId("cc");

@@ -16,17 +16,20 @@ import org.jspecify.annotations.Nullable;
  * @param name a label for people
  * @param secretHash the secret's password hash, {@code null} for a public client that has no secret
  * @param confidential whether the client can keep a secret; {@code client_credentials} requires it
- * @param grantTypes the grants the client may use ({@code refresh_token} is implied by the grants that issue one)
+ * @param grantTypes the grants the client may use; {@code refresh_token} may be listed, as Spring Authorization Server
+ * and Keycloak users write it, but it changes nothing: whether a refresh is allowed is {@link #issuesRefreshTokens()}
  * @param associatedUserId the user a {@code client_credentials} token acts as, or {@code null} to act as itself
  * @param redirectUris the registered redirect URIs for the authorization code grant
  * @param scopes the scopes the client may ask for; empty means none, as in SuiteCRM
  * @param accessTokenTtl the client's access token lifetime, or {@code null} for the gateway default
  * @param refreshTokenTtl the client's refresh token lifetime, or {@code null} for the gateway default
+ * @param refreshTokens whether the password and authorization code grants give this client refresh tokens: on, as in
+ * SuiteCRM, unless an administrator turns them off
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 §2</a>
  */
 public record RegisteredClient(String id, String name, @Nullable String secretHash, boolean confidential,
 		Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
-		@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
+		@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, boolean refreshTokens) {
 
 	public RegisteredClient {
 		Objects.requireNonNull(id, "id");
@@ -36,14 +39,36 @@ public record RegisteredClient(String id, String name, @Nullable String secretHa
 		scopes = Set.copyOf(scopes);
 	}
 
-	/** Whether the client may use the grant; a refresh is allowed to every client that holds a refresh token. */
+	/** A client with refresh tokens on, as every client was before the setting existed. */
+	public RegisteredClient(String id, String name, @Nullable String secretHash, boolean confidential,
+			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
+			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
+		this(id, name, secretHash, confidential, grantTypes, associatedUserId, redirectUris, scopes, accessTokenTtl,
+				refreshTokenTtl, true);
+	}
+
+	/**
+	 * Whether the client's grants come with a refresh token, and so whether it may use the refresh token grant:
+	 * password and authorization code do unless the setting turns them off; client credentials never does, as in
+	 * SuiteCRM (RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included").
+	 */
+	public boolean issuesRefreshTokens() {
+		return this.refreshTokens
+				&& (this.grantTypes.contains(GrantType.PASSWORD) || this.grantTypes.contains(GrantType.AUTHORIZATION_CODE));
+	}
+
+	/**
+	 * Whether the client may use the grant. A refresh passes here for every client, as in league, so that the refresh
+	 * grant itself answers a client without refresh tokens with {@code unauthorized_client}.
+	 */
 	public boolean allows(GrantType grantType) {
 		return grantType == GrantType.REFRESH_TOKEN || this.grantTypes.contains(grantType);
 	}
 
 	public RegisteredClient withSecretHash(@Nullable String newSecretHash) {
 		return new RegisteredClient(this.id, this.name, newSecretHash, this.confidential, this.grantTypes,
-				this.associatedUserId, this.redirectUris, this.scopes, this.accessTokenTtl, this.refreshTokenTtl);
+				this.associatedUserId, this.redirectUris, this.scopes, this.accessTokenTtl, this.refreshTokenTtl,
+				this.refreshTokens);
 	}
 
 }

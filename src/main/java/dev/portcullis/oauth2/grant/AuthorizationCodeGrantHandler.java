@@ -114,7 +114,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
 				.filter(User::active)
 				.switchIfEmpty(Mono.error(() -> OAuth2Exception.invalidRequestWithHint("Authorization code has been revoked")))
 				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.AUTHORIZATION_CODE,
-						Scopes.requireAdminHolder(Scopes.requireAllowed(code.scopes(), client.scopes()), user), true,
+						Scopes.requireAdminHolder(Scopes.requireAllowed(code.scopes(), client.scopes()), user),
+						client.issuesRefreshTokens(),
 						!code.scopes().isEmpty()))
 				.flatMap((tokens) -> this.codes.recordExchange(codeHash,
 								TokenIds.authorizationIdOf(tokens.accessToken().jti()),

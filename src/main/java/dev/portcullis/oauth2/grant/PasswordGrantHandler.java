@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The resource owner password credentials grant, checked in league's order: scope, then {@code username}, then
- * {@code password}, then the credentials themselves. Issues an access and a refresh token.
+ * {@code password}, then the credentials themselves. Issues an access token, and a refresh token unless the client's
+ * setting turns them off.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-4.3">RFC 6749 §4.3</a>
  */
@@ -48,7 +49,7 @@ public final class PasswordGrantHandler implements GrantHandler {
 			}
 			return this.userAuthenticator.authenticate(password.username(), password.password())
 				.flatMap((user) -> this.issuer.issue(client, user.id(), GrantType.PASSWORD,
-						Scopes.requireAdminHolder(scopes, user), true, password.scope() != null));
+						Scopes.requireAdminHolder(scopes, user), client.issuesRefreshTokens(), password.scope() != null));
 		});
 	}
 

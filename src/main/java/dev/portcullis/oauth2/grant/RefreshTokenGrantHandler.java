@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * The refresh token grant with rotation: the new access and refresh token replace the old ones, which stop working
  * at once. The checks follow league's {@code RefreshTokenGrant} and answer with its errors (401
  * {@code invalid_request} "The refresh token is invalid."); a rotated-out token presented again ends the whole
- * grant (RFC 9700 §4.14.2), which SuiteCRM does not do.
+ * grant (RFC 9700 §4.14.2), which SuiteCRM does not do. A client that gets no refresh tokens (client credentials, or
+ * refresh tokens turned off) is refused as league 9 refuses a grant the client does not support.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-6">RFC 6749 §6</a>
  */
@@ -64,6 +65,12 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 	public Mono<IssuedTokens> handle(TokenRequest request, RegisteredClient client) {
 		return Mono.defer(() -> {
 			RefreshTokenRequest refresh = (RefreshTokenRequest) request;
+			// league 9 (AbstractGrant::getClientEntityOrFail): a client that does not support the grant is
+			// unauthorized_client, checked before the token is read; RFC 6749 §5.2: "The authenticated client is not
+			// authorized to use this authorization grant type."
+			if (!client.issuesRefreshTokens()) {
+				throw OAuth2Exception.unauthorizedClient("The client does not use refresh tokens");
+			}
 			// refresh_token (REQUIRED)
 			String refreshToken = refresh.refreshToken();
 			if (refreshToken == null || refreshToken.isEmpty()) {

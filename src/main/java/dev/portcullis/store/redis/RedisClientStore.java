@@ -9,7 +9,9 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Clients in Redis: each client's JSON without a TTL (a registration lasts until it is deleted), and a set of ids
@@ -20,6 +22,8 @@ public class RedisClientStore implements ClientStore {
 	private static final RedisScript<Long> SAVE = RedisScripts.load("client-save", Long.class);
 
 	private static final RedisScript<Long> DELETE = RedisScripts.load("client-delete", Long.class);
+
+	private static final String REFRESH_TOKENS = "refreshTokens";
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -68,8 +72,13 @@ public class RedisClientStore implements ClientStore {
 			.map((deleted) -> deleted > 0);
 	}
 
+	/** A client stored before the refresh-token setting existed had refresh tokens, and keeps them. */
 	private RegisteredClient read(String data) {
-		return this.json.readValue(data, RegisteredClient.class);
+		JsonNode stored = this.json.readTree(data);
+		if (stored instanceof ObjectNode fields && !fields.has(REFRESH_TOKENS)) {
+			fields.put(REFRESH_TOKENS, true);
+		}
+		return this.json.treeToValue(stored, RegisteredClient.class);
 	}
 
 }

@@ -133,6 +133,7 @@ public class AdminPagesController {
 		Map<String, Object> form = new LinkedHashMap<>();
 		form.put("kind", "client_credentials");
 		form.put("confidential", true);
+		form.put("refreshTokens", true);
 		return clientForm(model, form, Map.of());
 	}
 
@@ -145,6 +146,8 @@ public class AdminPagesController {
 				form.put(field, value(data, field));
 			}
 			form.put("confidential", data.containsKey("confidential"));
+			Boolean refreshTokens = checkbox(data, "refreshTokens");
+			form.put("refreshTokens", refreshTokens == null || refreshTokens);
 			Map<String, String> problems = new LinkedHashMap<>();
 			String kind = (String) form.get("kind");
 			if (!KINDS.contains(kind)) {
@@ -158,7 +161,7 @@ public class AdminPagesController {
 			ClientRequest request = new ClientRequest((String) form.get("name"), List.of(kind),
 					blankToNull((String) form.get("secret")), (Boolean) form.get("confidential"),
 					blankToNull((String) form.get("associatedUser")), lines((String) form.get("redirectUris")),
-					words((String) form.get("scopes")), accessTtl, refreshTtl);
+					words((String) form.get("scopes")), accessTtl, refreshTtl, refreshTokens);
 			// @formatter:off
 			return this.clientApi.create(request, admin)
 					.flatMap((created) -> {
@@ -197,6 +200,7 @@ public class AdminPagesController {
 			form.put("scopes", String.join(" ", asStrings(client.get("scopes"))));
 			form.put("accessTokenTtl", (client.get("accessTokenTtl") != null) ? client.get("accessTokenTtl") : "");
 			form.put("refreshTokenTtl", (client.get("refreshTokenTtl") != null) ? client.get("refreshTokenTtl") : "");
+			form.put("refreshTokens", client.get("refreshTokens"));
 			return editForm(model, client, form, Map.of());
 		});
 	}
@@ -213,9 +217,11 @@ public class AdminPagesController {
 					"refreshTokenTtl")) {
 				form.put(field, value(data, field));
 			}
-			List<String> grantTypes = (data.get("grantTypes") != null) ? List.copyOf(data.get("grantTypes")) : List.of();
-			form.put("grantTypes", grantTypes);
+			List<String> grantTypes = (data.get("grantTypes") != null) ? new ArrayList<>(data.get("grantTypes")) : new ArrayList<>();
+			form.put("grantTypes", List.copyOf(grantTypes));
 			form.put("confidential", data.containsKey("confidential"));
+			Boolean refreshTokens = checkbox(data, "refreshTokens");
+			form.put("refreshTokens", refreshTokens == null || refreshTokens);
 			Map<String, String> problems = new LinkedHashMap<>();
 			if (grantTypes.isEmpty()) {
 				problems.put("grantTypes", "choose at least one");
@@ -229,9 +235,14 @@ public class AdminPagesController {
 			if (!problems.isEmpty()) {
 				return Mono.just(invalidEditForm(model, client, form, problems));
 			}
+			// the box stands for refresh_token too: a client that lists it keeps it while its refresh tokens stay on
+			if (!Boolean.FALSE.equals(refreshTokens) && asStrings(client.get("grantTypes")).contains("refresh_token")) {
+				grantTypes.add("refresh_token");
+			}
 			ClientRequest request = new ClientRequest((String) form.get("name"), grantTypes, null,
 					(Boolean) form.get("confidential"), ((String) form.get("associatedUser")).strip(),
-					lines((String) form.get("redirectUris")), words((String) form.get("scopes")), accessTtl, refreshTtl);
+					lines((String) form.get("redirectUris")), words((String) form.get("scopes")), accessTtl, refreshTtl,
+					refreshTokens);
 			// @formatter:off
 			return this.clientApi.update(id, request, admin)
 					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.get("name") + "'.")
@@ -732,6 +743,17 @@ public class AdminPagesController {
 			problems.put(field, "must be a number of seconds or an ISO-8601 duration such as PT1H");
 			return null;
 		}
+	}
+
+	/**
+	 * A checkbox that the form marks with a hidden {@code _name} field, as Spring MVC's data binder does: ticked is
+	 * true, marked but not ticked false, and {@code null} when the form did not have the box (an older page).
+	 */
+	private static @Nullable Boolean checkbox(MultiValueMap<String, String> data, String name) {
+		if (data.containsKey(name)) {
+			return true;
+		}
+		return data.containsKey("_" + name) ? false : null;
 	}
 
 	private static String value(MultiValueMap<String, String> data, String name) {

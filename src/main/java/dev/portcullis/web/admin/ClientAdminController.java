@@ -74,7 +74,8 @@ public class ClientAdminController {
 	/** What an administrator sends to create or change a client; every field optional on PATCH. */
 	public record ClientRequest(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
-			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
+			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
+			@Nullable Boolean refreshTokens) {
 	}
 
 	@PostMapping
@@ -90,6 +91,7 @@ public class ClientAdminController {
 			this.policy.tokenTtl("accessTokenTtl", request.accessTokenTtl(), problems);
 			this.policy.tokenTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
 			this.policy.secret(request.secret(), problems);
+			boolean refreshTokens = this.policy.refreshTokens(grantTypes, request.refreshTokens(), true, problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			this.policy.fieldsForTheGrants(grantTypes, redirectUris, request.associatedUser(), problems);
 			if (!problems.isEmpty()) {
@@ -101,7 +103,7 @@ public class ClientAdminController {
 					.flatMap((userId) -> hash(secret).map((hash) -> new RegisteredClient(UUID.randomUUID().toString(), name,
 							hash.isEmpty() ? null : hash, confidential, grantTypes, userId.isEmpty() ? null : userId,
 							redirectUris, scopes, ClientPolicy.storedTtl(request.accessTokenTtl(), null),
-							ClientPolicy.storedTtl(request.refreshTokenTtl(), null))))
+							ClientPolicy.storedTtl(request.refreshTokenTtl(), null), refreshTokens)))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.auditTrail.record(admin, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
 							.thenReturn(ResponseEntity.created(URI.create("/admin/api/clients/" + client.id()))
@@ -147,6 +149,8 @@ public class ClientAdminController {
 					: current.scopes();
 			this.policy.tokenTtl("accessTokenTtl", request.accessTokenTtl(), problems);
 			this.policy.tokenTtl("refreshTokenTtl", request.refreshTokenTtl(), problems);
+			boolean refreshTokens = this.policy.refreshTokens(grantTypes, request.refreshTokens(),
+					current.refreshTokens(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "set a secret first with POST /admin/api/clients/{id}/secret");
@@ -160,7 +164,7 @@ public class ClientAdminController {
 			return userId.map((user) -> new RegisteredClient(current.id(), name, confidential ? current.secretHash() : null,
 							confidential, grantTypes, user.isEmpty() ? null : user, redirectUris, scopes,
 							ClientPolicy.storedTtl(request.accessTokenTtl(), current.accessTokenTtl()),
-							ClientPolicy.storedTtl(request.refreshTokenTtl(), current.refreshTokenTtl())))
+							ClientPolicy.storedTtl(request.refreshTokenTtl(), current.refreshTokenTtl()), refreshTokens))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.grants.revokeGrantsBeyond(current, client)
 							.flatMap((revoked) -> this.auditTrail.record(admin, "client.updated", client.id(), ChangeDescriptions.ofClient(current, client)
@@ -196,7 +200,7 @@ public class ClientAdminController {
 				.flatMap((client) -> hash(secret)
 						.map((hash) -> new RegisteredClient(client.id(), client.name(), hash, true, client.grantTypes(),
 								client.associatedUserId(), client.redirectUris(), client.scopes(), client.accessTokenTtl(),
-								client.refreshTokenTtl()))
+								client.refreshTokenTtl(), client.refreshTokens()))
 						.flatMap(this.clients::save)
 						.flatMap((updated) -> this.auditTrail.record(admin, "client.secret-rotated", updated.id(),
 										client.confidential() ? "Rotated the secret of client '" + updated.name() + "'"
@@ -256,6 +260,7 @@ public class ClientAdminController {
 		view.put("scopes", client.scopes().stream().sorted().toList());
 		view.put("accessTokenTtl", (client.accessTokenTtl() != null) ? client.accessTokenTtl().toString() : null);
 		view.put("refreshTokenTtl", (client.refreshTokenTtl() != null) ? client.refreshTokenTtl().toString() : null);
+		view.put("refreshTokens", client.refreshTokens());
 		return view;
 	}
 

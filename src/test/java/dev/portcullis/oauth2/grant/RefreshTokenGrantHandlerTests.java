@@ -1,6 +1,7 @@
 package dev.portcullis.oauth2.grant;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import dev.portcullis.fixtures.UnitTestFixtures;
@@ -369,13 +370,31 @@ class RefreshTokenGrantHandlerTests {
 	void handleWhenTheClientMayNoLongerUseTheGrantTypeThenRevokedAndTheGrantEnds() {
 		IssuedTokens granted = grant(this.client, Set.of());
 		RegisteredClient withoutPassword = client().scopes("read", "write", "admin")
-			.grantTypes(GrantType.CLIENT_CREDENTIALS)
+			.grantTypes(GrantType.AUTHORIZATION_CODE)
 			.build();
 
 		StepVerifier.create(this.handler.handle(request(null, granted.refreshToken()), withoutPassword))
 			.expectErrorSatisfies((ex) -> assertRefreshTokenInvalid(ex, "Token has been revoked"))
 			.verify();
 		assertThat(this.authorizations.findById(authorizationId(granted)).blockOptional()).isEmpty();
+	}
+
+	/** Issue 13: league 9 answers a grant the client does not support before it reads the token. */
+	@Test
+	void handleWhenTheClientGetsNoRefreshTokensThenUnauthorizedClientAndTheTokenIsNotRead() {
+		IssuedTokens granted = grant(this.client, Set.of());
+		RegisteredClient turnedOff = client().scopes("read", "write", "admin").refreshTokens(false).build();
+		RegisteredClient clientCredentialsOnly = client().scopes("read", "write", "admin")
+			.grantTypes(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN)
+			.build();
+
+		for (RegisteredClient refused : List.of(turnedOff, clientCredentialsOnly)) {
+			StepVerifier.create(this.handler.handle(request(null, granted.refreshToken()), refused))
+				.expectErrorSatisfies((ex) -> assertOAuth2Error(ex, "unauthorized_client", 400,
+						"The client does not use refresh tokens"))
+				.verify();
+		}
+		assertThat(this.authorizations.findById(authorizationId(granted)).blockOptional()).isPresent();
 	}
 
 	@Test
