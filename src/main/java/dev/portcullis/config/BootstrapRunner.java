@@ -19,6 +19,7 @@ import java.util.UUID;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.admin.UserLookup;
+import dev.portcullis.admin.UsernamePolicy;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
@@ -79,6 +80,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		reindexUsernames();
 		this.bootstrap.getUsers().forEach(this::upsertUser);
 		this.bootstrap.getClients().forEach(this::upsertClient);
 		ensureAnAdministrator();
@@ -161,13 +163,42 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		}
 	}
 
+	/**
+	 * Users stored before usernames were compared under RFC 8265 (issue 13) are indexed under their name lowercased
+	 * only; those whose name the profile maps further (fullwidth letters, decomposed accents) are saved again, which
+	 * indexes them under {@link User#normalize} and frees the old key, so that a look-alike cannot be registered
+	 * beside them and every spelling signs them in. Two such users whose names now map to one keep their old keys,
+	 * and the log says so: an administrator must rename one.
+	 */
+	private void reindexUsernames() {
+		List<User> stale = this.users.findAll()
+			.filter((user) -> !User.normalize(user.username()).equals(user.username().toLowerCase(Locale.ROOT)))
+			.collectList()
+			.block(STORE_TIMEOUT);
+		for (User user : (stale != null) ? stale : List.<User>of()) {
+			try {
+				this.users.save(user).block(STORE_TIMEOUT);
+			}
+			catch (UsernameTakenException ex) {
+				logger.warn("User '{}' (id {}) has a name another user's maps to under RFC 8265: rename one of them",
+						user.username(), user.id());
+			}
+		}
+	}
+
 	private void upsertUser(PortcullisProperties.BootstrapUser configured) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		String username = UsernamePolicy.username(configured.getUsername(), problems);
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("portcullis.bootstrap.users '" + configured.getUsername() + "': username "
+					+ problems.get("username"));
+		}
 		String id = Objects.requireNonNullElseGet(configured.getId(),
 				() -> derivedId("user:" + User.normalize(configured.getUsername())));
 		User existing = this.users.findById(id).block(STORE_TIMEOUT);
 		String passwordHash = (existing != null && this.hasher.matches(configured.getPassword(), existing.passwordHash()))
 				? existing.passwordHash() : this.hasher.hash(configured.getPassword());
-		User user = new User(id, configured.getUsername(), passwordHash, configured.isActive(), configured.isAdmin());
+		User user = new User(id, username, passwordHash, configured.isActive(), configured.isAdmin());
 		this.users.save(user).block(STORE_TIMEOUT);
 		logger.info("Bootstrap user '{}' (id {}) {}", user.username(), id, (existing == null) ? "created" : "updated");
 	}

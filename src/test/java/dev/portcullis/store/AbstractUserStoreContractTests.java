@@ -33,6 +33,22 @@ public abstract class AbstractUserStoreContractTests {
 		this.store = createStore();
 	}
 
+	/** Issue 13: RFC 8265 look-alikes are one name to the store, for lookup and for uniqueness. */
+	@Test
+	void findByUsernameWhenAnySpellingThatMapsToTheNameThenFoundAndTakenForOthers() {
+		User jose = TestUsers.user().username("Jose\u0301").build();
+		User alice = TestUsers.user().id("user-2").username("alice").build();
+		this.store.save(jose).then(this.store.save(alice)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findByUsername("jos\u00e9")).expectNext(jose).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("\uff21\uff4c\uff49\uff43\uff45")).expectNext(alice)
+			.expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.save(TestUsers.user().id("user-3").username("JOS\u00c9").build()))
+			.expectError(UsernameTakenException.class).verify(TIMEOUT);
+		StepVerifier.create(this.store.save(TestUsers.user().id("user-3").username("\uff41lice").build()))
+			.expectError(UsernameTakenException.class).verify(TIMEOUT);
+	}
+
 	@Test
 	void findByIdWhenSavedThenFound() {
 		User user = TestUsers.user().build();

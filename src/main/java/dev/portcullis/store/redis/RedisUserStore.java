@@ -1,6 +1,7 @@
 package dev.portcullis.store.redis;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import dev.portcullis.oauth2.store.UserStore;
@@ -46,14 +47,23 @@ public class RedisUserStore implements UserStore {
 		return this.redis.opsForValue().get(this.keys.user(id)).map(this::read);
 	}
 
+	/**
+	 * By the normalized name, else, for a user indexed before RFC 8265 and not saved since, by the name lowercased as
+	 * it was then (the bootstrap at start saves such users again, see {@code BootstrapRunner}).
+	 */
 	@Override
 	public Mono<User> findByUsername(String username) {
 		String normalized = User.normalize(username);
+		String legacy = legacyIndexed(username);
 		// two reads: a rename between them must not answer with a user who no longer has this name
+		// @formatter:off
 		return this.redis.opsForValue()
 			.get(this.keys.username(normalized))
+			.switchIfEmpty(Mono.defer(() -> legacy.equals(normalized) ? Mono.empty()
+					: this.redis.opsForValue().get(this.keys.username(legacy))))
 			.flatMap(this::findById)
 			.filter((user) -> User.normalize(user.username()).equals(normalized));
+		// @formatter:on
 	}
 
 	@Override
@@ -92,10 +102,11 @@ public class RedisUserStore implements UserStore {
 		return this.redis.opsForValue().get(userKey)
 			.defaultIfEmpty("")
 			.flatMap((current) -> {
-				String previousUsernameKey = current.isEmpty() ? usernameKey
-						: this.keys.username(User.normalize(read(current).username()));
+				String previous = current.isEmpty() ? null : read(current).username();
+				String previousUsernameKey = (previous == null) ? usernameKey : this.keys.username(User.normalize(previous));
+				String previousLegacyKey = (previous == null) ? usernameKey : this.keys.username(legacyIndexed(previous));
 				return this.redis.execute(SAVE,
-						List.of(userKey, usernameKey, previousUsernameKey, this.keys.userIds()),
+						List.of(userKey, usernameKey, previousUsernameKey, this.keys.userIds(), previousLegacyKey),
 						List.of(user.id(), this.json.writeValueAsString(user), current)).next();
 			})
 			.flatMap((outcome) -> switch (outcome) {
@@ -115,7 +126,8 @@ public class RedisUserStore implements UserStore {
 			.flatMap((current) -> {
 				String usernameKey = current.isEmpty() ? userKey
 						: this.keys.username(User.normalize(read(current).username()));
-				return this.redis.execute(DELETE, List.of(userKey, usernameKey, this.keys.userIds()),
+				String legacyKey = current.isEmpty() ? userKey : this.keys.username(legacyIndexed(read(current).username()));
+				return this.redis.execute(DELETE, List.of(userKey, usernameKey, this.keys.userIds(), legacyKey),
 						List.of(id, current)).next();
 			})
 			.flatMap((outcome) -> switch (outcome) {
@@ -129,6 +141,11 @@ public class RedisUserStore implements UserStore {
 	private <T> Mono<T> retried(Mono<T> attempt) {
 		return attempt
 			.retryWhen(Retry.max(MAX_WRITE_ATTEMPTS - 1).filter(ConcurrencyFailureException.class::isInstance));
+	}
+
+	/** How usernames were indexed before RFC 8265 (issue 13): lowercased only. */
+	private static String legacyIndexed(String username) {
+		return username.toLowerCase(Locale.ROOT);
 	}
 
 	private User read(String data) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.ChangeDescriptions;
+import dev.portcullis.admin.UsernamePolicy;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
@@ -75,7 +76,7 @@ public class UserAdminController {
 	public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody UserRequest request, Authentication admin) {
 		return Mono.defer(() -> {
 			Map<String, String> problems = new LinkedHashMap<>();
-			String username = username(request.username(), problems);
+			String username = UsernamePolicy.username(request.username(), problems);
 			checkPassword(request.password(), problems);
 			if (!problems.isEmpty()) {
 				throw AdminApiException.invalid(problems);
@@ -117,7 +118,7 @@ public class UserAdminController {
 			Authentication admin) {
 		return find(id).flatMap((current) -> {
 			Map<String, String> problems = new LinkedHashMap<>();
-			String username = (request.username() != null) ? username(request.username(), problems) : current.username();
+			String username = (request.username() != null) ? UsernamePolicy.username(request.username(), problems) : current.username();
 			checkPassword(request.password(), problems);
 			if (!problems.isEmpty()) {
 				throw AdminApiException.invalid(problems);
@@ -202,17 +203,6 @@ public class UserAdminController {
 		view.put("active", user.active());
 		view.put("admin", user.admin());
 		return view;
-	}
-
-	private static String username(@Nullable String username, Map<String, String> problems) {
-		if (username == null || username.isBlank()) {
-			problems.put("username", "must not be blank");
-			return "";
-		}
-		if (username.length() > 100 || username.chars().anyMatch(Character::isISOControl)) {
-			problems.put("username", "must be at most 100 characters, without control characters");
-		}
-		return username.strip();
 	}
 
 	private static void checkPassword(@Nullable String password, Map<String, String> problems) {
