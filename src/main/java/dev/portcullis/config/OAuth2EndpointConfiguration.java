@@ -19,7 +19,6 @@ import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
-import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.SigningKeys;
@@ -191,10 +190,10 @@ public class OAuth2EndpointConfiguration {
 
 	@Bean
 	RevocationEndpointHandler revocationEndpointHandler(ClientAuthenticator clientAuthenticator,
-			AuthorizationStore authorizations, RevocationStore revocations, SigningKeys keys,
+			AuthorizationStore authorizations, SigningKeys keys,
 			OAuth2ResponseWriter writer, PortcullisProperties properties, ClientAddressResolver addresses) {
 		return new RevocationEndpointHandler(properties.getTokenEndpoint().getMaxBodySize().toBytes(),
-				clientAuthenticator, new TokenRevocation(authorizations, revocations, keys), writer, addresses);
+				clientAuthenticator, new TokenRevocation(authorizations, keys), writer, addresses);
 	}
 
 	@Bean

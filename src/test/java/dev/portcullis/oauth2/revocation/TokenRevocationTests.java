@@ -38,7 +38,7 @@ class TokenRevocationTests {
 
 	private final InMemoryAuthorizationStore authorizations = new InMemoryAuthorizationStore(this.revocations, this.clock);
 
-	private final TokenRevocation revocation = new TokenRevocation(this.authorizations, this.revocations, KEYS);
+	private final TokenRevocation revocation = new TokenRevocation(this.authorizations, KEYS);
 
 	private final RegisteredClient client = TestRegisteredClients.registeredClient().build();
 
