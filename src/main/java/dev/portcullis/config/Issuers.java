@@ -13,21 +13,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param uri the issuer URL of the metadata (RFC 8414 §2), without a trailing slash, or {@code null} when not set
  * @param ofNewTokens the "iss" of new tokens: the URL when set (RFC 9068 §2.2), else the plain name
- * @param accepted what the proxy accepts: the URL and the plain name, so tokens issued before the URL was set keep
- * working until they expire, and during a rolling change replicas that still issue the name are not refused
+ * @param accepted what the proxy accepts: the URL, the plain name (so tokens issued before the URL was set keep
+ * working until they expire) and {@code portcullis.accepted-issuers} (so a replica can accept a URL before it issues
+ * it, during a rolling change)
  */
 record Issuers(@Nullable URI uri, String ofNewTokens, Set<String> accepted) {
 
 	static Issuers of(PortcullisProperties properties) {
-		URI uri = properties.getIssuerUri();
-		if (uri == null) {
-			return new Issuers(null, properties.getIssuer(), Set.of(properties.getIssuer()));
-		}
-		URI checked = checked(uri);
+		URI uri = (properties.getIssuerUri() != null) ? checked(properties.getIssuerUri()) : null;
+		String ofNewTokens = (uri != null) ? uri.toString() : properties.getIssuer();
 		Set<String> accepted = new LinkedHashSet<>();
-		accepted.add(checked.toString());
+		accepted.add(ofNewTokens);
 		accepted.add(properties.getIssuer());
-		return new Issuers(checked, checked.toString(), Set.copyOf(accepted));
+		accepted.addAll(properties.getAcceptedIssuers());
+		return new Issuers(uri, ofNewTokens, Set.copyOf(accepted));
 	}
 
 	/**

@@ -64,6 +64,12 @@ public class PortcullisProperties {
 	 */
 	private @Nullable URI issuerUri;
 
+	/**
+	 * Further "iss" values the proxy accepts, for changing {@link #issuerUri} on many replicas without refusing a token
+	 * on the way: first accept the new value everywhere, then issue it.
+	 */
+	private List<String> acceptedIssuers = new ArrayList<>();
+
 	@Valid
 	private final Tokens tokens = new Tokens();
 
@@ -140,6 +146,14 @@ public class PortcullisProperties {
 
 	public void setIssuerUri(@Nullable URI issuerUri) {
 		this.issuerUri = issuerUri;
+	}
+
+	public List<String> getAcceptedIssuers() {
+		return this.acceptedIssuers;
+	}
+
+	public void setAcceptedIssuers(List<String> acceptedIssuers) {
+		this.acceptedIssuers = acceptedIssuers;
 	}
 
 	public Tokens getTokens() {

@@ -24,7 +24,6 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -71,6 +70,7 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 	public RevocationCheckingJwtDecoder(SigningKeys keys, Set<String> issuers, Duration clockSkew,
 			RevocationStore revocations, Clock clock) {
 		List<JWK> verificationKeys = List.copyOf(keys.verificationKeys());
+		Set<String> accepted = Set.copyOf(issuers);
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
 			.withJwkSource((jwt) -> Flux.fromIterable(verificationKeys))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
@@ -78,7 +78,7 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
 		timestamps.setClock(clock);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps,
-				new JwtClaimValidator<String>(JwtClaimNames.ISS, Set.copyOf(issuers)::contains),
+				new JwtClaimValidator<String>(JwtClaimNames.ISS, (issuer) -> issuer != null && accepted.contains(issuer)),
 				RevocationCheckingJwtDecoder::requireExpiryAndId));
 		this.signatureAndClaims = decoder;
 		this.revocations = revocations;

@@ -34,6 +34,17 @@ class IssuersTests {
 		assertThat(issuers.accepted()).containsExactlyInAnyOrder(expected, "portcullis");
 	}
 
+	@Test
+	void ofWhenFurtherIssuersAreAcceptedThenTheProxyAcceptsThemAndNewTokensDoNotCarryThem() {
+		PortcullisProperties properties = new PortcullisProperties();
+		properties.setAcceptedIssuers(java.util.List.of("https://gateway.example"));
+
+		Issuers issuers = Issuers.of(properties);
+
+		assertThat(issuers.ofNewTokens()).isEqualTo("portcullis");
+		assertThat(issuers.accepted()).containsExactlyInAnyOrder("portcullis", "https://gateway.example");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "http://gateway.example", "http://127.attacker.example", "https://gateway.example/crm",
 			"https://gateway.example?x=1", "https://gateway.example#f", "https://user@gateway.example", "gateway.example",

@@ -117,6 +117,20 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWhenIssuerUriAndAcceptedIssuersThenTheConfigMapCarriesThemAndByDefaultNeither() {
+		assertThat(mapAt(render(baseValues()).single("ConfigMap"), "data")).doesNotContainKeys("PORTCULLIS_ISSUER_URI",
+				"PORTCULLIS_ACCEPTED_ISSUERS");
+		Map<String, Object> values = baseValues();
+		values.put("config", Map.of("issuerUri", "https://crm-gateway.example.com", "acceptedIssuers",
+				List.of("https://old-gateway.example.com", "portcullis-old")));
+
+		Map<String, Object> settings = mapAt(render(values).single("ConfigMap"), "data");
+
+		assertThat(settings).containsEntry("PORTCULLIS_ISSUER_URI", "https://crm-gateway.example.com")
+			.containsEntry("PORTCULLIS_ACCEPTED_ISSUERS", "https://old-gateway.example.com,portcullis-old");
+	}
+
+	@Test
 	void templateWhenDefaultsThenResourcesAndRestrictiveSecurityContext() {
 		Map<String, Object> deployment = render(baseValues()).single("Deployment");
 		Map<String, Object> container = container(deployment);
@@ -298,6 +312,8 @@ class HelmChartTests {
 		return Stream.of(bad("replicaCount 0", "replicaCount", 0, "'/replicaCount': minimum"),
 				bad("upstream not a URI", "config", Map.of("upstreamUri", "suitecrm.internal"),
 						"'/config/upstreamUri'"),
+				bad("issuer URI with a path", "config", Map.of("issuerUri", "https://gateway.example/crm"),
+						"'/config/issuerUri'"),
 				bad("redis URL not a redis:// URL", "redis", Map.of("url", "redis-master:6379"), "'/redis/url'"),
 				bad("unknown value (a typo)", "replicaCuont", 3, "'replicaCuont' not allowed"),
 				bad("signing key not PEM", "secrets", Map.of("signingPrivateKey", "not a key"),

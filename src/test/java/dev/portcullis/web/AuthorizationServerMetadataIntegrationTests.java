@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Authorization server metadata (RFC 8414) as Nimbus OAuth 2.0 SDK resolves it from an issuer, and the issuer in the
  * tokens (RFC 9068): two replicas on one Redis in the middle of setting {@code portcullis.issuer-uri}, one still
- * without it, each accepting the other's tokens.
+ * without it but accepting it already, each accepting the other's tokens.
  */
 @RequiresRedis
 class AuthorizationServerMetadataIntegrationTests {
@@ -56,7 +56,8 @@ class AuthorizationServerMetadataIntegrationTests {
 				"portcullis.bootstrap.clients[0].name=Metadata client",
 				"portcullis.bootstrap.clients[0].secret=meta-client-secret",
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials");
-		withoutIssuerUri = TestGateways.start(concat(common, "server.port=0"));
+		// the first step of a rolling change: accept the new issuer everywhere before any replica issues it
+		withoutIssuerUri = TestGateways.start(concat(common, "server.port=0", "portcullis.accepted-issuers=" + ISSUER_URI));
 		// with a trailing slash, as people write it: the issuer is the URL without it
 		withIssuerUri = TestGateways.start(concat(common, "server.port=" + PORT_WITH_ISSUER_URI,
 				"portcullis.issuer-uri=" + ISSUER_URI + "/"));
@@ -131,15 +132,19 @@ class AuthorizationServerMetadataIntegrationTests {
 			.isEqualTo("portcullis");
 	}
 
-	/** Setting the issuer URI: tokens issued before (under portcullis.issuer) keep working at a changed replica. */
+	/**
+	 * A rolling change: tokens issued before (under portcullis.issuer) keep working at a changed replica, and the new
+	 * ones at a replica not yet changed that accepts the new issuer.
+	 */
 	@Test
-	void tokensWhenIssuedUnderTheEarlierIssuerThenStillAcceptedOnceTheIssuerUriIsSet() {
+	void tokensWhenOneReplicaIssuesTheIssuerUriAndOneOnlyAcceptsItThenEachAcceptsTheOthers() {
 		String newIssuerToken = TestGateways.clientCredentialsToken(withIssuerUri, "meta-client", "meta-client-secret");
 		String oldIssuerToken = TestGateways.clientCredentialsToken(withoutIssuerUri, "meta-client", "meta-client-secret");
 
 		accounts(withIssuerUri, oldIssuerToken).expectStatus().isOk();
 		accounts(withIssuerUri, newIssuerToken).expectStatus().isOk();
 		accounts(withoutIssuerUri, oldIssuerToken).expectStatus().isOk();
+		accounts(withoutIssuerUri, newIssuerToken).expectStatus().isOk();
 	}
 
 	private static WebTestClient.ResponseSpec accounts(@Nullable ConfigurableApplicationContext gateway, String token) {
