@@ -80,6 +80,19 @@ public abstract class AbstractAuditLogContractTests {
 			.verify(TIMEOUT);
 	}
 
+	@Test
+	void countWhenAppendedThenHowManyAreKept() {
+		AuditLog log = createLog(CAPACITY);
+		StepVerifier.create(log.count()).expectNext(0L).expectComplete().verify(TIMEOUT);
+
+		appendEvents(log, 3);
+		StepVerifier.create(log.count()).expectNext(3L).expectComplete().verify(TIMEOUT);
+
+		appendEvents(log, CAPACITY);
+		StepVerifier.create(log.count()).as("the oldest dropped").expectNext((long) CAPACITY).expectComplete()
+			.verify(TIMEOUT);
+	}
+
 	/** Appends {@code count} events one after the other, oldest first, and returns them in that order. */
 	private static List<AuditEvent> appendEvents(AuditLog log, int count) {
 		List<AuditEvent> events = IntStream.range(0, count).mapToObj(AbstractAuditLogContractTests::event).toList();

@@ -18,4 +18,7 @@ public interface AuditLog {
 	/** Up to {@code limit} events, newest first, skipping the newest {@code offset}. */
 	Flux<AuditEvent> recent(int offset, int limit);
 
+	/** How many events are kept: at most {@link #CAPACITY}. */
+	Mono<Long> count();
+
 }

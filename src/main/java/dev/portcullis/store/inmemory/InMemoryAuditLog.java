@@ -54,4 +54,13 @@ public class InMemoryAuditLog implements AuditLog {
 		});
 	}
 
+	@Override
+	public Mono<Long> count() {
+		return Mono.fromCallable(() -> {
+			synchronized (this) {
+				return (long) this.events.size();
+			}
+		});
+	}
+
 }

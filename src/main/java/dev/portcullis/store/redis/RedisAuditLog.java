@@ -63,4 +63,9 @@ public class RedisAuditLog implements AuditLog {
 			.map((data) -> this.json.readValue(data, AuditEvent.class));
 	}
 
+	@Override
+	public Mono<Long> count() {
+		return this.redis.opsForList().size(this.keys.auditLog());
+	}
+
 }
