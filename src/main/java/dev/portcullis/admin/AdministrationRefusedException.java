@@ -6,8 +6,22 @@ package dev.portcullis.admin;
  */
 public class AdministrationRefusedException extends RuntimeException {
 
+	private final String field;
+
 	public AdministrationRefusedException(String reason) {
+		this("id", reason);
+	}
+
+	/**
+	 * @param field the field whose value conflicts with the state ({@code id} when it is the object itself)
+	 */
+	public AdministrationRefusedException(String field, String reason) {
 		super(reason);
+		this.field = field;
+	}
+
+	public String field() {
+		return this.field;
 	}
 
 }

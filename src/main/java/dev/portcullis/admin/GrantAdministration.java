@@ -1,21 +1,50 @@
 package dev.portcullis.admin;
 
+import java.util.Comparator;
+import java.util.Optional;
+
 import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.Consent;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore.PendingCode;
 import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.ConsentStore;
+import dev.portcullis.oauth2.token.TokenIds;
+import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.SecureIds;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What happens to the grants already issued when an administrator changes what a client may do: a change that
- * narrows the client ends every grant it no longer covers, so that neither an access token issued before nor a
- * refresh keeps what was taken away.
+ * What has been granted, and its revocation: live tokens (by their grant), pending authorization codes and
+ * remembered consents. It also ends what depends on a changed client or user: a change that narrows a client ends
+ * every grant it no longer covers, so that neither an access token issued before nor a refresh keeps what was taken
+ * away. A revoked token is refused by every replica's proxy at once (the revocation is in the store).
  */
 public final class GrantAdministration {
 
+	/** A code is kept by its SHA-256, in lower-case hex (TokenHashing). */
+	private static final int CODE_HASH_LENGTH = 64;
+
 	private final AuthorizationStore authorizations;
 
-	public GrantAdministration(AuthorizationStore authorizations) {
+	private final AuthorizationCodeStore codes;
+
+	private final ConsentStore consents;
+
+	private final UserLookup users;
+
+	private final AuditTrail auditTrail;
+
+	public GrantAdministration(AuthorizationStore authorizations, AuthorizationCodeStore codes, ConsentStore consents,
+			UserLookup users, AuditTrail auditTrail) {
 		this.authorizations = authorizations;
+		this.codes = codes;
+		this.consents = consents;
+		this.users = users;
+		this.auditTrail = auditTrail;
 	}
 
 	/**
@@ -37,9 +66,103 @@ public final class GrantAdministration {
 
 	/** Ends every grant of the client (it is being deleted). Emits how many grants ended. */
 	public Mono<Long> revokeAllGrants(String clientId) {
-		return this.authorizations.findByClientId(clientId)
-			.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
-			.count();
+		return removeAll(this.authorizations.findByClientId(clientId));
+	}
+
+	/** Ends every grant of the user (deactivated, deleted or given a new password). Emits how many grants ended. */
+	public Mono<Long> revokeUserGrants(String userId) {
+		return removeAll(this.authorizations.findByUserId(userId));
+	}
+
+	/**
+	 * Live tokens, all or of one client or one user (a username or an id), latest-expiring first. Paged through the
+	 * stores' indexes, so a page costs the same with 100,000 live tokens as with ten.
+	 */
+	public Mono<Listing<Authorization>> tokens(@Nullable String clientId, @Nullable String user, int offset,
+			int limit) {
+		if (clientId != null && user != null) {
+			return Mono.error(new InvalidFieldsException("clientId", "filter by clientId or by userId, not both"));
+		}
+		// @formatter:off
+		return userIdOf(user).map(Optional::of).defaultIfEmpty(Optional.empty())
+				.flatMap((userId) -> Listing.of(this.authorizations.findPage(clientId, userId.orElse(null), offset, limit),
+						this.authorizations.count(clientId, userId.orElse(null))));
+		// @formatter:on
+	}
+
+	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */
+	public Mono<Authorization> revokeToken(String jti, String actor) {
+		if (!TokenIds.isIssuedJti(jti)) {
+			return Mono.error(new NoSuchObjectException("token", jti));
+		}
+		// @formatter:off
+		return this.authorizations.remove(TokenIds.authorizationIdOf(jti))
+				.switchIfEmpty(Mono.error(() -> new NoSuchObjectException("token", jti)))
+				.flatMap((removed) -> this.auditTrail.record(actor, "token.revoked", jti, "Revoked the " + removed.grantType()
+						+ " grant of client " + removed.clientId() + (removed.userId() != null ? " for user " + removed.userId() : ""))
+						.thenReturn(removed));
+		// @formatter:on
+	}
+
+	/** "Log out everywhere": revokes every live grant of the client or of the user. Emits how many grants ended. */
+	public Mono<Long> revokeAll(@Nullable String clientId, @Nullable String user, String actor) {
+		if ((clientId == null) == (user == null)) {
+			return Mono.error(new InvalidFieldsException("clientId", "give exactly one of clientId or userId"));
+		}
+		Flux<Authorization> selected = (clientId != null) ? this.authorizations.findByClientId(clientId)
+				: userIdOf(user).flatMapMany(this.authorizations::findByUserId);
+		// @formatter:off
+		return removeAll(selected)
+				.flatMap((count) -> this.auditTrail.record(actor, "token.revoked-all", (clientId != null) ? clientId : user,
+						"Revoked " + count + " grants of " + ((clientId != null) ? "client " + clientId : "user " + user))
+						.thenReturn(count));
+		// @formatter:on
+	}
+
+	/** Authorization codes issued and not yet exchanged, known by their SHA-256 (the codes are never stored). */
+	public Mono<Listing<PendingCode>> pendingCodes(int offset, int limit) {
+		return Listing.of(this.codes.findPending(offset, limit), this.codes.countPending());
+	}
+
+	/** Revokes a pending code by its hash (consuming it, so that an exchange fails and a replay counts as reuse). */
+	public Mono<Void> revokeCode(String codeHash, String actor) {
+		// only the shape of a code's SHA-256 reaches the store: a hash such as "}{" would build its keys' cluster hash
+		// tags empty, and the keys one script touches would fall in different slots
+		if (!SecureIds.isLowerHex(codeHash, CODE_HASH_LENGTH)) {
+			return Mono.error(new NoSuchObjectException("pending code", codeHash));
+		}
+		// @formatter:off
+		return this.codes.consume(codeHash)
+				.switchIfEmpty(Mono.error(() -> new NoSuchObjectException("pending code", codeHash)))
+				.flatMap((code) -> this.auditTrail.record(actor, "code.revoked", codeHash, "Revoked a code of client " + code.clientId() + " for user " + code.userId()));
+		// @formatter:on
+	}
+
+	/** A user's remembered "Authorize" decisions, newest first. */
+	public Flux<Consent> consents(String userId) {
+		return this.consents.findByUserId(userId).sort(Comparator.comparing(Consent::grantedAt).reversed());
+	}
+
+	/** Withdraws a consent: the next authorization request from that client asks the user again. */
+	public Mono<Void> withdrawConsent(String userId, String clientId, String actor) {
+		// @formatter:off
+		return this.consents.revoke(clientId, userId)
+				.filter(Boolean::booleanValue)
+				.switchIfEmpty(Mono.error(() -> new NoSuchObjectException("consent", clientId + "/" + userId)))
+				.flatMap((revoked) -> this.auditTrail.record(actor, "consent.revoked", userId, "Withdrew the consent of user " + userId + " for client " + clientId));
+		// @formatter:on
+	}
+
+	/** The user filter as an id: a username is looked up (people type names), anything else is taken as an id. */
+	private Mono<String> userIdOf(@Nullable String reference) {
+		if (reference == null || reference.isBlank()) {
+			return Mono.empty();
+		}
+		return this.users.find(reference.strip()).map(User::id).defaultIfEmpty(reference.strip());
+	}
+
+	private Mono<Long> removeAll(Flux<Authorization> grants) {
+		return grants.concatMap((authorization) -> this.authorizations.remove(authorization.id())).count();
 	}
 
 	private static boolean exceeds(Authorization authorization, RegisteredClient client) {

@@ -1,13 +1,24 @@
 package dev.portcullis.config;
 
+import java.time.Clock;
+
 import dev.portcullis.admin.AdministrationAccess;
 import dev.portcullis.admin.AdministratorsGuard;
+import dev.portcullis.admin.AuditTrail;
+import dev.portcullis.admin.ClientAdministration;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.Secrets;
+import dev.portcullis.admin.UserAdministration;
 import dev.portcullis.admin.UserLookup;
+import dev.portcullis.oauth2.store.AuditLog;
+import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.ConsentStore;
 import dev.portcullis.oauth2.store.UserStore;
+import dev.portcullis.support.HashingPool;
+import dev.portcullis.support.PasswordHasher;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,8 +50,32 @@ public class AdministrationConfiguration {
 	}
 
 	@Bean
-	GrantAdministration grantAdministration(AuthorizationStore authorizations) {
-		return new GrantAdministration(authorizations);
+	AuditTrail auditTrail(AuditLog audit, Clock clock) {
+		return new AuditTrail(audit, clock);
+	}
+
+	@Bean
+	Secrets secrets(PasswordHasher hasher, HashingPool hashingPool) {
+		return new Secrets(hasher, hashingPool);
+	}
+
+	@Bean
+	GrantAdministration grantAdministration(AuthorizationStore authorizations, AuthorizationCodeStore codes,
+			ConsentStore consents, UserLookup userLookup, AuditTrail auditTrail) {
+		return new GrantAdministration(authorizations, codes, consents, userLookup, auditTrail);
+	}
+
+	@Bean
+	ClientAdministration clientAdministration(ClientStore clients, UserLookup userLookup,
+			GrantAdministration grantAdministration, AuditTrail auditTrail, Secrets secrets, ClientPolicy clientPolicy) {
+		return new ClientAdministration(clients, userLookup, grantAdministration, auditTrail, secrets, clientPolicy);
+	}
+
+	@Bean
+	UserAdministration userAdministration(UserStore users, ClientStore clients,
+			GrantAdministration grantAdministration, AdministratorsGuard administratorsGuard, AuditTrail auditTrail,
+			Secrets secrets) {
+		return new UserAdministration(users, clients, grantAdministration, administratorsGuard, auditTrail, secrets);
 	}
 
 }

@@ -8,27 +8,23 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
+import dev.portcullis.admin.ClientAdministration;
+import dev.portcullis.admin.ClientAdministration.ClientCommand;
+import dev.portcullis.admin.ClientAdministration.ConfiguredClient;
 import dev.portcullis.admin.ClientPolicy;
-import dev.portcullis.admin.GrantAdministration;
-import dev.portcullis.admin.UserLookup;
-import dev.portcullis.admin.UsernamePolicy;
-import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.Secrets;
+import dev.portcullis.admin.UserAdministration;
 import dev.portcullis.oauth2.client.RegisteredClient;
-import dev.portcullis.oauth2.store.ClientStore;
-import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SecureIds;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,32 +51,23 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 
 	private final PortcullisProperties.Bootstrap bootstrap;
 
-	private final ClientStore clients;
+	private final ClientAdministration clients;
 
-	private final UserStore users;
+	private final UserAdministration users;
 
-	private final UserLookup userLookup;
-
-	private final PasswordHasher hasher;
-
-	private final GrantAdministration grants;
-
-	private final ClientPolicy policy;
-
-	public BootstrapRunner(PortcullisProperties properties, ClientStore clients, UserStore users,
-			PasswordHasher hasher, GrantAdministration grants, ClientPolicy policy) {
+	public BootstrapRunner(PortcullisProperties properties, ClientAdministration clients, UserAdministration users) {
 		this.bootstrap = properties.getBootstrap();
 		this.clients = clients;
 		this.users = users;
-		this.userLookup = new UserLookup(users);
-		this.hasher = hasher;
-		this.grants = grants;
-		this.policy = policy;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		reindexUsernames();
+		List<User> unindexed = this.users.reindexUsernames().collectList().block(STORE_TIMEOUT);
+		for (User user : (unindexed != null) ? unindexed : List.<User>of()) {
+			logger.warn("User '{}' (id {}) has a name another user's maps to under RFC 8265: rename one of them",
+					user.username(), user.id());
+		}
 		this.bootstrap.getUsers().forEach(this::upsertUser);
 		this.bootstrap.getClients().forEach(this::upsertClient);
 		ensureAnAdministrator();
@@ -93,29 +80,27 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 	 * each, when the username is taken by a user who is no administrator).
 	 */
 	private void ensureAnAdministrator() {
-		Boolean anyAdmin = this.users.findAll().any(User::admin).block(STORE_TIMEOUT);
-		if (Boolean.TRUE.equals(anyAdmin)) {
+		if (Boolean.TRUE.equals(this.users.anyAdministrator().block(STORE_TIMEOUT))) {
 			return;
 		}
 		PortcullisProperties.FirstAdmin first = this.bootstrap.getFirstAdmin();
-		String username = (this.users.findByUsername(first.getUsername()).block(STORE_TIMEOUT) == null)
-				? first.getUsername() : first.getUsername() + "-" + SecureIds.randomHex(3);
+		String username = Boolean.TRUE.equals(this.users.isUsernameTaken(first.getUsername()).block(STORE_TIMEOUT))
+				? first.getUsername() + "-" + SecureIds.randomHex(3) : first.getUsername();
 		String password = first.getPassword();
 		boolean generated = (password == null || password.isEmpty());
 		if (generated) {
-			password = SecureIds.randomHex(12);
+			password = Secrets.newPassword();
 			writeOwnerOnly(first.getPasswordFile(), username, password);
 		}
-		User admin = new User(UUID.randomUUID().toString(), username, this.hasher.hash(password), true, true);
 		try {
-			this.users.save(admin).block(STORE_TIMEOUT);
+			this.users.createFirstAdministrator(username, password).block(STORE_TIMEOUT);
 		}
 		catch (UsernameTakenException ex) {
 			// replicas starting together on an empty store: another one created it since the check above
 			if (generated) {
 				deleteQuietly(first.getPasswordFile());
 			}
-			if (Boolean.TRUE.equals(this.users.findAll().any(User::admin).block(STORE_TIMEOUT))) {
+			if (Boolean.TRUE.equals(this.users.anyAdministrator().block(STORE_TIMEOUT))) {
 				logger.info("Another replica created the first administrator '{}' at the same moment; its password "
 						+ "is where that replica says", username);
 				return;
@@ -163,99 +148,48 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		}
 	}
 
-	/**
-	 * Users stored before usernames were compared under RFC 8265 (issue 13) are indexed under their name lowercased
-	 * only; those whose name the profile maps further (fullwidth letters, decomposed accents) are saved again, which
-	 * indexes them under {@link User#normalize} and frees the old key, so that a look-alike cannot be registered
-	 * beside them and every spelling signs them in. Two such users whose names now map to one keep their old keys,
-	 * and the log says so: an administrator must rename one.
-	 */
-	private void reindexUsernames() {
-		List<User> stale = this.users.findAll()
-			.filter((user) -> !User.normalize(user.username()).equals(user.username().toLowerCase(Locale.ROOT)))
-			.collectList()
-			.block(STORE_TIMEOUT);
-		for (User user : (stale != null) ? stale : List.<User>of()) {
-			try {
-				this.users.save(user).block(STORE_TIMEOUT);
-			}
-			catch (UsernameTakenException ex) {
-				logger.warn("User '{}' (id {}) has a name another user's maps to under RFC 8265: rename one of them",
-						user.username(), user.id());
-			}
-		}
-	}
-
 	private void upsertUser(PortcullisProperties.BootstrapUser configured) {
-		Map<String, String> problems = new LinkedHashMap<>();
-		String username = UsernamePolicy.username(configured.getUsername(), problems);
-		if (!problems.isEmpty()) {
-			throw new IllegalStateException("portcullis.bootstrap.users '" + configured.getUsername() + "': username "
-					+ problems.get("username"));
-		}
 		String id = Objects.requireNonNullElseGet(configured.getId(),
 				() -> derivedId("user:" + User.normalize(configured.getUsername())));
-		User existing = this.users.findById(id).block(STORE_TIMEOUT);
-		String passwordHash = (existing != null && this.hasher.matches(configured.getPassword(), existing.passwordHash()))
-				? existing.passwordHash() : this.hasher.hash(configured.getPassword());
-		User user = new User(id, username, passwordHash, configured.isActive(), configured.isAdmin());
-		this.users.save(user).block(STORE_TIMEOUT);
-		logger.info("Bootstrap user '{}' (id {}) {}", user.username(), id, (existing == null) ? "created" : "updated");
+		Boolean created;
+		try {
+			created = this.users.configure(id, configured.getUsername(), configured.getPassword(), configured.isActive(),
+					configured.isAdmin()).block(STORE_TIMEOUT);
+		}
+		catch (InvalidFieldsException ex) {
+			throw new IllegalStateException("portcullis.bootstrap.users '" + configured.getUsername() + "': username "
+					+ ex.fields().get("username"));
+		}
+		logger.info("Bootstrap user '{}' (id {}) {}", configured.getUsername(), id,
+				Boolean.TRUE.equals(created) ? "created" : "updated");
 	}
 
 	private void upsertClient(PortcullisProperties.BootstrapClient configured) {
 		String id = Objects.requireNonNullElseGet(configured.getId(), () -> derivedId("client:" + configured.getName()));
-		// the rules the admin API and pages apply too; only the way of reporting them is bootstrap's
-		Map<String, String> problems = new LinkedHashMap<>();
-		String name = this.policy.name(configured.getName(), problems);
-		Set<GrantType> grantTypes = this.policy.grantTypes(List.copyOf(configured.getGrantTypes()), problems);
-		boolean hasSecret = configured.getSecret() != null && !configured.getSecret().isEmpty();
-		boolean confidential = Objects.requireNonNullElse(configured.getConfidential(), hasSecret);
-		if (confidential && !hasSecret) {
-			problems.put("secret", "a confidential client needs a secret");
+		String secret = (configured.getSecret() != null && !configured.getSecret().isEmpty()) ? configured.getSecret()
+				: null;
+		// a client is confidential when configured with a secret, unless it says otherwise
+		boolean confidential = Objects.requireNonNullElse(configured.getConfidential(), secret != null);
+		ClientCommand command = new ClientCommand(configured.getName(), List.copyOf(configured.getGrantTypes()), secret,
+				confidential, configured.getAssociatedUser(),
+				configured.getRedirectUris().stream().map(URI::toString).toList(), List.copyOf(configured.getScopes()),
+				configured.getAccessTokenTtl(), configured.getRefreshTokenTtl(), configured.getRefreshTokens());
+		ConfiguredClient result;
+		try {
+			result = this.clients.configure(id, command).block(STORE_TIMEOUT);
 		}
-		this.policy.secret(configured.getSecret(), problems);
-		List<String> redirectUris = this.policy
-			.redirectUris(configured.getRedirectUris().stream().map(URI::toString).toList(), problems);
-		Set<String> scopes = this.policy.scopes(List.copyOf(configured.getScopes()), problems);
-		this.policy.tokenTtl("accessTokenTtl", configured.getAccessTokenTtl(), problems);
-		this.policy.tokenTtl("refreshTokenTtl", configured.getRefreshTokenTtl(), problems);
-		boolean refreshTokens = this.policy.refreshTokens(grantTypes, configured.getRefreshTokens(), true, problems);
-		this.policy.combination(grantTypes, confidential, redirectUris, problems);
-		if (!problems.isEmpty()) {
-			throw invalid(configured, problems);
+		catch (InvalidFieldsException ex) {
+			// the rules the admin API and pages apply too; only the way of reporting them is bootstrap's
+			throw invalid(configured, ex.fields());
 		}
-		if (this.policy.isWeak(configured.getSecret())) {
+		if (this.clients.isWeak(secret)) {
 			logger.warn("Bootstrap client '{}' has a secret shorter than {} characters: fine for a demo, too easy to "
-					+ "guess in production", name, ClientPolicy.RECOMMENDED_SECRET_LENGTH);
+					+ "guess in production", configured.getName(), ClientPolicy.RECOMMENDED_SECRET_LENGTH);
 		}
-		RegisteredClient existing = this.clients.findById(id).block(STORE_TIMEOUT);
-		String secretHash = null;
-		if (hasSecret) {
-			secretHash = (existing != null && this.hasher.matches(configured.getSecret(), existing.secretHash()))
-					? existing.secretHash() : this.hasher.hash(configured.getSecret());
-		}
-		RegisteredClient client = new RegisteredClient(id, name, secretHash, confidential, grantTypes,
-				associatedUserId(configured), redirectUris, scopes,
-				ClientPolicy.storedTtl(configured.getAccessTokenTtl(), null),
-				ClientPolicy.storedTtl(configured.getRefreshTokenTtl(), null), refreshTokens);
-		this.clients.save(client).block(STORE_TIMEOUT);
-		// a client narrowed in configuration keeps no grant beyond its new settings
-		Long revoked = (existing != null) ? this.grants.revokeGrantsBeyond(existing, client).block(STORE_TIMEOUT) : null;
-		logger.info("Bootstrap client '{}' (client_id {}, grants {}) {}", client.name(), id, grantTypes,
-				(existing == null) ? "created" : "updated" + ((revoked != null && revoked > 0)
-						? ", " + revoked + " grants it no longer covers revoked" : ""));
-	}
-
-	private @Nullable String associatedUserId(PortcullisProperties.BootstrapClient configured) {
-		String reference = configured.getAssociatedUser();
-		if (reference == null || reference.isBlank()) {
-			return null;
-		}
-		User user = this.userLookup.find(reference)
-			.blockOptional(STORE_TIMEOUT)
-			.orElseThrow(() -> invalid(configured, "associated-user '" + reference + "' is no known username or user id"));
-		return user.id();
+		RegisteredClient client = Objects.requireNonNull(result).client();
+		logger.info("Bootstrap client '{}' (client_id {}, grants {}) {}", client.name(), id, client.grantTypes(),
+				result.created() ? "created" : "updated" + ((result.revoked() > 0)
+						? ", " + result.revoked() + " grants it no longer covers revoked" : ""));
 	}
 
 	private static String derivedId(String seed) {

@@ -2,7 +2,6 @@ package dev.portcullis.admin;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,12 +12,10 @@ import java.util.stream.Stream;
 
 import dev.portcullis.config.BootstrapRunner;
 import dev.portcullis.config.PortcullisProperties;
-import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
+import dev.portcullis.fixtures.TestAdministration;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
-import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PageSession;
-import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.TestGateways;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -277,11 +274,9 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		configured.setScopes(new LinkedHashSet<>(client.scopes()));
 		properties.getBootstrap().getClients().add(configured);
 		properties.getBootstrap().getFirstAdmin().setPassword("first-admin-password");
-		InMemoryRevocationStore revocations = new InMemoryRevocationStore(Clock.systemUTC());
-		BootstrapRunner bootstrap = new BootstrapRunner(properties, new InMemoryClientStore(), new InMemoryUserStore(),
-				new PasswordHasher(4),
-				new GrantAdministration(new InMemoryAuthorizationStore(revocations, Clock.systemUTC())),
+		TestAdministration administration = TestAdministration.over(new InMemoryClientStore(), new InMemoryUserStore(),
 				gateway.getBean(ClientPolicy.class));
+		BootstrapRunner bootstrap = new BootstrapRunner(properties, administration.clients(), administration.users());
 		try {
 			bootstrap.afterSingletonsInstantiated();
 			return true;

@@ -1,17 +1,13 @@
 package dev.portcullis.config;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.portcullis.admin.ClientPolicy;
-import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.fixtures.TestAdministration;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
-import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PasswordHasher;
 import org.junit.jupiter.api.Test;
@@ -38,11 +34,9 @@ class BootstrapRunnerTests {
 		PortcullisProperties properties = new PortcullisProperties();
 		Path passwordFile = directory.resolve("first-admin");
 		properties.getBootstrap().getFirstAdmin().setPasswordFile(passwordFile);
-		InMemoryRevocationStore revocations = new InMemoryRevocationStore(Clock.systemUTC());
-		BootstrapRunner runner = new BootstrapRunner(properties, new InMemoryClientStore(),
-				new LookedBeforeTheOtherReplicaSaved(stored), this.hasher,
-				new GrantAdministration(new InMemoryAuthorizationStore(revocations, Clock.systemUTC())),
-				new ClientPolicy(false));
+		TestAdministration administration = TestAdministration.over(new InMemoryClientStore(),
+				new LookedBeforeTheOtherReplicaSaved(stored));
+		BootstrapRunner runner = new BootstrapRunner(properties, administration.clients(), administration.users());
 
 		assertThatNoException().isThrownBy(runner::afterSingletonsInstantiated);
 		assertThat(stored.findAll().collectList().block()).containsExactly(theirs);

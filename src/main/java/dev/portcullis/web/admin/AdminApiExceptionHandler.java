@@ -1,12 +1,18 @@
 package dev.portcullis.web.admin;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.portcullis.admin.AdministrationRefusedException;
+import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.web.server.RequestBodyDeadline;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
@@ -20,46 +26,57 @@ import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Renders admin API refusals as {@code {"error","error_description","fields"?}}, never a stack trace.
+ * Renders admin API refusals as {@code {"error","error_description","fields"?}}, never a stack trace: 400 with the
+ * fields that are wrong, 404 for an unknown id, 409 for a conflict with the state. Nothing was changed.
  */
 @RestControllerAdvice(basePackageClasses = AdminApiExceptionHandler.class)
 public class AdminApiExceptionHandler {
 
-	@ExceptionHandler(AdminApiException.class)
-	ResponseEntity<Map<String, Object>> refused(AdminApiException ex) {
-		return body(ex.status(), ex.error(), ex.getMessage(), ex.fields());
+	/** The body of a refusal; {@code fields} names what is wrong, sorted, when it is one field or more. */
+	record ErrorBody(String error, @JsonProperty("error_description") String errorDescription,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable SortedMap<String, String> fields) {
+	}
+
+	@ExceptionHandler(InvalidFieldsException.class)
+	ResponseEntity<ErrorBody> invalid(InvalidFieldsException ex) {
+		return body(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage(), ex.fields());
+	}
+
+	@ExceptionHandler(NoSuchObjectException.class)
+	ResponseEntity<ErrorBody> notFound(NoSuchObjectException ex) {
+		return body(HttpStatus.NOT_FOUND, "not_found", ex.getMessage(), Map.of());
 	}
 
 	@ExceptionHandler(AdministrationRefusedException.class)
-	ResponseEntity<Map<String, Object>> administrationRefused(AdministrationRefusedException ex) {
-		return body(HttpStatus.CONFLICT, "conflict", ex.getMessage(), Map.of("id", ex.getMessage()));
+	ResponseEntity<ErrorBody> administrationRefused(AdministrationRefusedException ex) {
+		return body(HttpStatus.CONFLICT, "conflict", ex.getMessage(), Map.of(ex.field(), ex.getMessage()));
 	}
 
 	@ExceptionHandler(UsernameTakenException.class)
-	ResponseEntity<Map<String, Object>> usernameTaken(UsernameTakenException ex) {
+	ResponseEntity<ErrorBody> usernameTaken(UsernameTakenException ex) {
 		return body(HttpStatus.CONFLICT, "conflict", "The username is already taken",
 				Map.of("username", "is already taken"));
 	}
 
 	/** Too many password checks waiting (HashingPool): nothing was written, the caller may retry. */
 	@ExceptionHandler(RejectedExecutionException.class)
-	ResponseEntity<Map<String, Object>> busy(RejectedExecutionException ex) {
+	ResponseEntity<ErrorBody> busy(RejectedExecutionException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "1")
-			.body(body(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable", "Too many password checks are waiting; try again",
-					Map.of()).getBody());
+			.body(body(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+					"Too many password checks are waiting; try again", Map.of()).getBody());
 	}
 
 	/** A required query parameter left out: named, in {@code fields} too, rather than blamed on the body. */
 	@ExceptionHandler(MissingRequestValueException.class)
-	ResponseEntity<Map<String, Object>> missing(MissingRequestValueException ex) {
+	ResponseEntity<ErrorBody> missing(MissingRequestValueException ex) {
 		return body(HttpStatus.BAD_REQUEST, "invalid_request", "The " + ex.getLabel() + " '" + ex.getName()
 				+ "' is required", Map.of(ex.getName(), "is required"));
 	}
 
 	/** Unreadable JSON, a wrong type, a missing body; a body that did not arrive in time (408). */
 	@ExceptionHandler({ ServerWebInputException.class, DecodingException.class })
-	ResponseEntity<Map<String, Object>> unreadable(Exception ex) {
+	ResponseEntity<ErrorBody> unreadable(Exception ex) {
 		if (RequestBodyDeadline.isLate(ex)) {
 			return body(HttpStatus.REQUEST_TIMEOUT, "invalid_request", "The request body did not arrive in time", Map.of());
 		}
@@ -75,15 +92,10 @@ public class AdminApiExceptionHandler {
 				Map.of());
 	}
 
-	private static ResponseEntity<Map<String, Object>> body(HttpStatus status, String error, String description,
+	private static ResponseEntity<ErrorBody> body(HttpStatus status, String error, String description,
 			Map<String, String> fields) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("error_description", description);
-		if (!fields.isEmpty()) {
-			body.put("fields", new java.util.TreeMap<>(fields));
-		}
-		return ResponseEntity.status(status).body(body);
+		return ResponseEntity.status(status)
+			.body(new ErrorBody(error, description, fields.isEmpty() ? null : new TreeMap<>(fields)));
 	}
 
 }

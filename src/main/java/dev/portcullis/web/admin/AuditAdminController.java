@@ -1,9 +1,7 @@
 package dev.portcullis.web.admin;
 
-import java.util.List;
-
+import dev.portcullis.admin.AuditTrail;
 import dev.portcullis.oauth2.AuditEvent;
-import dev.portcullis.oauth2.store.AuditLog;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,24 +9,22 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /admin/api/audit}: who changed what, newest first.
+ * {@code GET /admin/api/audit}: who changed what, newest first, a page at a time like every other list.
  */
 @RestController
 public class AuditAdminController {
 
-	private final AuditLog audit;
+	private final AuditTrail audit;
 
-	public AuditAdminController(AuditLog audit) {
+	public AuditAdminController(AuditTrail audit) {
 		this.audit = audit;
 	}
 
 	@GetMapping("/admin/api/audit")
-	public Mono<List<AuditEvent>> recent(@RequestParam(defaultValue = "0") int offset,
-			@RequestParam(defaultValue = "50") int limit) {
-		if (offset < 0 || limit < 1 || limit > Page.MAX_SIZE) {
-			return Mono.error(AdminApiException.invalid("limit", "offset must be 0 or more, limit 1 to " + Page.MAX_SIZE));
-		}
-		return this.audit.recent(offset, limit).collectList();
+	public Mono<Page<AuditEvent>> list(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		return Mono.defer(() -> this.audit.recent(Page.offset(page, size), size))
+			.map((listing) -> Page.of(listing, page, size));
 	}
 
 }

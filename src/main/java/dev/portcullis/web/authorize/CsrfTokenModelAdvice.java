@@ -1,6 +1,6 @@
 package dev.portcullis.web.authorize;
 
-import dev.portcullis.web.admin.AdminPagesController;
+import dev.portcullis.web.admin.pages.AdminPageSupport;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -12,7 +12,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Puts the request's CSRF token into every page's model as {@code _csrf}, so each form can carry it. (In WebFlux
  * the token is lazy: subscribing here is what creates it.)
  */
-@ControllerAdvice(assignableTypes = { LoginController.class, AuthorizeController.class, AdminPagesController.class })
+@ControllerAdvice(assignableTypes = { LoginController.class, AuthorizeController.class },
+		basePackageClasses = AdminPageSupport.class)
 public class CsrfTokenModelAdvice {
 
 	@ModelAttribute("_csrf")

@@ -133,8 +133,8 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 		this.http.get().uri("/Api/V8/module/Accounts").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.exchange().expectStatus().isUnauthorized().expectBody()
 			.jsonPath("$.hint").isEqualTo("Access token has been revoked");
-		admin().get().uri("/admin/api/audit?limit=200").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$[?(@.target == '" + id + "' && @.action == 'client.created')].actor").isEqualTo(List.of(this.admin.id()));
+		admin().get().uri("/admin/api/audit?size=200").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.items[?(@.target == '" + id + "' && @.action == 'client.created')].actor").isEqualTo(List.of(this.admin.id()));
 	}
 
 	@Test
@@ -296,10 +296,10 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 					"redirectUris", List.of("https://app.example/cb")))
 			.exchange().expectStatus().isOk();
 
-		admin().get().uri("/admin/api/audit?limit=200").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$[?(@.target == '" + frank.id() + "' && @.action == 'user.updated')].detail")
+		admin().get().uri("/admin/api/audit?size=200").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.items[?(@.target == '" + frank.id() + "' && @.action == 'user.updated')].detail")
 			.isEqualTo(List.of("Updated user '" + frank.username() + "': made an administrator"))
-			.jsonPath("$[?(@.target == '" + clientId + "' && @.action == 'client.updated')].detail")
+			.jsonPath("$.items[?(@.target == '" + clientId + "' && @.action == 'client.updated')].detail")
 			.isEqualTo(List.of("Updated client 'Audited': grant types [password] → [authorization_code, password], "
 					+ "redirect URIs [] → [https://app.example/cb]"));
 	}
@@ -341,11 +341,11 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.block(Duration.ofSeconds(5));
 
 		admin().get().uri("/admin/api/consents?userId=" + user.id()).exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$[0].clientId").isEqualTo(clientId);
+			.jsonPath("$.items[0].clientId").isEqualTo(clientId).jsonPath("$.total").isEqualTo(1);
 		admin().delete().uri("/admin/api/consents?userId=" + user.id() + "&clientId=" + clientId).exchange()
 			.expectStatus().isNoContent();
 		admin().get().uri("/admin/api/consents?userId=" + user.id()).exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.length()").isEqualTo(0);
+			.jsonPath("$.items.length()").isEqualTo(0).jsonPath("$.total").isEqualTo(0);
 		admin().delete().uri("/admin/api/consents?userId=" + user.id() + "&clientId=" + clientId).exchange()
 			.expectStatus().isNotFound();
 	}

@@ -1,0 +1,214 @@
+package dev.portcullis.admin;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.store.UserStore;
+import dev.portcullis.oauth2.store.UsernameTakenException;
+import dev.portcullis.oauth2.user.User;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Creating and changing users, for the JSON API, the pages and bootstrap alike: the user rules, a generated password
+ * when none is typed, the administrators guard, revoking the tokens of a user who is deactivated, deleted or given a
+ * new password, and the audit entry. A generated password is returned once; only its hash is kept.
+ */
+public final class UserAdministration {
+
+	private final UserStore users;
+
+	private final ClientStore clients;
+
+	private final GrantAdministration grants;
+
+	private final AdministratorsGuard administrators;
+
+	private final AuditTrail auditTrail;
+
+	private final Secrets secrets;
+
+	public UserAdministration(UserStore users, ClientStore clients, GrantAdministration grants,
+			AdministratorsGuard administrators, AuditTrail auditTrail, Secrets secrets) {
+		this.users = users;
+		this.clients = clients;
+		this.grants = grants;
+		this.administrators = administrators;
+		this.auditTrail = auditTrail;
+		this.secrets = secrets;
+	}
+
+	/** What is asked of a user; on an update {@code null} keeps a field as it is. */
+	public record UserCommand(@Nullable String username, @Nullable String password, @Nullable Boolean active,
+			@Nullable Boolean admin) {
+	}
+
+	/** A user as saved, with the password generated for them (to show once), if one was. */
+	public record UserWithPassword(User user, @Nullable String generatedPassword) {
+	}
+
+	/**
+	 * A user as changed, and the names of the clients that act as them and get no tokens from now on (the user was
+	 * just deactivated), which the administrator is told rather than finding out from the integration.
+	 */
+	public record UpdatedUser(User user, List<String> clientsNowFailing) {
+	}
+
+	/** The users whose username contains {@code search} (all for none), by username. */
+	public Flux<User> search(@Nullable String search) {
+		// @formatter:off
+		return this.users.findAll()
+				.filter((user) -> search == null || search.isBlank() || User.normalize(user.username()).contains(User.normalize(search)))
+				.sort(Comparator.comparing((User user) -> User.normalize(user.username())));
+		// @formatter:on
+	}
+
+	/** The user; {@link NoSuchObjectException} when there is none. */
+	public Mono<User> find(String id) {
+		return this.users.findById(id).switchIfEmpty(Mono.error(() -> new NoSuchObjectException("user", id)));
+	}
+
+	public Mono<UserWithPassword> create(UserCommand command, String actor) {
+		return Mono.defer(() -> {
+			Map<String, String> problems = new LinkedHashMap<>();
+			String username = UsernamePolicy.username(command.username(), problems);
+			checkPassword(command.password(), problems);
+			InvalidFieldsException.check(problems);
+			String password = (command.password() != null) ? command.password() : Secrets.newPassword();
+			// @formatter:off
+			return this.secrets.hash(password)
+					.map((hash) -> new User(UUID.randomUUID().toString(), username, hash,
+							command.active() == null || command.active(), Boolean.TRUE.equals(command.admin())))
+					.flatMap(this.users::save)
+					.flatMap((user) -> this.auditTrail.record(actor, "user.created", user.id(), "Created user '" + user.username() + "'"
+							+ (user.admin() ? " (administrator)" : ""))
+							.thenReturn(new UserWithPassword(user, (command.password() == null) ? password : null)));
+			// @formatter:on
+		});
+	}
+
+	public Mono<UpdatedUser> update(String id, UserCommand command, String actor) {
+		return find(id).flatMap((current) -> {
+			Map<String, String> problems = new LinkedHashMap<>();
+			String username = (command.username() != null) ? UsernamePolicy.username(command.username(), problems)
+					: current.username();
+			checkPassword(command.password(), problems);
+			InvalidFieldsException.check(problems);
+			boolean active = (command.active() != null) ? command.active() : current.active();
+			boolean isAdmin = (command.admin() != null) ? command.admin() : current.admin();
+			Mono<String> hash = (command.password() != null) ? this.secrets.hash(command.password())
+					: Mono.just(current.passwordHash());
+			// @formatter:off
+			return this.administrators.checkChange(actor, current, new User(current.id(), username, current.passwordHash(), active, isAdmin))
+					.then(hash)
+					.map((passwordHash) -> new User(current.id(), username, passwordHash, active, isAdmin))
+					.flatMap(this.users::save)
+					// a deactivated user, or one whose password was reset, keeps no session
+					.flatMap((user) -> ((!user.active() && current.active()) || command.password() != null)
+							? this.grants.revokeUserGrants(user.id()).thenReturn(user) : Mono.just(user))
+					.flatMap((user) -> this.auditTrail.record(actor, "user.updated", user.id(),
+							ChangeDescriptions.ofUser(current, user, command.password() != null))
+							.then(actingClients(user, current))
+							.map((acting) -> new UpdatedUser(user, acting)));
+			// @formatter:on
+		});
+	}
+
+	/** Deletes the user and revokes every token issued for them; emits the user as they were. */
+	public Mono<User> delete(String id, String actor) {
+		// @formatter:off
+		return find(id)
+				// the user first, then the tokens, as for a client (see ClientAdministration#delete)
+				.flatMap((user) -> this.administrators.checkChange(actor, user, null).thenReturn(user))
+				.flatMap((user) -> this.users.deleteById(id)
+						.then(this.grants.revokeUserGrants(id))
+						.then(this.auditTrail.record(actor, "user.deleted", id, "Deleted user '" + user.username() + "'"))
+						.thenReturn(user));
+		// @formatter:on
+	}
+
+	/**
+	 * Creates or replaces the user {@code id} as configuration describes them (bootstrap), under the same username
+	 * policy as the API and the pages ({@link InvalidFieldsException} otherwise); a password that still matches is not
+	 * rehashed. Not audited: the configuration's own history records it. Emits whether the user is new.
+	 */
+	public Mono<Boolean> configure(String id, String configuredUsername, String password, boolean active,
+			boolean admin) {
+		Map<String, String> problems = new LinkedHashMap<>();
+		String username = UsernamePolicy.username(configuredUsername, problems);
+		if (!problems.isEmpty()) {
+			return Mono.error(new InvalidFieldsException(problems));
+		}
+		// @formatter:off
+		return this.users.findById(id).map((user) -> Optional.of(user.passwordHash())).defaultIfEmpty(Optional.empty())
+				.flatMap((stored) -> this.secrets.rehashIfChanged(password, stored.orElse(null))
+						.map((hash) -> new User(id, username, hash, active, admin))
+						.flatMap(this.users::save)
+						.thenReturn(stored.isEmpty()));
+		// @formatter:on
+	}
+
+	/**
+	 * Creates an active administrator on a new installation, which has none to create one (bootstrap). Fails with
+	 * {@code UsernameTakenException} when the username is taken.
+	 */
+	public Mono<User> createFirstAdministrator(String username, String password) {
+		// @formatter:off
+		return this.secrets.hash(password)
+				.map((hash) -> new User(UUID.randomUUID().toString(), username, hash, true, true))
+				.flatMap(this.users::save);
+		// @formatter:on
+	}
+
+	/**
+	 * Users stored before usernames were compared under RFC 8265 (issue 13) are indexed under their name lowercased
+	 * only; those whose name the profile maps further (fullwidth letters, decomposed accents) are saved again, which
+	 * indexes them under {@link User#normalize} and frees the old key, so that a look-alike cannot be registered
+	 * beside them and every spelling signs them in. Emits the users that could not be: their name now maps to
+	 * another user's, and an administrator must rename one.
+	 */
+	public Flux<User> reindexUsernames() {
+		// @formatter:off
+		return this.users.findAll()
+				.filter((user) -> !User.normalize(user.username()).equals(user.username().toLowerCase(Locale.ROOT)))
+				.concatMap((user) -> this.users.save(user)
+						.then(Mono.<User>empty())
+						.onErrorResume(UsernameTakenException.class, (ex) -> Mono.just(user)));
+		// @formatter:on
+	}
+
+	/** Whether any user, active or not, is an administrator. */
+	public Mono<Boolean> anyAdministrator() {
+		return this.users.findAll().any(User::admin);
+	}
+
+	public Mono<Boolean> isUsernameTaken(String username) {
+		return this.users.findByUsername(username).hasElement();
+	}
+
+	private Mono<List<String>> actingClients(User user, User before) {
+		if (user.active() || !before.active()) {
+			return Mono.just(List.of());
+		}
+		return this.clients.findAll()
+			.filter((client) -> user.id().equals(client.associatedUserId()))
+			.map(RegisteredClient::name)
+			.sort()
+			.collectList();
+	}
+
+	private static void checkPassword(@Nullable String password, Map<String, String> problems) {
+		if (password != null && (password.length() < 8 || password.length() > 512)) {
+			problems.put("password", "must be 8 to 512 characters (or leave it out to have one generated)");
+		}
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.portcullis.web.admin;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client as the admin API answers it and the pages show it; {@code secret} only when it was just set.
+ */
+public record ClientView(String id, String name, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
+		boolean confidential, List<String> grantTypes, @Nullable String associatedUser, List<String> redirectUris,
+		List<String> scopes, @Nullable String accessTokenTtl, @Nullable String refreshTokenTtl, boolean refreshTokens) {
+
+	public static ClientView of(RegisteredClient client, @Nullable String secret) {
+		return new ClientView(client.id(), client.name(), secret, client.confidential(),
+				client.grantTypes().stream().map(GrantType::value).sorted().toList(), client.associatedUserId(),
+				client.redirectUris(), client.scopes().stream().sorted().toList(),
+				(client.accessTokenTtl() != null) ? client.accessTokenTtl().toString() : null,
+				(client.refreshTokenTtl() != null) ? client.refreshTokenTtl().toString() : null, client.refreshTokens());
+	}
+
+}

@@ -1,0 +1,203 @@
+package dev.portcullis.web.admin.pages;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.portcullis.admin.AdministrationRefusedException;
+import dev.portcullis.admin.ClientAdministration;
+import dev.portcullis.admin.ClientAdministration.ClientCommand;
+import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.NoSuchObjectException;
+import dev.portcullis.web.admin.ClientView;
+import dev.portcullis.web.admin.Page;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
+
+import static dev.portcullis.web.admin.pages.AdminPageSupport.blankToNull;
+import static dev.portcullis.web.admin.pages.AdminPageSupport.encode;
+import static dev.portcullis.web.admin.pages.AdminPageSupport.flash;
+import static dev.portcullis.web.admin.pages.AdminPageSupport.value;
+
+/**
+ * The client pages: the list, a client with its secret shown once after it is set, the new and edit forms, rotating
+ * the secret and deleting (after a confirmation), over {@link ClientAdministration}.
+ */
+@Controller
+@RequestMapping("/admin/clients")
+public class ClientPagesController {
+
+	private final ClientAdministration clients;
+
+	public ClientPagesController(ClientAdministration clients) {
+		this.clients = clients;
+	}
+
+	@GetMapping
+	public Mono<String> clients(@RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) @Nullable String search, Model model) {
+		String wanted = blankToNull(search);
+		return Page.of(this.clients.search(wanted).map((client) -> ClientView.of(client, null)), page,
+				AdminPageSupport.PAGE_SIZE)
+			.map((result) -> {
+				model.addAttribute("section", "clients");
+				model.addAttribute("search", (search != null) ? search : "");
+				AdminPageSupport.paging(model, result,
+						"/admin/clients" + ((wanted != null) ? "?search=" + encode(search) + "&" : "?"));
+				return "admin/clients";
+			});
+	}
+
+	@GetMapping("/new")
+	public String newClient(Model model) {
+		return newForm(model, ClientForm.blank(), Map.of());
+	}
+
+	@PostMapping
+	public Mono<Rendering> createClient(ServerWebExchange exchange, Authentication admin, Model model) {
+		return exchange.getFormData().flatMap((data) -> {
+			ClientForm form = ClientForm.read(data);
+			Map<String, String> problems = new LinkedHashMap<>();
+			if (!ClientForm.KINDS.contains(form.kind())) {
+				problems.put("grantTypes", "choose one of the kinds");
+			}
+			Duration accessTtl = ClientForm.duration("accessTokenTtl", form.accessTokenTtl(), false, problems);
+			Duration refreshTtl = ClientForm.duration("refreshTokenTtl", form.refreshTokenTtl(), false, problems);
+			if (!problems.isEmpty()) {
+				return Mono.just(AdminPageSupport.invalid(newForm(model, form, problems), model));
+			}
+			ClientCommand command = new ClientCommand(form.name(), List.of(form.kind()),
+					blankToNull(value(data, "secret")), form.confidential(), blankToNull(form.associatedUser()),
+					form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl, ClientForm.refreshTokensSent(data));
+			// @formatter:off
+			return this.clients.create(command, admin.getName())
+					.flatMap((created) -> AdminPageSupport.remember(exchange, created.client().id(), created.secret(),
+									"Created client '" + created.client().name() + "'.")
+							.thenReturn(Rendering.redirectTo("/admin/clients/" + encode(created.client().id())).build()))
+					.onErrorResume(InvalidFieldsException.class,
+							(ex) -> Mono.just(AdminPageSupport.invalid(newForm(model, form, ex.fields()), model)));
+			// @formatter:on
+		});
+	}
+
+	@GetMapping("/{id}")
+	public Mono<String> client(@PathVariable String id, ServerWebExchange exchange, Model model) {
+		return this.clients.find(id).zipWith(AdminPageSupport.oneTime(exchange, id)).map((clientAndSecret) -> {
+			model.addAttribute("section", "clients");
+			model.addAttribute("client", ClientView.of(clientAndSecret.getT1(), null));
+			if (!clientAndSecret.getT2().isEmpty()) {
+				model.addAttribute("secret", clientAndSecret.getT2());
+			}
+			return "admin/client";
+		});
+	}
+
+	@GetMapping("/{id}/edit")
+	public Mono<String> editClient(@PathVariable String id, Model model) {
+		return view(id).map((client) -> editForm(model, client, ClientForm.of(client), Map.of()));
+	}
+
+	/** Saves the edit form: every field is sent, so what the form shows is what is kept. */
+	@PostMapping("/{id}/edit")
+	public Mono<Rendering> updateClient(@PathVariable String id, ServerWebExchange exchange, Authentication admin,
+			Model model) {
+		return view(id).zipWith(exchange.getFormData()).flatMap((clientAndData) -> {
+			ClientView client = clientAndData.getT1();
+			ClientForm form = ClientForm.read(clientAndData.getT2());
+			Boolean refreshTokens = ClientForm.refreshTokensSent(clientAndData.getT2());
+			Map<String, String> problems = new LinkedHashMap<>();
+			if (form.grantTypes().isEmpty()) {
+				problems.put("grantTypes", "choose at least one");
+			}
+			else if (!ClientForm.KINDS.containsAll(form.grantTypes())) {
+				problems.put("grantTypes", "choose among the grants listed");
+			}
+			Duration accessTtl = ClientForm.duration("accessTokenTtl", form.accessTokenTtl(), true, problems);
+			Duration refreshTtl = ClientForm.duration("refreshTokenTtl", form.refreshTokenTtl(), true, problems);
+			if (!problems.isEmpty()) {
+				return Mono.just(AdminPageSupport.invalid(editForm(model, client, form, problems), model));
+			}
+			// the box stands for refresh_token too: a client that lists it keeps it while its refresh tokens stay on
+			List<String> grantTypes = new ArrayList<>(form.grantTypes());
+			if (!Boolean.FALSE.equals(refreshTokens) && client.grantTypes().contains("refresh_token")) {
+				grantTypes.add("refresh_token");
+			}
+			ClientCommand command = new ClientCommand(form.name(), grantTypes, null, form.confidential(),
+					form.associatedUser().strip(), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
+					refreshTokens);
+			// @formatter:off
+			return this.clients.update(id, command, admin.getName())
+					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.name() + "'.")
+							.thenReturn(Rendering.redirectTo("/admin/clients/" + encode(id)).build()))
+					.onErrorResume(InvalidFieldsException.class,
+							(ex) -> Mono.just(AdminPageSupport.invalid(editForm(model, client, form, ex.fields()), model)));
+			// @formatter:on
+		});
+	}
+
+	@PostMapping("/{id}/secret")
+	public Mono<String> rotateSecret(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
+		return exchange.getFormData().flatMap((data) -> {
+			String typed = blankToNull(value(data, "secret"));
+			// the public client's form says what a secret does to it and asks for this explicitly
+			boolean makeConfidential = data.containsKey("confidential");
+			// @formatter:off
+			return this.clients.rotateSecret(id, typed, makeConfidential, admin.getName())
+					.flatMap((rotated) -> AdminPageSupport.remember(exchange, id, rotated.secret(), "The secret was replaced. The old one no longer works."))
+					.onErrorResume((ex) -> ex instanceof InvalidFieldsException || ex instanceof AdministrationRefusedException
+							|| ex instanceof NoSuchObjectException,
+							(ex) -> flash(exchange, "alert", "The secret was not changed: " + AdminPageSupport.problems(ex)))
+					.thenReturn("redirect:/admin/clients/" + encode(id));
+			// @formatter:on
+		});
+	}
+
+	@GetMapping("/{id}/delete")
+	public Mono<String> confirmDeleteClient(@PathVariable String id, Model model) {
+		return view(id).map((client) -> AdminPageSupport.confirm(model, "clients",
+				"Delete client '" + client.name() + "'?",
+				"The client is deleted and every token issued to it is revoked at once. This cannot be undone.",
+				"/admin/clients/" + encode(id) + "/delete", "Delete client", "/admin/clients/" + encode(id), Map.of()));
+	}
+
+	@PostMapping("/{id}/delete")
+	public Mono<String> deleteClient(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
+		return this.clients.delete(id, admin.getName())
+			.flatMap((client) -> flash(exchange, "notice", "Deleted client '" + client.name() + "' and revoked its tokens."))
+			.thenReturn("redirect:/admin/clients");
+	}
+
+	private Mono<ClientView> view(String id) {
+		return this.clients.find(id).map((client) -> ClientView.of(client, null));
+	}
+
+	private static String newForm(Model model, ClientForm form, Map<String, String> errors) {
+		model.addAttribute("section", "clients");
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		return "admin/client-new";
+	}
+
+	private static String editForm(Model model, ClientView client, ClientForm form, Map<String, String> errors) {
+		model.addAttribute("section", "clients");
+		model.addAttribute("client", client);
+		model.addAttribute("form", form);
+		model.addAttribute("errors", errors);
+		model.addAttribute("kinds", ClientForm.KINDS);
+		return "admin/client-edit";
+	}
+
+}
