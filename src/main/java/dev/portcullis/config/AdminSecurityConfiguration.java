@@ -9,7 +9,7 @@ import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.CredentialCheckRefusedException;
-import dev.portcullis.web.admin.AdminAuthenticationManager;
+import dev.portcullis.web.PasswordAuthenticationManager;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -60,7 +60,10 @@ public class AdminSecurityConfiguration {
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.addFilterBefore(AdminSecurityConfiguration::requireJsonBodies, SecurityWebFiltersOrder.HTTP_BASIC)
 				.httpBasic((basic) -> basic
-						.authenticationManager(new AdminAuthenticationManager(users, addresses))
+						// an active administrator's credentials only: anything else, a non-administrator's right password
+						// included, fails the same way (401)
+						.authenticationManager(new PasswordAuthenticationManager(users::authenticateAdministrator,
+								"ROLE_ADMIN", addresses))
 						.authenticationEntryPoint(unauthorized()))
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())

@@ -8,9 +8,9 @@ import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.CookieRequestCache;
 import dev.portcullis.web.CredentialCheckRefusedException;
 import dev.portcullis.web.PageCsrfTokenRepository;
+import dev.portcullis.web.PasswordAuthenticationManager;
 import dev.portcullis.web.SecureCookiesWebFilter;
 import dev.portcullis.web.admin.AdministratorAuthorizationManager;
-import dev.portcullis.web.authorize.UserLoginAuthenticationManager;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -128,7 +128,9 @@ public class BrowserSecurityConfiguration {
 						.loginPage("/login")
 						// Spring Security saves the login with a new session id (no fixation), then returns to the
 						// request that needed it: the authorization request with all its parameters
-						.authenticationManager(new UserLoginAuthenticationManager(users, addresses))
+						// inactive users cannot log in; whether one may use the admin pages is asked of the user store on
+						// every request (AdministratorAuthorizationManager), never remembered from the login
+						.authenticationManager(new PasswordAuthenticationManager(users::authenticate, "ROLE_USER", addresses))
 						.authenticationFailureHandler(BrowserSecurityConfiguration::loginFailed)
 						// a login that no request was waiting for lands on the admin pages (403 for non-administrators)
 						.authenticationSuccessHandler(loggedIn))

@@ -1,13 +1,10 @@
-package dev.portcullis.web.admin;
+package dev.portcullis.web;
 
 import java.util.List;
 
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.guard.ClientAddress;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.oauth2.user.UserAuthenticator;
-import dev.portcullis.web.ClientAddressResolver;
-import dev.portcullis.web.CredentialCheckRefusedException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.BadCredentialsException;
@@ -18,28 +15,40 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * HTTP Basic for the admin API: an active administrator's credentials (the same check as the password grant).
- * Anything else, a correct password of a user who is not an administrator included, fails the same way, so the
- * answer (401) never tells a right password from a wrong one. The principal's name is the user id.
+ * A username and password checked as the password grant checks them (the same hashing pool and guessing limits,
+ * counted per client address), for the login page and the admin API's HTTP Basic alike. A check that finds no user
+ * fails as a wrong password does, so the answer never tells the two apart. The principal's name is the user id.
  */
-public final class AdminAuthenticationManager implements ReactiveAuthenticationManager {
+public final class PasswordAuthenticationManager implements ReactiveAuthenticationManager {
 
-	public static final String ADMIN = "ROLE_ADMIN";
+	/** The check: the user the credentials belong to, empty or an {@link OAuth2Exception} when they are refused. */
+	@FunctionalInterface
+	public interface CredentialCheck {
 
-	private final UserAuthenticator users;
+		Mono<User> check(String username, String password);
+
+	}
+
+	private final CredentialCheck check;
+
+	private final String authority;
 
 	private final ClientAddressResolver addresses;
 
-	public AdminAuthenticationManager(UserAuthenticator users, ClientAddressResolver addresses) {
-		this.users = users;
+	/**
+	 * @param authority the authority a checked user gets, such as {@code ROLE_USER}
+	 */
+	public PasswordAuthenticationManager(CredentialCheck check, String authority, ClientAddressResolver addresses) {
+		this.check = check;
+		this.authority = authority;
 		this.addresses = addresses;
 	}
 
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		// @formatter:off
-		return this.users.authenticateAdministrator(authentication.getName(), String.valueOf(authentication.getCredentials()))
-				.map(AdminAuthenticationManager::authenticated)
+		return this.check.check(authentication.getName(), String.valueOf(authentication.getCredentials()))
+				.map(this::authenticated)
 				.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Invalid username or password")))
 				.onErrorMap(OAuth2Exception.class, CredentialCheckRefusedException::of)
 				// Spring Security puts the exchange in the Reactor context of every request it filters
@@ -49,9 +58,9 @@ public final class AdminAuthenticationManager implements ReactiveAuthenticationM
 		// @formatter:on
 	}
 
-	private static Authentication authenticated(User user) {
+	private Authentication authenticated(User user) {
 		return UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
-				List.of(new SimpleGrantedAuthority(ADMIN)));
+				List.of(new SimpleGrantedAuthority(this.authority)));
 	}
 
 }
