@@ -7,7 +7,6 @@ import dev.portcullis.oauth2.store.AuditLog;
 import dev.portcullis.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**

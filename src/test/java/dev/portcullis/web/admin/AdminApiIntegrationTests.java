@@ -134,7 +134,8 @@ class AdminApiIntegrationTests extends PortcullisIntegrationTests {
 			.exchange().expectStatus().isUnauthorized().expectBody()
 			.jsonPath("$.hint").isEqualTo("Access token has been revoked");
 		admin().get().uri("/admin/api/audit?size=200").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.items[?(@.target == '" + id + "' && @.action == 'client.created')].actor").isEqualTo(List.of(this.admin.id()));
+			.jsonPath("$.items[?(@.target == '" + id + "' && @.action == 'client.created')].actor").isEqualTo(List.of(this.admin.id()))
+			.jsonPath("$.page").isEqualTo(0).jsonPath("$.size").isEqualTo(200).jsonPath("$.total").isNumber();
 	}
 
 	@Test
