@@ -97,6 +97,14 @@ abstract class AdminBrowserTestSupport extends PortcullisIntegrationTests {
 		}
 	}
 
+	/** Clicks what has that id and waits for the next page, titled {@code title} (which may be the same page's). */
+	protected void clickAndAwait(String id, String title) {
+		WebElement clicked = byId(id);
+		clicked.click();
+		this.wait.until(ExpectedConditions.stalenessOf(clicked));
+		awaitTitle(title);
+	}
+
 	protected WebElement byId(String id) {
 		return this.driver.findElement(By.id(id));
 	}

@@ -84,8 +84,7 @@ class AdminLayoutBrowserTests extends AdminBrowserTestSupport {
 		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
 		assertFitsAndScreenshot("client-edit");
 		open("/admin/clients/new", "New client");
-		byId("create-client").click();
-		awaitTitle("New client");
+		clickAndAwait("create-client", "New client");
 		assertFitsAndScreenshot("client-new");
 		open("/admin/clients/" + clientId + "/delete", "Confirm");
 		assertFitsAndScreenshot("confirm");

@@ -193,6 +193,8 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		assertThat(this.hasher.matches(password, this.users.findById(userId).block(WAIT).passwordHash())).isTrue();
 
 		this.driver.findElement(By.id("toggle-active")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-title")));
+		this.driver.findElement(By.id("confirm")).click();
 		awaitTitle(username);
 		assertThat(this.driver.findElement(By.id("flash")).getText()).contains("is inactive");
 		assertThat(this.users.findById(userId).block(WAIT).active()).isFalse();

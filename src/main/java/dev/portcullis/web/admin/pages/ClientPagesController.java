@@ -148,6 +148,26 @@ public class ClientPagesController {
 		});
 	}
 
+	/** Rotating asks first: the old secret stops working, and a public client becomes confidential. */
+	@GetMapping("/{id}/secret")
+	public Mono<String> confirmRotateSecret(@PathVariable String id, Model model) {
+		return view(id).map((client) -> {
+			boolean confidential = client.confidential();
+			model.addAttribute("askSecret", true);
+			return AdminPageSupport.confirm(model, "clients",
+					confidential ? "Rotate the secret of '" + client.name() + "'?"
+							: "Give '" + client.name() + "' a secret and make it confidential?",
+					confidential ? "A new secret replaces the old one at once: the old one stops working, and the "
+							+ "application must be given the new one, which is shown once."
+							: "This client is public: its app sends no secret (it proves itself with PKCE). With a "
+									+ "secret it becomes confidential, and from then on its app must send the secret, "
+									+ "or every code exchange fails with 401.",
+					"/admin/clients/" + encode(id) + "/secret",
+					confidential ? "Rotate secret" : "Give it a secret and make it confidential",
+					"/admin/clients/" + encode(id), confidential ? Map.of() : Map.of("confidential", "true"));
+		});
+	}
+
 	@PostMapping("/{id}/secret")
 	public Mono<String> rotateSecret(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
 		return exchange.getFormData().flatMap((data) -> {

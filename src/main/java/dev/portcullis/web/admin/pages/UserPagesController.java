@@ -103,6 +103,16 @@ public class UserPagesController {
 		// @formatter:on
 	}
 
+	@GetMapping("/{id}/password")
+	public Mono<String> confirmResetPassword(@PathVariable String id, Model model) {
+		return this.users.find(id).map((user) -> {
+			model.addAttribute("askPassword", true);
+			return AdminPageSupport.confirm(model, "users", "Reset the password of '" + user.username() + "'?",
+					"The old password stops working at once, and every token issued for the user is revoked.",
+					"/admin/users/" + encode(id) + "/password", "Reset password", "/admin/users/" + encode(id), Map.of());
+		});
+	}
+
 	@PostMapping("/{id}/password")
 	public Mono<String> resetPassword(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
 		return exchange.getFormData().flatMap((data) -> {
@@ -121,6 +131,34 @@ public class UserPagesController {
 	}
 
 	/** Activates or deactivates ({@code active=true|false}), or grants or takes administration ({@code admin=…}). */
+	/** Deactivating and granting or taking administration ask first, and so does activating. */
+	@GetMapping("/{id}/flags")
+	public Mono<String> confirmFlags(@PathVariable String id, @RequestParam(required = false) @Nullable Boolean active,
+			@RequestParam(required = false) @Nullable Boolean admin, Model model) {
+		if ((active == null) == (admin == null)) {
+			throw new InvalidFieldsException("active", "give exactly one of active or admin");
+		}
+		return this.users.find(id).map((user) -> {
+			String name = "'" + user.username() + "'";
+			String back = "/admin/users/" + encode(id);
+			String action = back + "/flags";
+			if (active != null) {
+				return active ? AdminPageSupport.confirm(model, "users", "Activate " + name + "?",
+						"The user can sign in and get tokens again.", action, "Activate", back, Map.of("active", "true"))
+						: AdminPageSupport.confirm(model, "users", "Deactivate " + name + "?",
+								"The user can no longer sign in or get tokens, and every token issued for them is revoked "
+										+ "at once. Clients that act as this user get no tokens until it is active again.",
+								action, "Deactivate", back, Map.of("active", "false"));
+			}
+			return admin ? AdminPageSupport.confirm(model, "users", "Make " + name + " an administrator?",
+					"The user may then use these pages and the admin API, and change or delete every client and user.",
+					action, "Make administrator", back, Map.of("admin", "true"))
+					: AdminPageSupport.confirm(model, "users", "Remove " + name + " as administrator?",
+							"The user can no longer use these pages or the admin API, from their next request on.",
+							action, "Remove administrator", back, Map.of("admin", "false"));
+		});
+	}
+
 	@PostMapping("/{id}/flags")
 	public Mono<String> setFlags(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
 		return exchange.getFormData().flatMap((data) -> {
