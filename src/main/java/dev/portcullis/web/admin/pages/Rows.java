@@ -16,9 +16,12 @@ final class Rows {
 	private Rows() {
 	}
 
-	/** A live token, by the grant it belongs to. */
+	/**
+	 * A live token, by the grant it belongs to: times as shown, and as ISO-8601 ({@code issuedAt}, {@code expiresAt})
+	 * for the page's relative times.
+	 */
 	record TokenRow(String jti, String clientId, @Nullable String userId, String grantType, List<String> scopes,
-			String issued, String expires, @Nullable String refreshTokenExpires) {
+			String issued, String expires, @Nullable String refreshTokenExpires, String issuedAt, String expiresAt) {
 
 		static TokenRow of(Authorization authorization) {
 			return new TokenRow(authorization.accessTokenJti(), authorization.clientId(), authorization.userId(),
@@ -26,39 +29,42 @@ final class Rows {
 					AdminPageSupport.when(authorization.accessTokenIssuedAt()),
 					AdminPageSupport.when(authorization.accessTokenExpiresAt()),
 					(authorization.refreshTokenExpiresAt() != null)
-							? AdminPageSupport.when(authorization.refreshTokenExpiresAt()) : null);
+							? AdminPageSupport.when(authorization.refreshTokenExpiresAt()) : null,
+					authorization.accessTokenIssuedAt().toString(), authorization.accessTokenExpiresAt().toString());
 		}
 
 	}
 
 	/** An authorization code not yet exchanged, known by its SHA-256. */
 	record CodeRow(String codeHash, String clientId, String userId, List<String> scopes, @Nullable String redirectUri,
-			String issued, String expires) {
+			String issued, String expires, String issuedAt, String expiresAt) {
 
 		static CodeRow of(PendingCode pending) {
 			return new CodeRow(pending.codeHash(), pending.code().clientId(), pending.code().userId(),
 					pending.code().scopes().stream().sorted().toList(), pending.code().redirectUri(),
-					AdminPageSupport.when(pending.code().issuedAt()), AdminPageSupport.when(pending.code().expiresAt()));
+					AdminPageSupport.when(pending.code().issuedAt()), AdminPageSupport.when(pending.code().expiresAt()),
+					pending.code().issuedAt().toString(), pending.code().expiresAt().toString());
 		}
 
 	}
 
 	/** A user's remembered "Authorize" decision. */
-	record ConsentRow(String clientId, String userId, List<String> scopes, String granted) {
+	record ConsentRow(String clientId, String userId, List<String> scopes, String granted, String grantedAt) {
 
 		static ConsentRow of(Consent consent) {
 			return new ConsentRow(consent.clientId(), consent.userId(), consent.scopes().stream().sorted().toList(),
-					AdminPageSupport.when(consent.grantedAt()));
+					AdminPageSupport.when(consent.grantedAt()), consent.grantedAt().toString());
 		}
 
 	}
 
 	/** An entry of the audit log. */
-	record EventRow(String at, String actor, String action, String target, String detail) {
+	/** @param instant the time in ISO-8601, for the page's relative time */
+	record EventRow(String at, String instant, String actor, String action, String target, String detail) {
 
 		static EventRow of(AuditEvent event) {
-			return new EventRow(AdminPageSupport.when(event.at()), event.actor(), event.action(), event.target(),
-					event.detail());
+			return new EventRow(AdminPageSupport.when(event.at()), event.at().toString(), event.actor(), event.action(),
+					event.target(), event.detail());
 		}
 
 	}
