@@ -36,14 +36,17 @@ public final class GrantAdministration {
 
 	private final UserLookup users;
 
+	private final ClientLookup clients;
+
 	private final AuditTrail auditTrail;
 
 	public GrantAdministration(AuthorizationStore authorizations, AuthorizationCodeStore codes, ConsentStore consents,
-			UserLookup users, AuditTrail auditTrail) {
+			UserLookup users, ClientLookup clients, AuditTrail auditTrail) {
 		this.authorizations = authorizations;
 		this.codes = codes;
 		this.consents = consents;
 		this.users = users;
+		this.clients = clients;
 		this.auditTrail = auditTrail;
 	}
 
@@ -75,19 +78,24 @@ public final class GrantAdministration {
 	}
 
 	/**
-	 * Live tokens, all or of one client or one user (a username or an id), latest-expiring first. Paged through the
-	 * stores' indexes, so a page costs the same with 100,000 live tokens as with ten.
+	 * Live tokens, all or of one client (a client name or an id) or one user (a username or an id), latest-expiring
+	 * first. Paged through the stores' indexes, so a page costs the same with 100,000 live tokens as with ten.
 	 */
-	public Mono<Listing<Authorization>> tokens(@Nullable String clientId, @Nullable String user, int offset,
+	public Mono<Listing<Authorization>> tokens(@Nullable String client, @Nullable String user, int offset,
 			int limit) {
-		if (clientId != null && user != null) {
+		if (client != null && user != null) {
 			return Mono.error(new InvalidFieldsException("clientId", "filter by clientId or by userId, not both"));
 		}
 		// @formatter:off
-		return userIdOf(user).map(Optional::of).defaultIfEmpty(Optional.empty())
-				.flatMap((userId) -> Listing.of(this.authorizations.findPage(clientId, userId.orElse(null), offset, limit),
-						this.authorizations.count(clientId, userId.orElse(null))));
+		return Mono.zip(optional(clientIdOf(client)), optional(userIdOf(user)))
+				.flatMap((ids) -> Listing.of(this.authorizations.findPage(ids.getT1().orElse(null), ids.getT2().orElse(null), offset, limit),
+						this.authorizations.count(ids.getT1().orElse(null), ids.getT2().orElse(null))));
 		// @formatter:on
+	}
+
+	/** How many live grants the user has. */
+	public Mono<Long> liveTokenCount(String userId) {
+		return this.authorizations.count(null, userId);
 	}
 
 	/** Revokes the token with this {@code jti} and everything issued in its grant (its refresh token too). */
@@ -104,12 +112,16 @@ public final class GrantAdministration {
 		// @formatter:on
 	}
 
-	/** "Log out everywhere": revokes every live grant of the client or of the user. Emits how many grants ended. */
+	/**
+	 * "Log out everywhere": revokes every live grant of the client (a client name or an id) or of the user (a username
+	 * or an id). Emits how many grants ended.
+	 */
 	public Mono<Long> revokeAll(@Nullable String clientId, @Nullable String user, String actor) {
 		if ((clientId == null) == (user == null)) {
 			return Mono.error(new InvalidFieldsException("clientId", "give exactly one of clientId or userId"));
 		}
-		Flux<Authorization> selected = (clientId != null) ? this.authorizations.findByClientId(clientId)
+		Flux<Authorization> selected = (clientId != null)
+				? clientIdOf(clientId).flatMapMany(this.authorizations::findByClientId)
 				: userIdOf(user).flatMapMany(this.authorizations::findByUserId);
 		// @formatter:off
 		return removeAll(selected)
@@ -159,6 +171,18 @@ public final class GrantAdministration {
 			return Mono.empty();
 		}
 		return this.users.find(reference.strip()).map(User::id).defaultIfEmpty(reference.strip());
+	}
+
+	/** The client filter as an id: an id is taken as it is, else a client name is looked up. */
+	private Mono<String> clientIdOf(@Nullable String reference) {
+		if (reference == null || reference.isBlank()) {
+			return Mono.empty();
+		}
+		return this.clients.find(reference.strip(), "clientId").map(RegisteredClient::id).defaultIfEmpty(reference.strip());
+	}
+
+	private static Mono<Optional<String>> optional(Mono<String> id) {
+		return id.map(Optional::of).defaultIfEmpty(Optional.empty());
 	}
 
 	private Mono<Long> removeAll(Flux<Authorization> grants) {

@@ -6,8 +6,10 @@ import dev.portcullis.admin.AdministrationAccess;
 import dev.portcullis.admin.AdministratorsGuard;
 import dev.portcullis.admin.AuditTrail;
 import dev.portcullis.admin.ClientAdministration;
+import dev.portcullis.admin.ClientLookup;
 import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.Names;
 import dev.portcullis.admin.Secrets;
 import dev.portcullis.admin.UserAdministration;
 import dev.portcullis.admin.UserLookup;
@@ -45,6 +47,16 @@ public class AdministrationConfiguration {
 	}
 
 	@Bean
+	ClientLookup clientLookup(ClientStore clients) {
+		return new ClientLookup(clients);
+	}
+
+	@Bean
+	Names names(ClientStore clients, UserStore users) {
+		return new Names(clients, users);
+	}
+
+	@Bean
 	ClientPolicy clientPolicy(PortcullisProperties properties) {
 		return new ClientPolicy(properties.isAllowHttpRedirectUris());
 	}
@@ -61,8 +73,8 @@ public class AdministrationConfiguration {
 
 	@Bean
 	GrantAdministration grantAdministration(AuthorizationStore authorizations, AuthorizationCodeStore codes,
-			ConsentStore consents, UserLookup userLookup, AuditTrail auditTrail) {
-		return new GrantAdministration(authorizations, codes, consents, userLookup, auditTrail);
+			ConsentStore consents, UserLookup userLookup, ClientLookup clientLookup, AuditTrail auditTrail) {
+		return new GrantAdministration(authorizations, codes, consents, userLookup, clientLookup, auditTrail);
 	}
 
 	@Bean

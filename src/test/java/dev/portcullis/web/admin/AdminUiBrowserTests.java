@@ -140,7 +140,8 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		awaitTitle("Tokens");
 		assertThat(this.driver.findElement(By.id("filter-client")).getAttribute("value")).isEqualTo(clientId);
 		WebElement row = this.driver.findElement(By.cssSelector("tr[data-jti='" + jti + "']"));
-		assertThat(row.getText()).contains(clientId, "client_credentials");
+		// the client by its name, linked (issue 13)
+		assertThat(row.getText()).contains(name, "client_credentials");
 		screenshot("admin-tokens.png");
 		screenshotAtPhoneWidth("admin-tokens-390");
 		row = this.driver.findElement(By.cssSelector("tr[data-jti='" + jti + "']"));
@@ -266,7 +267,7 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		this.driver.findElement(By.id("nav-codes")).click();
 		awaitTitle("Codes");
 		WebElement row = this.driver.findElement(By.cssSelector("tr[data-code='" + codeHash + "']"));
-		assertThat(row.getText()).contains(client.id(), user.id(), "https://app.example/callback");
+		assertThat(row.getText()).contains(client.name(), user.username(), "https://app.example/callback");
 		screenshot("admin-codes.png");
 		screenshotAtPhoneWidth("admin-codes-390");
 		this.driver.findElement(By.cssSelector("tr[data-code='" + codeHash + "'] a.revoke")).click();

@@ -10,6 +10,7 @@ import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.ClientAdministration;
 import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.Names;
 import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.web.admin.ClientView;
 import dev.portcullis.web.admin.Page;
@@ -42,8 +43,11 @@ public class ClientPagesController {
 
 	private final ClientAdministration clients;
 
-	public ClientPagesController(ClientAdministration clients) {
+	private final Names names;
+
+	public ClientPagesController(ClientAdministration clients, Names names) {
 		this.clients = clients;
+		this.names = names;
 	}
 
 	@GetMapping
@@ -95,13 +99,16 @@ public class ClientPagesController {
 
 	@GetMapping("/{id}")
 	public Mono<String> client(@PathVariable String id, ServerWebExchange exchange, Model model) {
-		return this.clients.find(id).zipWith(AdminPageSupport.oneTime(exchange, id)).map((clientAndSecret) -> {
+		return this.clients.find(id).zipWith(AdminPageSupport.oneTime(exchange, id)).flatMap((clientAndSecret) -> {
 			model.addAttribute("section", "clients");
 			model.addAttribute("client", ClientView.of(clientAndSecret.getT1(), null));
 			if (!clientAndSecret.getT2().isEmpty()) {
 				model.addAttribute("secret", clientAndSecret.getT2());
 			}
-			return "admin/client";
+			String associated = clientAndSecret.getT1().associatedUserId();
+			return ((associated != null) ? this.names.username(associated) : Mono.<String>empty())
+				.doOnNext((username) -> model.addAttribute("associatedUsername", username))
+				.thenReturn("admin/client");
 		});
 	}
 

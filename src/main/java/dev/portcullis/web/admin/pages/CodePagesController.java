@@ -3,6 +3,7 @@ package dev.portcullis.web.admin.pages;
 import java.util.Map;
 
 import dev.portcullis.admin.GrantAdministration;
+import dev.portcullis.admin.Names;
 import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.web.admin.Page;
 import dev.portcullis.web.admin.pages.Rows.CodeRow;
@@ -31,8 +32,11 @@ public class CodePagesController {
 
 	private final GrantAdministration grants;
 
-	public CodePagesController(GrantAdministration grants) {
+	private final Names names;
+
+	public CodePagesController(GrantAdministration grants, Names names) {
 		this.grants = grants;
+		this.names = names;
 	}
 
 	@GetMapping
@@ -41,10 +45,13 @@ public class CodePagesController {
 		int from = Math.max(page, 0);
 		// @formatter:off
 		return Mono.defer(() -> this.grants.pendingCodes(Page.offset(from, AdminPageSupport.PAGE_SIZE), AdminPageSupport.PAGE_SIZE))
-				.map((listing) -> {
-					AdminPageSupport.paging(model, Page.of(listing, from, AdminPageSupport.PAGE_SIZE).map(CodeRow::of), "/admin/codes?");
-					return "admin/codes";
-				});
+				.flatMap((listing) -> this.names.of(listing.items().stream().map((pending) -> pending.code().clientId()).toList(),
+								listing.items().stream().map((pending) -> pending.code().userId()).toList())
+						.map((found) -> {
+							AdminPageSupport.paging(model, Page.of(listing, from, AdminPageSupport.PAGE_SIZE).map((pending) -> CodeRow.of(pending, found)),
+									"/admin/codes?");
+							return "admin/codes";
+						}));
 		// @formatter:on
 	}
 

@@ -5,7 +5,11 @@ import java.util.Map;
 
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.Listing;
+import dev.portcullis.admin.Names;
+import dev.portcullis.admin.Names.Found;
 import dev.portcullis.admin.NoSuchObjectException;
+import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.web.admin.Page;
 import dev.portcullis.web.admin.pages.Rows.TokenRow;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +31,8 @@ import static dev.portcullis.web.admin.pages.AdminPageSupport.flash;
 import static dev.portcullis.web.admin.pages.AdminPageSupport.value;
 
 /**
- * The token pages: the live tokens of a client or a user, revoking one, and "revoke all" (after a confirmation),
- * over {@link GrantAdministration}.
+ * The token pages: every live token, or those of a client or a user (by name or id), with names in place of ids;
+ * revoking one, and "revoke all" of a client or a user (after a confirmation), over {@link GrantAdministration}.
  */
 @Controller
 @RequestMapping("/admin/tokens")
@@ -36,10 +40,14 @@ public class TokenPagesController {
 
 	private final GrantAdministration grants;
 
-	public TokenPagesController(GrantAdministration grants) {
+	private final Names names;
+
+	public TokenPagesController(GrantAdministration grants, Names names) {
 		this.grants = grants;
+		this.names = names;
 	}
 
+	/** Every live token by default; filtered by a client (name or id) or a user (username or id). */
 	@GetMapping
 	public Mono<String> tokens(@RequestParam(required = false) @Nullable String clientId,
 			@RequestParam(required = false) @Nullable String userId, @RequestParam(defaultValue = "0") int page,
@@ -49,20 +57,24 @@ public class TokenPagesController {
 		model.addAttribute("section", "tokens");
 		model.addAttribute("clientId", (client != null) ? client : "");
 		model.addAttribute("userId", (user != null) ? user : "");
-		if (client == null && user == null) {
-			return Mono.just("admin/tokens");
-		}
+		model.addAttribute("filtered", client != null || user != null);
 		if (client != null && user != null) {
-			model.addAttribute("error", "Filter by a client id or by a user id, not both.");
+			model.addAttribute("error", "Filter by a client or by a user, not both.");
 			return Mono.just("admin/tokens");
 		}
-		model.addAttribute("filter", filterQuery(client, user));
+		String filter = filterQuery(client, user);
+		model.addAttribute("filter", filter);
+		int from = Math.max(page, 0);
 		// @formatter:off
-		return Mono.defer(() -> this.grants.tokens(client, user, Page.offset(page, AdminPageSupport.PAGE_SIZE), AdminPageSupport.PAGE_SIZE))
-				.map((listing) -> {
-					AdminPageSupport.paging(model, Page.of(listing, page, AdminPageSupport.PAGE_SIZE).map(TokenRow::of),
-							"/admin/tokens?" + filterQuery(client, user) + "&");
+		return Mono.defer(() -> this.grants.tokens(client, user, Page.offset(from, AdminPageSupport.PAGE_SIZE), AdminPageSupport.PAGE_SIZE))
+				.flatMap((listing) -> namesOf(listing).map((found) -> {
+					AdminPageSupport.paging(model, Page.of(listing, from, AdminPageSupport.PAGE_SIZE).map((token) -> TokenRow.of(token, found)),
+							filter.isEmpty() ? "/admin/tokens?" : "/admin/tokens?" + filter + "&");
 					return "admin/tokens";
+				}))
+				.onErrorResume(InvalidFieldsException.class, (ex) -> {
+					model.addAttribute("error", AdminPageSupport.problems(ex));
+					return Mono.just("admin/tokens");
 				});
 		// @formatter:on
 	}
@@ -117,8 +129,16 @@ public class TokenPagesController {
 		});
 	}
 
+	private Mono<Found> namesOf(Listing<Authorization> listing) {
+		return this.names.of(listing.items().stream().map(Authorization::clientId).toList(),
+				listing.items().stream().map(Authorization::userId).toList());
+	}
+
+	/** The filter as a query string; "" for none. */
 	private static String filterQuery(@Nullable String clientId, @Nullable String userId) {
-		return (clientId != null) ? "clientId=" + encode(clientId) : "userId=" + encode(String.valueOf(userId));
+		String client = blankToNull(clientId);
+		String user = blankToNull(userId);
+		return (client != null) ? "clientId=" + encode(client) : (user != null) ? "userId=" + encode(user) : "";
 	}
 
 	private static Map<String, String> filterFields(@Nullable String clientId, @Nullable String userId) {
@@ -134,9 +154,8 @@ public class TokenPagesController {
 
 	/** The token list the change started from. */
 	private static String back(@Nullable String clientId, @Nullable String userId) {
-		String client = blankToNull(clientId);
-		String user = blankToNull(userId);
-		return (client == null && user == null) ? "/admin/tokens" : "/admin/tokens?" + filterQuery(client, user);
+		String filter = filterQuery(clientId, userId);
+		return filter.isEmpty() ? "/admin/tokens" : "/admin/tokens?" + filter;
 	}
 
 }

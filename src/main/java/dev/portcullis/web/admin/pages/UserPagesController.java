@@ -1,13 +1,16 @@
 package dev.portcullis.web.admin.pages;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.GrantAdministration;
 import dev.portcullis.admin.InvalidFieldsException;
+import dev.portcullis.admin.Names;
 import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.admin.UserAdministration;
 import dev.portcullis.admin.UserAdministration.UserCommand;
+import dev.portcullis.oauth2.Consent;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.web.admin.Page;
 import dev.portcullis.web.admin.UserView;
@@ -45,9 +48,12 @@ public class UserPagesController {
 
 	private final GrantAdministration grants;
 
-	public UserPagesController(UserAdministration users, GrantAdministration grants) {
+	private final Names names;
+
+	public UserPagesController(UserAdministration users, GrantAdministration grants, Names names) {
 		this.users = users;
 		this.grants = grants;
+		this.names = names;
 	}
 
 	@GetMapping
@@ -88,8 +94,7 @@ public class UserPagesController {
 	@GetMapping("/{id}")
 	public Mono<String> user(@PathVariable String id, ServerWebExchange exchange, Authentication admin, Model model) {
 		// @formatter:off
-		return Mono.zip(this.users.find(id), AdminPageSupport.oneTime(exchange, id),
-						this.grants.consents(id).map(ConsentRow::of).collectList())
+		return Mono.zip(this.users.find(id), AdminPageSupport.oneTime(exchange, id), consents(id))
 				.map((userAndPassword) -> {
 					model.addAttribute("section", "users");
 					model.addAttribute("user", UserView.of(userAndPassword.getT1()));
@@ -220,6 +225,13 @@ public class UserPagesController {
 				.onErrorResume(AdministrationRefusedException.class,
 						(ex) -> flash(exchange, "alert", ex.getMessage()).thenReturn("redirect:/admin/users/" + encode(id)));
 		// @formatter:on
+	}
+
+	/** The user's consents, with their clients' names (looked up once each). */
+	private Mono<List<ConsentRow>> consents(String userId) {
+		return this.grants.consents(userId).collectList().flatMap((consents) -> this.names
+			.of(consents.stream().map(Consent::clientId).toList(), List.of())
+			.map((found) -> consents.stream().map((consent) -> ConsentRow.of(consent, found)).toList()));
 	}
 
 	private static String userForm(Model model, UserForm form, Map<String, String> errors) {
