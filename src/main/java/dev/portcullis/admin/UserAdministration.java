@@ -185,6 +185,15 @@ public final class UserAdministration {
 		// @formatter:on
 	}
 
+	/** The client_credentials clients whose tokens act as this user (its associated user), by name. */
+	public Flux<RegisteredClient> clientsActingAs(String userId) {
+		// @formatter:off
+		return this.clients.findAll()
+				.filter((client) -> userId.equals(client.associatedUserId()))
+				.sort(Comparator.comparing(RegisteredClient::name).thenComparing(RegisteredClient::id));
+		// @formatter:on
+	}
+
 	/** Whether any user, active or not, is an administrator. */
 	public Mono<Boolean> anyAdministrator() {
 		return this.users.findAll().any(User::admin);
@@ -198,11 +207,7 @@ public final class UserAdministration {
 		if (user.active() || !before.active()) {
 			return Mono.just(List.of());
 		}
-		return this.clients.findAll()
-			.filter((client) -> user.id().equals(client.associatedUserId()))
-			.map(RegisteredClient::name)
-			.sort()
-			.collectList();
+		return clientsActingAs(user.id()).map(RegisteredClient::name).collectList();
 	}
 
 	private static void checkPassword(@Nullable String password, Map<String, String> problems) {

@@ -7,6 +7,7 @@ import dev.portcullis.admin.Names.Found;
 import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.Consent;
+import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore.PendingCode;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,15 @@ final class Rows {
 			return new ConsentRow(consent.clientId(), names.clientName(consent.clientId()), consent.userId(),
 					consent.scopes().stream().sorted().toList(), AdminPageSupport.when(consent.grantedAt()),
 					consent.grantedAt().toString());
+		}
+
+	}
+
+	/** A client to link to, by name. */
+	record ClientLink(String id, String name) {
+
+		static ClientLink of(RegisteredClient client) {
+			return new ClientLink(client.id(), client.name());
 		}
 
 	}

@@ -14,6 +14,7 @@ import dev.portcullis.oauth2.Consent;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.web.admin.Page;
 import dev.portcullis.web.admin.UserView;
+import dev.portcullis.web.admin.pages.Rows.ClientLink;
 import dev.portcullis.web.admin.pages.Rows.ConsentRow;
 import dev.portcullis.web.admin.pages.Rows.UserForm;
 import org.jspecify.annotations.Nullable;
@@ -36,9 +37,10 @@ import static dev.portcullis.web.admin.pages.AdminPageSupport.flash;
 import static dev.portcullis.web.admin.pages.AdminPageSupport.value;
 
 /**
- * The user pages: the list, a user with their remembered consents and a generated password shown once, the new-user
- * form, resetting the password, (de)activating, granting or taking administration, withdrawing a consent and
- * deleting, over {@link UserAdministration} and {@link GrantAdministration}.
+ * The user pages: the list, a user with their remembered consents, live-token count, the clients acting as them and a
+ * generated password shown once, the new-user form, resetting the password, (de)activating, granting or taking
+ * administration and deleting, over {@link UserAdministration} and {@link GrantAdministration}. (Their grants are
+ * ended on {@link UserGrantsPagesController}.)
  */
 @Controller
 @RequestMapping("/admin/users")
@@ -94,11 +96,14 @@ public class UserPagesController {
 	@GetMapping("/{id}")
 	public Mono<String> user(@PathVariable String id, ServerWebExchange exchange, Authentication admin, Model model) {
 		// @formatter:off
-		return Mono.zip(this.users.find(id), AdminPageSupport.oneTime(exchange, id), consents(id))
+		return Mono.zip(this.users.find(id), AdminPageSupport.oneTime(exchange, id), consents(id),
+						this.grants.liveTokenCount(id), this.users.clientsActingAs(id).map(ClientLink::of).collectList())
 				.map((userAndPassword) -> {
 					model.addAttribute("section", "users");
 					model.addAttribute("user", UserView.of(userAndPassword.getT1()));
 					model.addAttribute("consents", userAndPassword.getT3());
+					model.addAttribute("liveTokens", userAndPassword.getT4());
+					model.addAttribute("actingClients", userAndPassword.getT5());
 					model.addAttribute("self", id.equals(admin.getName()));
 					if (!userAndPassword.getT2().isEmpty()) {
 						model.addAttribute("password", userAndPassword.getT2());
@@ -177,29 +182,6 @@ public class UserPagesController {
 							+ (updated.clientsNowFailing().isEmpty() ? "" : " These clients act as this user and get no "
 									+ "tokens until it is active again: " + String.join(", ", updated.clientsNowFailing()) + ".")))
 					.onErrorResume(AdministrationRefusedException.class, (ex) -> flash(exchange, "alert", ex.getMessage()))
-					.thenReturn("redirect:/admin/users/" + encode(id));
-			// @formatter:on
-		});
-	}
-
-	@GetMapping("/{id}/consents/withdraw")
-	public Mono<String> confirmWithdrawConsent(@PathVariable String id, @RequestParam String clientId, Model model) {
-		return this.users.find(id).map((user) -> AdminPageSupport.confirm(model, "users",
-				"Withdraw the consent of '" + user.username() + "' for client " + clientId + "?",
-				"The next time this client asks for authorization, the user is asked again. Tokens already issued "
-						+ "stay valid: revoke them on the token page.",
-				"/admin/users/" + encode(id) + "/consents/withdraw", "Withdraw consent", "/admin/users/" + encode(id),
-				Map.of("clientId", clientId)));
-	}
-
-	@PostMapping("/{id}/consents/withdraw")
-	public Mono<String> withdrawConsent(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
-		return exchange.getFormData().flatMap((data) -> {
-			String clientId = value(data, "clientId");
-			// @formatter:off
-			return this.grants.withdrawConsent(id, clientId, admin.getName())
-					.then(flash(exchange, "notice", "Withdrew the consent for client " + clientId + "."))
-					.onErrorResume(NoSuchObjectException.class, (ex) -> flash(exchange, "alert", "There was no consent for client " + clientId + " to withdraw."))
 					.thenReturn("redirect:/admin/users/" + encode(id));
 			// @formatter:on
 		});
