@@ -1,6 +1,7 @@
 package dev.portcullis.admin;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,14 +75,40 @@ public final class ClientAdministration {
 	public record ConfiguredClient(RegisteredClient client, boolean created, long revoked) {
 	}
 
+	/** The columns the client list sorts by: name (case-insensitive), id, and type (confidential first). */
+	public static final Map<String, Comparator<RegisteredClient>> SORT_COLUMNS = columns(
+			Comparator.comparing(RegisteredClient::name, String.CASE_INSENSITIVE_ORDER), Comparator.comparing(RegisteredClient::id),
+			Comparator.comparing((RegisteredClient client) -> !client.confidential()));
+
 	/** The clients whose name or id contains {@code search} (all for none), by name. */
 	public Flux<RegisteredClient> search(@Nullable String search) {
-		// @formatter:off
-		return this.clients.findAll()
-				.filter((client) -> search == null || search.isBlank() || client.id().contains(search)
-						|| client.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
-				.sort(Comparator.comparing(RegisteredClient::name, String.CASE_INSENSITIVE_ORDER).thenComparing(RegisteredClient::id));
-		// @formatter:on
+		return search(search, Listing.Order.ascending("name"));
+	}
+
+	/**
+	 * The clients whose name or id contains {@code search} (all for none), in {@code order} (one of
+	 * {@link #SORT_COLUMNS}), then by name and id; {@link InvalidFieldsException} on {@code sort} for another column.
+	 */
+	public Flux<RegisteredClient> search(@Nullable String search, Listing.Order order) {
+		return Flux.defer(() -> {
+			Comparator<RegisteredClient> byName = SORT_COLUMNS.get("name").thenComparing(RegisteredClient::id);
+			Comparator<RegisteredClient> sorted = Listing.comparator(SORT_COLUMNS, order, byName);
+			// @formatter:off
+			return this.clients.findAll()
+					.filter((client) -> search == null || search.isBlank() || client.id().contains(search)
+							|| client.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT)))
+					.sort(sorted);
+			// @formatter:on
+		});
+	}
+
+	private static Map<String, Comparator<RegisteredClient>> columns(Comparator<RegisteredClient> name,
+			Comparator<RegisteredClient> id, Comparator<RegisteredClient> type) {
+		Map<String, Comparator<RegisteredClient>> columns = new LinkedHashMap<>();
+		columns.put("name", name);
+		columns.put("id", id);
+		columns.put("type", type);
+		return Collections.unmodifiableMap(columns);
 	}
 
 	/** The client; {@link NoSuchObjectException} when there is none. */

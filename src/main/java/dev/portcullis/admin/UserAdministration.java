@@ -1,5 +1,6 @@
 package dev.portcullis.admin;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +63,39 @@ public final class UserAdministration {
 	public record UpdatedUser(User user, List<String> clientsNowFailing) {
 	}
 
+	/** The columns the user list sorts by: username (as compared), active (active first), admin (administrators first). */
+	public static final Map<String, Comparator<User>> SORT_COLUMNS = columns(
+			Comparator.comparing((User user) -> User.normalize(user.username())),
+			Comparator.comparing((User user) -> !user.active()), Comparator.comparing((User user) -> !user.admin()));
+
 	/** The users whose username contains {@code search} (all for none), by username. */
 	public Flux<User> search(@Nullable String search) {
-		// @formatter:off
-		return this.users.findAll()
-				.filter((user) -> search == null || search.isBlank() || User.normalize(user.username()).contains(User.normalize(search)))
-				.sort(Comparator.comparing((User user) -> User.normalize(user.username())));
-		// @formatter:on
+		return search(search, Listing.Order.ascending("username"));
+	}
+
+	/**
+	 * The users whose username contains {@code search} (all for none), in {@code order} (one of
+	 * {@link #SORT_COLUMNS}), then by username and id; {@link InvalidFieldsException} on {@code sort} for another column.
+	 */
+	public Flux<User> search(@Nullable String search, Listing.Order order) {
+		return Flux.defer(() -> {
+			Comparator<User> byUsername = SORT_COLUMNS.get("username").thenComparing(User::id);
+			Comparator<User> sorted = Listing.comparator(SORT_COLUMNS, order, byUsername);
+			// @formatter:off
+			return this.users.findAll()
+					.filter((user) -> search == null || search.isBlank() || User.normalize(user.username()).contains(User.normalize(search)))
+					.sort(sorted);
+			// @formatter:on
+		});
+	}
+
+	private static Map<String, Comparator<User>> columns(Comparator<User> username, Comparator<User> active,
+			Comparator<User> admin) {
+		Map<String, Comparator<User>> columns = new LinkedHashMap<>();
+		columns.put("username", username);
+		columns.put("active", active);
+		columns.put("admin", admin);
+		return Collections.unmodifiableMap(columns);
 	}
 
 	/** The user; {@link NoSuchObjectException} when there is none. */

@@ -123,6 +123,15 @@ public class AdminPageSupport {
 		return Rendering.view(view).model(model.asMap()).status(HttpStatus.BAD_REQUEST).build();
 	}
 
+	/** A list page ({@code admin/<section>}): its items, where it stands ({@code list}), and the pager's links. */
+	static String list(Model model, String section, ListQuery list, Page<?> page) {
+		model.addAttribute("section", section);
+		model.addAttribute("search", list.search());
+		model.addAttribute("list", list);
+		paging(model, page, list.base());
+		return "admin/" + section;
+	}
+
 	static void paging(Model model, Page<?> page, String base) {
 		model.addAttribute("items", page.items());
 		model.addAttribute("total", page.total());

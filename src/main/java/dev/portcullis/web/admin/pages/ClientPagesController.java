@@ -52,17 +52,13 @@ public class ClientPagesController {
 
 	@GetMapping
 	public Mono<String> clients(@RequestParam(defaultValue = "0") int page,
-			@RequestParam(required = false) @Nullable String search, Model model) {
-		String wanted = blankToNull(search);
-		return Page.of(this.clients.search(wanted).map((client) -> ClientView.of(client, null)), page,
-				AdminPageSupport.PAGE_SIZE)
-			.map((result) -> {
-				model.addAttribute("section", "clients");
-				model.addAttribute("search", (search != null) ? search : "");
-				AdminPageSupport.paging(model, result,
-						"/admin/clients" + ((wanted != null) ? "?search=" + encode(search) + "&" : "?"));
-				return "admin/clients";
-			});
+			@RequestParam(required = false) @Nullable String search, @RequestParam(required = false) @Nullable String sort,
+			@RequestParam(required = false) @Nullable String dir, @RequestParam(defaultValue = "20") int size,
+			Model model) {
+		ListQuery list = ListQuery.of("/admin/clients", search, sort, dir, size, "name");
+		return Page.of(this.clients.search(list.wanted(), list.order()).map((client) -> ClientView.of(client, null)),
+				page, list.size())
+			.map((result) -> AdminPageSupport.list(model, "clients", list, result));
 	}
 
 	@GetMapping("/new")

@@ -60,15 +60,12 @@ public class UserPagesController {
 
 	@GetMapping
 	public Mono<String> users(@RequestParam(defaultValue = "0") int page,
-			@RequestParam(required = false) @Nullable String search, Model model) {
-		String wanted = blankToNull(search);
-		return Page.of(this.users.search(wanted).map(UserView::of), page, AdminPageSupport.PAGE_SIZE).map((result) -> {
-			model.addAttribute("section", "users");
-			model.addAttribute("search", (search != null) ? search : "");
-			AdminPageSupport.paging(model, result,
-					"/admin/users" + ((wanted != null) ? "?search=" + encode(search) + "&" : "?"));
-			return "admin/users";
-		});
+			@RequestParam(required = false) @Nullable String search, @RequestParam(required = false) @Nullable String sort,
+			@RequestParam(required = false) @Nullable String dir, @RequestParam(defaultValue = "20") int size,
+			Model model) {
+		ListQuery list = ListQuery.of("/admin/users", search, sort, dir, size, "username");
+		return Page.of(this.users.search(list.wanted(), list.order()).map(UserView::of), page, list.size())
+			.map((result) -> AdminPageSupport.list(model, "users", list, result));
 	}
 
 	@GetMapping("/new")
