@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.portcullis.admin.AdministrationAccess;
 import dev.portcullis.admin.AdministratorsGuard;
+import dev.portcullis.admin.AuditSearch;
 import dev.portcullis.admin.AuditTrail;
 import dev.portcullis.admin.ClientAdministration;
 import dev.portcullis.admin.ClientLookup;
@@ -64,6 +65,11 @@ public class AdministrationConfiguration {
 	@Bean
 	AuditTrail auditTrail(AuditLog audit, Clock clock) {
 		return new AuditTrail(audit, clock);
+	}
+
+	@Bean
+	AuditSearch auditSearch(AuditLog audit, ClientStore clients, UserStore users) {
+		return new AuditSearch(audit, clients, users);
 	}
 
 	@Bean

@@ -171,8 +171,11 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		screenshot("admin-user.png");
 		this.driver.findElement(By.id("nav-audit")).click();
 		awaitTitle("Audit log");
+		// the client and the administrator by name, linked to their pages (issue 13)
 		assertThat(this.driver.findElement(By.id("audit")).getText()).contains("client.created", "token.revoked",
-				clientId, admin.id());
+				name, admin.username());
+		assertThat(this.driver.findElements(By.cssSelector("#audit a.object[href$='/admin/clients/" + clientId + "']"))).isNotEmpty();
+		assertThat(this.driver.findElements(By.cssSelector("#audit a.actor[href$='/admin/users/" + admin.id() + "']"))).isNotEmpty();
 		screenshot("admin-audit.png");
 	}
 
