@@ -12,6 +12,8 @@ import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.InvalidFieldsException;
 import dev.portcullis.admin.Names;
 import dev.portcullis.admin.NoSuchObjectException;
+import dev.portcullis.admin.UserAdministration;
+import dev.portcullis.oauth2.user.User;
 import dev.portcullis.web.admin.ClientView;
 import dev.portcullis.web.admin.Page;
 import org.jspecify.annotations.Nullable;
@@ -43,10 +45,13 @@ public class ClientPagesController {
 
 	private final ClientAdministration clients;
 
+	private final UserAdministration users;
+
 	private final Names names;
 
-	public ClientPagesController(ClientAdministration clients, Names names) {
+	public ClientPagesController(ClientAdministration clients, UserAdministration users, Names names) {
 		this.clients = clients;
+		this.users = users;
 		this.names = names;
 	}
 
@@ -207,20 +212,27 @@ public class ClientPagesController {
 		return this.clients.find(id).map((client) -> ClientView.of(client, null));
 	}
 
-	private static String newForm(Model model, ClientForm form, Map<String, String> errors) {
+	private String newForm(Model model, ClientForm form, Map<String, String> errors) {
 		model.addAttribute("section", "clients");
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
+		model.addAttribute("usernames", usernames());
 		return "admin/client-new";
 	}
 
-	private static String editForm(Model model, ClientView client, ClientForm form, Map<String, String> errors) {
+	private String editForm(Model model, ClientView client, ClientForm form, Map<String, String> errors) {
 		model.addAttribute("section", "clients");
 		model.addAttribute("client", client);
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("kinds", ClientForm.KINDS);
+		model.addAttribute("usernames", usernames());
 		return "admin/client-edit";
+	}
+
+	/** The associated user's picker offers every username (the layer takes a username or an id). */
+	private Mono<List<String>> usernames() {
+		return this.users.search(null).map(User::username).collectList();
 	}
 
 }

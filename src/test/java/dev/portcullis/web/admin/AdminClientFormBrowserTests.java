@@ -1,0 +1,60 @@
+package dev.portcullis.web.admin;
+
+import java.util.List;
+
+import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.user.User;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client form in the browser (issue 13, "a user picker for a client's associated user"; "the same model on create
+ * and edit"): the associated user is picked from the usernames, a username is accepted, and the new and edit forms
+ * show the same fields, the edit form without the secret.
+ */
+class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
+
+	private static final List<String> SHARED_FIELDS = List.of("name", "confidential", "associatedUser", "redirectUris",
+			"refreshTokens", "scopes", "accessTokenTtl", "refreshTokenTtl");
+
+	@Test
+	void theAssociatedUserIsPickedByUsernameAndTheNewAndEditFormsShareTheirFields() {
+		User admin = registerAdmin();
+		User worker = registerUser(uniqueId("worker"), true);
+		openSignedIn("/admin/clients/new", admin, "New client");
+		assertThat(SHARED_FIELDS).allSatisfy((id) -> assertThat(byId(id).isDisplayed()).isTrue());
+		assertThat(byId("secret").isDisplayed()).isTrue();
+		WebElement picker = byId("associatedUser");
+		assertThat(picker.getAttribute("list")).isEqualTo("usernames");
+		assertThat(this.driver.findElements(By.cssSelector("#usernames option")))
+			.extracting((option) -> option.getAttribute("value"))
+			.contains(worker.username(), admin.username());
+
+		String name = "Picked " + uniqueId("p").substring(2, 10);
+		byId("name").sendKeys(name);
+		byId("kind-client-credentials").click();
+		picker.sendKeys(worker.username());
+		clickAndAwait("create-client", name);
+		String clientId = byId("client-id").getText();
+		RegisteredClient saved = this.clients.findById(clientId).block(WAIT);
+		assertThat(saved.associatedUserId()).isEqualTo(worker.id());
+
+		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
+		assertThat(SHARED_FIELDS).allSatisfy((id) -> assertThat(byId(id).isDisplayed()).isTrue());
+		assertThat(this.driver.findElements(By.id("secret"))).isEmpty();
+		assertThat(byId("associatedUser").getAttribute("list")).isEqualTo("usernames");
+		assertThat(byId("grant-client-credentials").isSelected()).isTrue();
+
+		// a name that is nobody's: the field is marked, as on the API
+		byId("associatedUser").clear();
+		byId("associatedUser").sendKeys(uniqueId("nobody"));
+		clickAndAwait("save-client", "Edit " + name);
+		assertThat(byId("associatedUser").getAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(byId("associatedUser").getAttribute("aria-describedby")).isEqualTo("error-associatedUser");
+		assertThat(byId("error-associatedUser").getText()).isNotEmpty();
+	}
+
+}
