@@ -46,7 +46,13 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 		assertThat(SHARED_FIELDS).allSatisfy((id) -> assertThat(byId(id).isDisplayed()).isTrue());
 		assertThat(this.driver.findElements(By.id("secret"))).isEmpty();
 		assertThat(byId("associatedUser").getAttribute("list")).isEqualTo("usernames");
+		assertThat(byId("associatedUser").getAttribute("value")).as("the user by name, not the stored id")
+			.isEqualTo(worker.username());
 		assertThat(byId("grant-client-credentials").isSelected()).isTrue();
+		// saved unchanged, the form keeps the same user
+		clickAndAwait("save-client", name);
+		assertThat(this.clients.findById(clientId).block(WAIT).associatedUserId()).isEqualTo(worker.id());
+		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
 
 		// a name that is nobody's: the field is marked, as on the API
 		byId("associatedUser").clear();

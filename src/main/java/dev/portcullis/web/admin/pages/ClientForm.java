@@ -30,9 +30,12 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 	}
 
 	/** The edit form of a client as it is. */
-	static ClientForm of(ClientView client) {
-		return new ClientForm(client.name(), "", client.grantTypes(), client.confidential(),
-				(client.associatedUser() != null) ? client.associatedUser() : "", String.join("\n", client.redirectUris()),
+	/** @param associatedUsername the associated user's username, or {@code null} to show its id (a user deleted since) */
+	static ClientForm of(ClientView client, @Nullable String associatedUsername) {
+		String associatedUser = (associatedUsername != null) ? associatedUsername
+				: (client.associatedUser() != null) ? client.associatedUser() : "";
+		return new ClientForm(client.name(), "", client.grantTypes(), client.confidential(), associatedUser,
+				String.join("\n", client.redirectUris()),
 				String.join(" ", client.scopes()), orEmpty(client.accessTokenTtl()), orEmpty(client.refreshTokenTtl()),
 				client.refreshTokens());
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.ClientAdministration;
@@ -115,7 +116,10 @@ public class ClientPagesController {
 
 	@GetMapping("/{id}/edit")
 	public Mono<String> editClient(@PathVariable String id, Model model) {
-		return view(id).map((client) -> editForm(model, client, ClientForm.of(client), Map.of()));
+		// the associated user by username, as the picker offers them (an id typed back is accepted too)
+		return view(id).flatMap((client) -> ((client.associatedUser() != null) ? this.names.username(client.associatedUser())
+				: Mono.<String>empty()).map(Optional::of).defaultIfEmpty(Optional.empty())
+			.map((username) -> editForm(model, client, ClientForm.of(client, username.orElse(null)), Map.of())));
 	}
 
 	/** Saves the edit form: every field is sent, so what the form shows is what is kept. */
