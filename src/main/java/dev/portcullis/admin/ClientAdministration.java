@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -129,7 +129,7 @@ public final class ClientAdministration {
 					: null;
 			// @formatter:off
 			return associatedUserId(command.associatedUser())
-					.zipWith(this.secrets.hash(secret), (userId, hash) -> settings.toClient(UUID.randomUUID().toString(), hash, userId))
+					.zipWith(this.secrets.hash(secret), (userId, hash) -> settings.toClient(SecureIds.randomUuid().toString(), hash, userId))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.auditTrail.record(actor, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
 							.thenReturn(new ClientWithSecret(client, secret)));

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -112,7 +112,7 @@ public final class UserAdministration {
 			String password = (command.password() != null) ? command.password() : Secrets.newPassword();
 			// @formatter:off
 			return this.secrets.hash(password)
-					.map((hash) -> new User(UUID.randomUUID().toString(), username, hash,
+					.map((hash) -> new User(SecureIds.randomUuid().toString(), username, hash,
 							command.active() == null || command.active(), Boolean.TRUE.equals(command.admin())))
 					.flatMap(this.users::save)
 					.flatMap((user) -> this.auditTrail.record(actor, "user.created", user.id(), "Created user '" + user.username() + "'"
@@ -190,7 +190,7 @@ public final class UserAdministration {
 	public Mono<User> createFirstAdministrator(String username, String password) {
 		// @formatter:off
 		return this.secrets.hash(password)
-				.map((hash) -> new User(UUID.randomUUID().toString(), username, hash, true, true))
+				.map((hash) -> new User(SecureIds.randomUuid().toString(), username, hash, true, true))
 				.flatMap(this.users::save);
 		// @formatter:on
 	}
