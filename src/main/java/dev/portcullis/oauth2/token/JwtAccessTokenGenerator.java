@@ -45,6 +45,9 @@ public final class JwtAccessTokenGenerator {
 			throw new IllegalArgumentException("The signing key is not a usable RSA private key", ex);
 		}
 		this.issuerJson = JSONStringUtils.toJSONString(issuer);
+		// the JDK draws a key's RSA blinding values from the platform's SecureRandom, a file read, at the key's first
+		// signature and derives them from the last ones afterwards: that first signature happens here, at start
+		sign(new JWSObject(this.header, new Payload("{}")));
 	}
 
 	/** league's header, {@code {"typ":"JWT","alg":"RS256"}}, in its order, with the {@code kid} after. */
@@ -80,13 +83,17 @@ public final class JwtAccessTokenGenerator {
 		claims.append("],\"iss\":").append(this.issuerJson);
 		claims.append(",\"client_id\":").append(JSONStringUtils.toJSONString(context.clientId())).append('}');
 		JWSObject jwt = new JWSObject(this.header, new Payload(claims.toString()));
+		sign(jwt);
+		return new AccessToken(jwt.serialize(), jti, issuedAt, expiresAt);
+	}
+
+	private void sign(JWSObject jwt) {
 		try {
 			jwt.sign(this.signer);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not sign the access token", ex);
 		}
-		return new AccessToken(jwt.serialize(), jti, issuedAt, expiresAt);
 	}
 
 }
