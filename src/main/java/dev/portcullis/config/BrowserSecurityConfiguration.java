@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.URI;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
+import dev.portcullis.support.SecureIds;
 import dev.portcullis.web.ClientAddressResolver;
 import dev.portcullis.web.CookieRequestCache;
 import dev.portcullis.web.CredentialCheckRefusedException;
@@ -33,9 +34,11 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.session.SessionIdGenerator;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.util.HtmlUtils;
@@ -118,7 +121,8 @@ public class BrowserSecurityConfiguration {
 		return http
 				.securityMatcher(MATCHER)
 				.addFilterAt(pageCookies, SecurityWebFiltersOrder.FIRST)
-				.csrf((csrf) -> csrf.csrfTokenRepository(new PageCsrfTokenRepository(LOGIN_FORM::test)))
+				.csrf((csrf) -> csrf.csrfTokenRepository(new PageCsrfTokenRepository(LOGIN_FORM::test))
+						.csrfTokenRequestHandler(maskedCsrfTokens()))
 				.requestCache((cache) -> cache.requestCache(requestCache))
 				.authorizeExchange((exchange) -> exchange
 						.pathMatchers("/login", "/assets/**").permitAll()
@@ -144,6 +148,26 @@ public class BrowserSecurityConfiguration {
 								"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")))
 				.build();
 		// @formatter:on
+	}
+
+	/**
+	 * Spring Security's default handler, which masks the CSRF token afresh in every page (BREACH), with a generator
+	 * that reads no file on the event loop; its own {@code new SecureRandom()} is NativePRNG ({@link SecureIds}).
+	 */
+	private static XorServerCsrfTokenRequestAttributeHandler maskedCsrfTokens() {
+		XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+		handler.setSecureRandom(SecureIds.newRandom());
+		return handler;
+	}
+
+	/**
+	 * Session ids (Spring Session, in Redis mode) of 128 random bits from {@link SecureIds}, instead of
+	 * {@code UUID.randomUUID()}'s 122 from NativePRNG, which reads {@code /dev/urandom} on the event loop that
+	 * saves the session.
+	 */
+	@Bean
+	SessionIdGenerator sessionIdGenerator() {
+		return () -> SecureIds.randomHex(16);
 	}
 
 	/**
