@@ -23,7 +23,8 @@ class HashingPoolTests {
 
 	private static final String SCHEME = "test";
 
-	private final Scheduler oneThread = Schedulers.newSingle("hash-test");
+	// of the kind the gateway hashes on (OAuth2EndpointConfiguration): one that may block
+	private final Scheduler oneThread = Schedulers.newBoundedElastic(1, 100, "hash-test");
 
 	private final HashingPool pool = new HashingPool(this.oneThread, 1, 3);
 

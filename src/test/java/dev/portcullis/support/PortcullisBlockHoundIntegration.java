@@ -1,0 +1,33 @@
+package dev.portcullis.support;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * What BlockHound lets block on the threads meant not to block, for the whole test suite (registered in
+ * {@code META-INF/services}; blockhound-junit-platform installs BlockHound before the first test). Which threads
+ * those are is BlockHound's own and its libraries' integrations: Reactor's marks the {@code parallel} and
+ * {@code single} schedulers' threads (never {@code boundedElastic}), Netty's every event-loop thread of Reactor Netty
+ * (server and gateway client) and of Lettuce ({@code lettuce-nioEventLoop}, {@code lettuce-epollEventLoop}).
+ *
+ * <p>Only library internals that block once, at their first use, belong here, each with why; Portcullis's own
+ * blocking is fixed where it happens, never listed here.
+ */
+public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		// JDK security provider init: every DRBG (SecureIds) is seeded from one internal DRBG, which reads the
+		// system's entropy source (and hashes some system state) once per JVM, at the first DRBG's first use
+		builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "generateSeed");
+		builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "getSystemEntropy");
+		// Spring Data Redis takes a lock on every getReactiveConnection() around creating (once) the wrapper of the
+		// one shared connection, no I/O inside; two threads asking at once make one wait for that field access
+		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
+				"getOrCreateSharedReactiveConnection");
+		// the tests' own HTTP client sending multipart: Spring draws the boundary from a NativePRNG (the gateway
+		// itself never writes multipart)
+		builder.allowBlockingCallsInside("org.springframework.util.MimeTypeUtils", "generateMultipartBoundary");
+	}
+
+}
