@@ -25,6 +25,10 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// one shared connection, no I/O inside; two threads asking at once make one wait for that field access
 		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 				"getOrCreateSharedReactiveConnection");
+		// Lettuce's lock between writers and a connection's state change (reconnect, activation): a command waits
+		// only while that change, in memory, holds it, and the change only for the writes in flight
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
 		// the tests' own HTTP client sending multipart: Spring draws the boundary from a NativePRNG (the gateway
 		// itself never writes multipart)
 		builder.allowBlockingCallsInside("org.springframework.util.MimeTypeUtils", "generateMultipartBoundary");
