@@ -29,6 +29,9 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// only while that change, in memory, holds it, and the change only for the writes in flight
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
+		// Netty's buffer allocator growing its pools under a lock over in-memory state (Netty's own integration lists
+		// the allocator's other such methods, not this one)
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
 		// the tests' own HTTP client sending multipart: Spring draws the boundary from a NativePRNG (the gateway
 		// itself never writes multipart)
 		builder.allowBlockingCallsInside("org.springframework.util.MimeTypeUtils", "generateMultipartBoundary");
