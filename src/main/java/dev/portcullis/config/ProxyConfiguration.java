@@ -9,16 +9,15 @@ import dev.portcullis.oauth2.token.SigningKeys;
 import dev.portcullis.proxy.BrokenRequestBodyHandler;
 import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
-import dev.portcullis.proxy.JsonErrorWriter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
 import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
 import dev.portcullis.web.LogoutHandler;
+import dev.portcullis.web.OAuth2ResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.NettyPipeline;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -54,12 +53,7 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	JsonErrorWriter jsonErrorWriter(JsonMapper jsonMapper) {
-		return new JsonErrorWriter(jsonMapper);
-	}
-
-	@Bean
-	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(JsonErrorWriter writer, MeterRegistry meters) {
+	OAuth2ErrorServerAuthenticationEntryPoint bearerTokenEntryPoint(OAuth2ResponseWriter writer, MeterRegistry meters) {
 		return new OAuth2ErrorServerAuthenticationEntryPoint(writer, meters);
 	}
 
@@ -104,7 +98,7 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	SingleAuthorizationHeaderWebFilter singleAuthorizationHeaderWebFilter(JsonErrorWriter writer) {
+	SingleAuthorizationHeaderWebFilter singleAuthorizationHeaderWebFilter(OAuth2ResponseWriter writer) {
 		return new SingleAuthorizationHeaderWebFilter(writer);
 	}
 
@@ -120,12 +114,12 @@ public class ProxyConfiguration {
 	}
 
 	@Bean
-	RequireScopesGatewayFilterFactory requireScopesGatewayFilterFactory(JsonErrorWriter writer) {
+	RequireScopesGatewayFilterFactory requireScopesGatewayFilterFactory(OAuth2ResponseWriter writer) {
 		return new RequireScopesGatewayFilterFactory(writer);
 	}
 
 	@Bean
-	UpstreamErrorWebExceptionHandler upstreamErrorWebExceptionHandler(JsonErrorWriter writer) {
+	UpstreamErrorWebExceptionHandler upstreamErrorWebExceptionHandler(OAuth2ResponseWriter writer) {
 		return new UpstreamErrorWebExceptionHandler(writer);
 	}
 

@@ -1,9 +1,9 @@
 package dev.portcullis.config;
 
+import dev.portcullis.web.OAuth2ResponseWriter;
 import dev.portcullis.web.StoreUnavailableWebExceptionHandler;
 import dev.portcullis.web.server.ConnectionLimits;
 import dev.portcullis.web.server.RequestBodyDeadline;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +29,8 @@ public class ServerConfiguration {
 
 	/** 503 with {@code Retry-After} for whatever request the store's unavailability failed. */
 	@Bean
-	StoreUnavailableWebExceptionHandler storeUnavailableWebExceptionHandler(JsonMapper jsonMapper) {
-		return new StoreUnavailableWebExceptionHandler(jsonMapper);
+	StoreUnavailableWebExceptionHandler storeUnavailableWebExceptionHandler(OAuth2ResponseWriter writer) {
+		return new StoreUnavailableWebExceptionHandler(writer);
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.portcullis.oauth2;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,4 +15,22 @@ import org.jspecify.annotations.Nullable;
  * @param httpStatus the status league answers with
  */
 public record OAuth2Error(String code, String description, @Nullable String hint, int httpStatus) {
+
+	/**
+	 * league's payload, in its order: {@code error}, {@code error_description}, {@code hint} when set, and
+	 * {@code message} (a copy of the description, for clients of league 5). The one place that builds it: the JSON
+	 * body of the token endpoint and of the proxy's refusals, and the query of the authorize endpoint's error
+	 * redirects.
+	 */
+	public Map<String, String> payload() {
+		Map<String, String> payload = new LinkedHashMap<>();
+		payload.put("error", this.code);
+		payload.put("error_description", this.description);
+		if (this.hint != null) {
+			payload.put("hint", this.hint);
+		}
+		payload.put("message", this.description);
+		return payload;
+	}
+
 }

@@ -19,6 +19,8 @@ public final class OAuth2ErrorCodes {
 
 	public static final String UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type";
 
+	public static final String UNSUPPORTED_RESPONSE_TYPE = "unsupported_response_type";
+
 	public static final String ACCESS_DENIED = "access_denied";
 
 	public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
@@ -29,6 +31,12 @@ public final class OAuth2ErrorCodes {
 
 	/** Portcullis's own: the guessing limits refused the attempt (429 with Retry-After). */
 	public static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
+
+	/** Portcullis's own: the CRM backend could not be reached (502). */
+	public static final String BAD_GATEWAY = "bad_gateway";
+
+	/** Portcullis's own: the CRM backend did not answer in time (504). */
+	public static final String UPSTREAM_TIMEOUT = "upstream_timeout";
 
 	private OAuth2ErrorCodes() {
 	}

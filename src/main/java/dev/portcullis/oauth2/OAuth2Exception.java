@@ -59,6 +59,12 @@ public final class OAuth2Exception extends RuntimeException {
 				"The request body exceeds " + maxBytes + " bytes", 413);
 	}
 
+	/** The authorization request's {@code response_type} is not {@code code}, the only one Portcullis offers. */
+	public static OAuth2Exception unsupportedResponseType() {
+		return of(OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE,
+				"The authorization server does not support obtaining an authorization code using this method.", null, 400);
+	}
+
 	/** league {@code unsupportedGrantType()}: also what league answers when the body cannot be parsed. */
 	public static OAuth2Exception unsupportedGrantType() {
 		return unsupportedGrantType("Check that all required parameters have been provided");
@@ -145,6 +151,21 @@ public final class OAuth2Exception extends RuntimeException {
 		return new OAuth2Exception(new OAuth2Error(OAuth2ErrorCodes.TOO_MANY_ATTEMPTS,
 				"Too many failed attempts to authenticate.", "Try again in " + retryAfter.toSeconds() + " seconds", 429),
 				retryAfter);
+	}
+
+	/** A proxied request's body broke off: the request to the backend was aborted (the connection is closed). */
+	public static OAuth2Exception unreadableRequestBody() {
+		return of(OAuth2ErrorCodes.INVALID_REQUEST, "The request body could not be read.", null, 400);
+	}
+
+	/** The gateway's own answer for a backend that could not be reached or broke the connection. */
+	public static OAuth2Exception badGateway() {
+		return of(OAuth2ErrorCodes.BAD_GATEWAY, "The CRM backend could not be reached.", null, 502);
+	}
+
+	/** The gateway's own answer for a backend that did not answer within the gateway's response timeout. */
+	public static OAuth2Exception upstreamTimeout() {
+		return of(OAuth2ErrorCodes.UPSTREAM_TIMEOUT, "The CRM backend did not answer in time.", null, 504);
 	}
 
 	/** league {@code serverError($hint)}: an unexpected condition, never carrying internal details. */

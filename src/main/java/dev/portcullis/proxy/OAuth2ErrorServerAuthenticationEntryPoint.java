@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -25,11 +24,11 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
 
-	private final JsonErrorWriter writer;
+	private final OAuth2ResponseWriter writer;
 
 	private final MeterRegistry meters;
 
-	public OAuth2ErrorServerAuthenticationEntryPoint(JsonErrorWriter writer, MeterRegistry meters) {
+	public OAuth2ErrorServerAuthenticationEntryPoint(OAuth2ResponseWriter writer, MeterRegistry meters) {
 		this.writer = writer;
 		this.meters = meters;
 	}
@@ -71,7 +70,7 @@ public final class OAuth2ErrorServerAuthenticationEntryPoint implements ServerAu
 	}
 
 	private Mono<Void> write(ServerHttpResponse response, OAuth2Error error) {
-		return this.writer.write(response, HttpStatusCode.valueOf(error.httpStatus()), OAuth2ResponseWriter.envelope(error));
+		return this.writer.error(response, error);
 	}
 
 }

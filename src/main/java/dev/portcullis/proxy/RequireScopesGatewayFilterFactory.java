@@ -11,7 +11,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
@@ -26,9 +25,9 @@ import org.springframework.web.server.ServerWebExchange;
 public class RequireScopesGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<RequireScopesGatewayFilterFactory.Config> {
 
-	private final JsonErrorWriter writer;
+	private final OAuth2ResponseWriter writer;
 
-	public RequireScopesGatewayFilterFactory(JsonErrorWriter writer) {
+	public RequireScopesGatewayFilterFactory(OAuth2ResponseWriter writer) {
 		super(Config.class);
 		this.writer = writer;
 	}
@@ -78,7 +77,7 @@ public class RequireScopesGatewayFilterFactory
 		OAuth2Error error = OAuth2Exception.insufficientScope(scopes).getError();
 		response.getHeaders()
 			.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + scopes + "\"");
-		return this.writer.write(response, HttpStatusCode.valueOf(error.httpStatus()), OAuth2ResponseWriter.envelope(error));
+		return this.writer.error(response, error);
 	}
 
 	/** The scopes a token must carry. */

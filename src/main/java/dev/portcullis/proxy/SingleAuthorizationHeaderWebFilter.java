@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -26,9 +25,9 @@ public final class SingleAuthorizationHeaderWebFilter implements WebFilter, Orde
 
 	static final String HINT = "Send one Authorization header";
 
-	private final JsonErrorWriter writer;
+	private final OAuth2ResponseWriter writer;
 
-	public SingleAuthorizationHeaderWebFilter(JsonErrorWriter writer) {
+	public SingleAuthorizationHeaderWebFilter(OAuth2ResponseWriter writer) {
 		this.writer = writer;
 	}
 
@@ -42,8 +41,7 @@ public final class SingleAuthorizationHeaderWebFilter implements WebFilter, Orde
 		exchange.getResponse()
 			.getHeaders()
 			.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_request\", error_description=\"" + HINT + "\"");
-		return this.writer.write(exchange.getResponse(), HttpStatusCode.valueOf(error.httpStatus()),
-				OAuth2ResponseWriter.envelope(error));
+		return this.writer.error(exchange.getResponse(), error);
 	}
 
 	@Override

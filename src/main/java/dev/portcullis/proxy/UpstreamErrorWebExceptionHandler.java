@@ -2,11 +2,11 @@ package dev.portcullis.proxy;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.support.LogSafe;
+import dev.portcullis.web.OAuth2ResponseWriter;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -32,9 +31,9 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 
 	private static final Logger logger = LoggerFactory.getLogger(UpstreamErrorWebExceptionHandler.class);
 
-	private final JsonErrorWriter writer;
+	private final OAuth2ResponseWriter writer;
 
-	public UpstreamErrorWebExceptionHandler(JsonErrorWriter writer) {
+	public UpstreamErrorWebExceptionHandler(OAuth2ResponseWriter writer) {
 		this.writer = writer;
 	}
 
@@ -50,8 +49,7 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 				return Mono.empty();
 			}
 			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-			return write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "invalid_request",
-					"The request body could not be read.");
+			return this.writer.error(exchange.getResponse(), OAuth2Exception.unreadableRequestBody().getError());
 		}
 		Object route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (route == null || exchange.getResponse().isCommitted()) {
@@ -60,14 +58,12 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 		if (isTimeout(ex)) {
 			logger.warn("Backend timed out for {} {}", exchange.getRequest().getMethod(),
 					LogSafe.clean(exchange.getRequest().getPath()));
-			return write(exchange.getResponse(), HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
-					"The CRM backend did not answer in time.");
+			return this.writer.error(exchange.getResponse(), OAuth2Exception.upstreamTimeout().getError());
 		}
 		if (isUnreachable(ex)) {
 			logger.warn("Backend unreachable for {} {}: {}", exchange.getRequest().getMethod(),
 					LogSafe.clean(exchange.getRequest().getPath()), ex.toString());
-			return write(exchange.getResponse(), HttpStatus.BAD_GATEWAY, "bad_gateway",
-					"The CRM backend could not be reached.");
+			return this.writer.error(exchange.getResponse(), OAuth2Exception.badGateway().getError());
 		}
 		return Mono.error(ex);
 	}
@@ -100,14 +96,6 @@ public final class UpstreamErrorWebExceptionHandler implements WebExceptionHandl
 			}
 		}
 		return false;
-	}
-
-	private Mono<Void> write(ServerHttpResponse response, HttpStatus status, String code, String description) {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", code);
-		body.put("error_description", description);
-		body.put("message", description);
-		return this.writer.write(response, status, body);
 	}
 
 	@Override

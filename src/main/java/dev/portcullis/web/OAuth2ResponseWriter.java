@@ -13,12 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Writes token responses and errors byte for byte as league/oauth2-server 8 does, which SuiteCRM clients parse:
  * the success keys in league's order, the error envelope {@code error}, {@code error_description}, {@code hint}
- * (only when set) and {@code message} (a copy of the description, for clients of league 5).
+ * (only when set) and {@code message} (a copy of the description, for clients of league 5;
+ * {@link OAuth2Error#payload()}). The one writer of that envelope as JSON: the token endpoint's errors, the proxy's
+ * refusals and backend failures, and the 503 of an unavailable store all go through it.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-5.1">RFC 6749 §5.1</a>
  */
@@ -74,19 +77,24 @@ public final class OAuth2ResponseWriter {
 		if (exception.getRetryAfter() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(exception.getRetryAfter().toSeconds()));
 		}
-		return response.bodyValue(this.json.writeValueAsBytes(envelope(error)));
+		return response.bodyValue(body(error));
 	}
 
-	/** league's payload: {@code error}, {@code error_description}, {@code hint} when set, {@code message}. */
-	public static Map<String, String> envelope(OAuth2Error error) {
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error.code());
-		body.put("error_description", error.description());
-		if (error.hint() != null) {
-			body.put("hint", error.hint());
-		}
-		body.put("message", error.description());
-		return body;
+	/**
+	 * Answers with {@code error} where no {@link ServerResponse} is built (filters, entry points, exception handlers):
+	 * its status, the JSON envelope and no caching. Headers set before stay.
+	 */
+	public Mono<Void> error(ServerHttpResponse response, OAuth2Error error) {
+		response.setStatusCode(HttpStatusCode.valueOf(error.httpStatus()));
+		response.getHeaders().set(HttpHeaders.CONTENT_TYPE, ERROR_CONTENT_TYPE);
+		response.getHeaders().setCacheControl("no-store");
+		byte[] body = body(error);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
+	}
+
+	/** The error envelope as JSON, in league's key order. */
+	public byte[] body(OAuth2Error error) {
+		return this.json.writeValueAsBytes(error.payload());
 	}
 
 }

@@ -3,14 +3,12 @@ package dev.portcullis.web;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.support.LogSafe;
 import dev.portcullis.support.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
@@ -43,9 +41,8 @@ public final class StoreUnavailableWebExceptionHandler implements WebExceptionHa
 
 	private final byte[] json;
 
-	public StoreUnavailableWebExceptionHandler(JsonMapper jsonMapper) {
-		OAuth2Error error = OAuth2Exception.temporarilyUnavailable().getError();
-		this.json = jsonMapper.writeValueAsBytes(OAuth2ResponseWriter.envelope(error));
+	public StoreUnavailableWebExceptionHandler(OAuth2ResponseWriter writer) {
+		this.json = writer.body(OAuth2Exception.temporarilyUnavailable().getError());
 	}
 
 	@Override

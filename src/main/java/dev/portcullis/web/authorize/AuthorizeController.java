@@ -15,6 +15,7 @@ import dev.portcullis.config.PortcullisProperties;
 import dev.portcullis.oauth2.AuthorizationCode;
 import dev.portcullis.oauth2.Consent;
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.Pkce;
 import dev.portcullis.oauth2.Scopes;
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -58,9 +59,6 @@ public class AuthorizeController {
 	private static final String PENDING = "portcullis.pendingAuthorizations";
 
 	private static final int MAX_PENDING = 10;
-
-	private static final String INVALID_REQUEST = "The request is missing a required parameter, includes an invalid "
-			+ "parameter value, includes a parameter more than once, or is otherwise malformed.";
 
 	private static final List<String> SINGLE_VALUED = List.of("response_type", "client_id", "redirect_uri", "scope",
 			"state", "code_challenge", "code_challenge_method");
@@ -118,20 +116,18 @@ public class AuthorizeController {
 		String state = query.getFirst("state");
 		// from here on the redirect URI is trusted: errors go back to the client, as league does
 		if (!"code".equals(query.getFirst("response_type"))) {
-			return redirectError(redirectUri, state, "unsupported_response_type",
-					"The authorization server does not support obtaining an authorization code using this method.", null);
+			return redirectError(redirectUri, state, OAuth2Exception.unsupportedResponseType());
 		}
 		Set<String> scopes = Scopes.parse(query.getFirst("scope"));
 		String notAllowed = scopes.stream().filter((scope) -> !client.scopes().contains(scope)).findFirst().orElse(null);
 		if (notAllowed != null) {
-			return redirectError(redirectUri, state, "invalid_scope",
-					"The requested scope is invalid, unknown, or malformed", "Check the `" + notAllowed + "` scope");
+			return redirectError(redirectUri, state, OAuth2Exception.invalidScope(notAllowed));
 		}
 		String challenge = query.getFirst("code_challenge");
 		String method = query.getFirst("code_challenge_method");
 		String pkceProblem = pkceProblem(client, challenge, method);
 		if (pkceProblem != null) {
-			return redirectError(redirectUri, state, "invalid_request", INVALID_REQUEST, pkceProblem);
+			return redirectError(redirectUri, state, OAuth2Exception.invalidRequestWithHint(pkceProblem));
 		}
 		String effectiveMethod = (challenge != null) ? ((method != null) ? method : Pkce.PLAIN) : null;
 		AuthorizationRequest request = new AuthorizationRequest(SecureIds.randomHex(16), client.id(), client.name(),
@@ -139,8 +135,7 @@ public class AuthorizeController {
 		// @formatter:off
 		return mayHold(scopes, user.getName())
 				.flatMap((allowed) -> !allowed
-						? redirectError(redirectUri, state, "invalid_scope", "The requested scope is invalid, unknown, or malformed",
-								"Check the `" + Scopes.ADMIN + "` scope")
+						? redirectError(redirectUri, state, OAuth2Exception.invalidScope(Scopes.ADMIN))
 						: this.consents.find(client.id(), user.getName())
 								.filter((consent) -> consent.scopes().containsAll(scopes))
 								.flatMap((consent) -> issueCode(request, user.getName()))
@@ -167,8 +162,8 @@ public class AuthorizeController {
 				return errorPage(exchange, model, "This authorization request has expired or was already answered. Start again from the application.");
 			}
 			return switch (decision) {
-				case "decline" -> redirectError(request.redirectUri(), request.state(), "access_denied",
-						"The resource owner or authorization server denied the request.", "The user denied the request");
+				case "decline" -> redirectError(request.redirectUri(), request.state(),
+						OAuth2Exception.accessDenied("The user denied the request"));
 				case "once" -> issueCode(request, user.getName());
 				case "always" -> this.consents.save(new Consent(request.clientId(), user.getName(), request.scopes(), this.clock.instant()))
 						.then(issueCode(request, user.getName()));
@@ -206,18 +201,13 @@ public class AuthorizeController {
 			.thenReturn("redirect:" + withQuery(request.redirectUri(), parameters));
 	}
 
-	private static Mono<String> redirectError(String redirectUri, @Nullable String state, String error,
-			String description, @Nullable String hint) {
+	/** league's error redirect: {@code state} first, then the error's payload as the JSON bodies carry it. */
+	private static Mono<String> redirectError(String redirectUri, @Nullable String state, OAuth2Exception exception) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		if (state != null) {
 			parameters.put("state", state);
 		}
-		parameters.put("error", error);
-		parameters.put("error_description", description);
-		if (hint != null) {
-			parameters.put("hint", hint);
-		}
-		parameters.put("message", description);
+		parameters.putAll(exception.getError().payload());
 		return Mono.just("redirect:" + withQuery(redirectUri, parameters));
 	}
 
