@@ -32,6 +32,10 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// Netty's buffer allocator growing its pools under a lock over in-memory state (Netty's own integration lists
 		// the allocator's other such methods, not this one)
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+		// Jackson builds a type's deserializer once, under a lock, in memory; two threads reading the first value of
+		// a type at once (a cluster's node connections) make one wait
+		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
 		// the tests' own HTTP client sending multipart: Spring draws the boundary from a NativePRNG (the gateway
 		// itself never writes multipart)
 		builder.allowBlockingCallsInside("org.springframework.util.MimeTypeUtils", "generateMultipartBoundary");
