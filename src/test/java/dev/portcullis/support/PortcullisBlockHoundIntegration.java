@@ -21,6 +21,10 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// system's entropy source (and hashes some system state) once per JVM, at the first DRBG's first use
 		builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "generateSeed");
 		builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "getSystemEntropy");
+		// the JDK's RSA signature takes a lock around its per-key cache of blinding values, in memory; two tokens
+		// signed at once on the signing scheduler make one wait (the first signature's random draw is made at start,
+		// JwtAccessTokenGenerator)
+		builder.allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair");
 		// Spring Data Redis takes a lock on every getReactiveConnection() around creating (once) the wrapper of the
 		// one shared connection, no I/O inside; two threads asking at once make one wait for that field access
 		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
