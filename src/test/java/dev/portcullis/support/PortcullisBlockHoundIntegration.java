@@ -29,6 +29,12 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// one shared connection, no I/O inside; two threads asking at once make one wait for that field access
 		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 				"getOrCreateSharedReactiveConnection");
+		// ... and the shared connection's own monitor, taken by every getConnection(): the connection in it is made at
+		// start (bootstrap reads the store on the main thread before the server starts) and kept, since Lettuce
+		// reconnects it in place, so later callers only wait for the monitor, never for a connect
+		builder.allowBlockingCallsInside(
+				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
+				"getConnection");
 		// Lettuce's lock between writers and a connection's state change (reconnect, activation): a command waits
 		// only while that change, in memory, holds it, and the change only for the writes in flight
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
