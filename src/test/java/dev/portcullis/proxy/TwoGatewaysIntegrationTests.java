@@ -1,16 +1,14 @@
 package dev.portcullis.proxy;
 
-import dev.portcullis.support.TestGateways;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.portcullis.support.EchoUpstream;
-import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
+import dev.portcullis.support.TestGateways;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +50,11 @@ class TwoGatewaysIntegrationTests {
 
 	private static final Duration POLL = Duration.ofMillis(50);
 
-	private static final String NAMESPACE = RedisTestSupport.randomNamespace();
+	private static Replicas replicas;
 
-	private static @Nullable EchoUpstream upstream;
+	private static ConfigurableApplicationContext gatewayA;
 
-	private static @Nullable ConfigurableApplicationContext gatewayA;
-
-	private static @Nullable ConfigurableApplicationContext gatewayB;
+	private static ConfigurableApplicationContext gatewayB;
 
 	private static WebTestClient a;
 
@@ -66,35 +62,17 @@ class TwoGatewaysIntegrationTests {
 
 	@BeforeAll
 	static void startTwoGateways() {
-		upstream = new EchoUpstream();
-		List<String> properties = properties(upstream);
-		gatewayA = TestGateways.start(properties);
-		gatewayB = TestGateways.start(properties);
+		replicas = new Replicas();
+		gatewayA = replicas.start(properties());
+		gatewayB = replicas.start(properties());
 		a = TestGateways.client(gatewayA);
 		b = TestGateways.client(gatewayB);
 	}
 
 	@AfterAll
 	static void stopTwoGateways() {
-		try {
-			if (gatewayB != null) {
-				gatewayB.close();
-			}
-		}
-		finally {
-			try {
-				if (gatewayA != null) {
-					gatewayA.close();
-				}
-			}
-			finally {
-				if (upstream != null) {
-					upstream.close();
-				}
-				try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
-					RedisTestSupport.deleteNamespace(redis.template(), NAMESPACE).block(Duration.ofSeconds(10));
-				}
-			}
+		if (replicas != null) {
+			replicas.close();
 		}
 	}
 
@@ -299,11 +277,8 @@ class TwoGatewaysIntegrationTests {
 			.getResponseBody();
 	}
 
-	private static List<String> properties(EchoUpstream upstream) {
-		return List.of("server.port=0", "portcullis.store=redis",
-				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + NAMESPACE,
-				"portcullis.upstream.uri=" + upstream.uri(), "portcullis.secrets.bcrypt-strength=4",
-				"portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,
+	private static List<String> properties() {
+		return List.of("portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,
 				"portcullis.bootstrap.clients[0].id=" + CLIENT_ID, "portcullis.bootstrap.clients[0].name=Replica test client",
 				"portcullis.bootstrap.clients[0].secret=" + SECRET,
 				"portcullis.bootstrap.clients[0].grant-types=password",

@@ -1,7 +1,6 @@
 package dev.portcullis.web;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -10,12 +9,10 @@ import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import dev.portcullis.support.EchoUpstream;
-import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.TestGateways;
 import dev.portcullis.support.TestPorts;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,51 +32,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresRedis
 class AuthorizationServerMetadataIntegrationTests {
 
-	private static final String NAMESPACE = RedisTestSupport.randomNamespace();
-
 	private static final int PORT_WITH_ISSUER_URI = TestPorts.free();
 
 	private static final String ISSUER_URI = "http://127.0.0.1:" + PORT_WITH_ISSUER_URI;
 
-	private static @Nullable EchoUpstream upstream;
+	private static Replicas replicas;
 
-	private static @Nullable ConfigurableApplicationContext withIssuerUri;
+	private static ConfigurableApplicationContext withIssuerUri;
 
-	private static @Nullable ConfigurableApplicationContext withoutIssuerUri;
+	private static ConfigurableApplicationContext withoutIssuerUri;
 
 	@BeforeAll
 	static void startTwoGateways() {
-		upstream = new EchoUpstream();
-		List<String> common = List.of("portcullis.store=redis", "spring.data.redis.url=" + RedisTestSupport.redisUrl(),
-				"portcullis.redis.namespace=" + NAMESPACE, "portcullis.upstream.uri=" + upstream.uri(),
-				"portcullis.secrets.bcrypt-strength=4", "portcullis.bootstrap.clients[0].id=meta-client",
+		replicas = new Replicas();
+		List<String> client = List.of("portcullis.bootstrap.clients[0].id=meta-client",
 				"portcullis.bootstrap.clients[0].name=Metadata client",
 				"portcullis.bootstrap.clients[0].secret=meta-client-secret",
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials");
 		// the first step of a rolling change: accept the new issuer everywhere before any replica issues it
-		withoutIssuerUri = TestGateways.start(concat(common, "server.port=0", "portcullis.accepted-issuers=" + ISSUER_URI));
+		withoutIssuerUri = replicas.start(concat(client, "portcullis.accepted-issuers=" + ISSUER_URI));
 		// with a trailing slash, as people write it: the issuer is the URL without it
-		withIssuerUri = TestGateways.start(concat(common, "server.port=" + PORT_WITH_ISSUER_URI,
+		withIssuerUri = replicas.start(concat(client, "server.port=" + PORT_WITH_ISSUER_URI,
 				"portcullis.issuer-uri=" + ISSUER_URI + "/"));
 	}
 
 	@AfterAll
 	static void stopTwoGateways() {
-		try {
-			for (ConfigurableApplicationContext gateway : new ConfigurableApplicationContext[] { withIssuerUri,
-					withoutIssuerUri }) {
-				if (gateway != null) {
-					gateway.close();
-				}
-			}
-		}
-		finally {
-			if (upstream != null) {
-				upstream.close();
-			}
-			try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
-				RedisTestSupport.deleteNamespace(redis.template(), NAMESPACE).block(Duration.ofSeconds(10));
-			}
+		if (replicas != null) {
+			replicas.close();
 		}
 	}
 
@@ -147,7 +127,7 @@ class AuthorizationServerMetadataIntegrationTests {
 		accounts(withoutIssuerUri, newIssuerToken).expectStatus().isOk();
 	}
 
-	private static WebTestClient.ResponseSpec accounts(@Nullable ConfigurableApplicationContext gateway, String token) {
+	private static WebTestClient.ResponseSpec accounts(ConfigurableApplicationContext gateway, String token) {
 		return TestGateways.client(gateway)
 			.get()
 			.uri("/Api/V8/module/Accounts")

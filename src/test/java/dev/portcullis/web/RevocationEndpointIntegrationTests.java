@@ -25,11 +25,9 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Token;
-import dev.portcullis.support.EchoUpstream;
-import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.TestGateways;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,13 +64,11 @@ class RevocationEndpointIntegrationTests {
 
 	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(1);
 
-	private static final String NAMESPACE = RedisTestSupport.randomNamespace();
+	private static Replicas replicas;
 
-	private static @Nullable EchoUpstream upstream;
+	private static ConfigurableApplicationContext gatewayA;
 
-	private static @Nullable ConfigurableApplicationContext gatewayA;
-
-	private static @Nullable ConfigurableApplicationContext gatewayB;
+	private static ConfigurableApplicationContext gatewayB;
 
 	private static WebTestClient a;
 
@@ -80,38 +76,23 @@ class RevocationEndpointIntegrationTests {
 
 	@BeforeAll
 	static void startTwoGateways() {
-		upstream = new EchoUpstream();
-		List<String> properties = List.of("server.port=0", "portcullis.store=redis",
-				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.redis.namespace=" + NAMESPACE,
-				"portcullis.upstream.uri=" + upstream.uri(), "portcullis.secrets.bcrypt-strength=4",
-				"portcullis.bootstrap.users[0].username=" + USERNAME, "portcullis.bootstrap.users[0].password=" + PASSWORD,
-				"portcullis.bootstrap.clients[0].id=" + CLIENT, "portcullis.bootstrap.clients[0].name=Revoking client",
-				"portcullis.bootstrap.clients[0].secret=" + SECRET, "portcullis.bootstrap.clients[0].grant-types=password",
-				"portcullis.bootstrap.clients[1].id=" + OTHER_CLIENT, "portcullis.bootstrap.clients[1].name=Other client",
-				"portcullis.bootstrap.clients[1].secret=" + OTHER_SECRET,
+		replicas = new Replicas();
+		List<String> properties = List.of("portcullis.bootstrap.users[0].username=" + USERNAME,
+				"portcullis.bootstrap.users[0].password=" + PASSWORD, "portcullis.bootstrap.clients[0].id=" + CLIENT,
+				"portcullis.bootstrap.clients[0].name=Revoking client", "portcullis.bootstrap.clients[0].secret=" + SECRET,
+				"portcullis.bootstrap.clients[0].grant-types=password", "portcullis.bootstrap.clients[1].id=" + OTHER_CLIENT,
+				"portcullis.bootstrap.clients[1].name=Other client", "portcullis.bootstrap.clients[1].secret=" + OTHER_SECRET,
 				"portcullis.bootstrap.clients[1].grant-types=password");
-		gatewayA = TestGateways.start(properties);
-		gatewayB = TestGateways.start(properties);
+		gatewayA = replicas.start(properties);
+		gatewayB = replicas.start(properties);
 		a = TestGateways.client(gatewayA);
 		b = TestGateways.client(gatewayB);
 	}
 
 	@AfterAll
 	static void stopTwoGateways() {
-		try {
-			for (ConfigurableApplicationContext gateway : new ConfigurableApplicationContext[] { gatewayB, gatewayA }) {
-				if (gateway != null) {
-					gateway.close();
-				}
-			}
-		}
-		finally {
-			if (upstream != null) {
-				upstream.close();
-			}
-			try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
-				RedisTestSupport.deleteNamespace(redis.template(), NAMESPACE).block(Duration.ofSeconds(10));
-			}
+		if (replicas != null) {
+			replicas.close();
 		}
 	}
 
@@ -270,7 +251,7 @@ class RevocationEndpointIntegrationTests {
 		return new TokenRevocationRequest(revocationUri(gatewayA), client, token).toHTTPRequest().send();
 	}
 
-	private static URI revocationUri(@Nullable ConfigurableApplicationContext gateway) {
+	private static URI revocationUri(ConfigurableApplicationContext gateway) {
 		return URI.create("http://127.0.0.1:" + TestGateways.port(gateway) + "/oauth2/revoke");
 	}
 
