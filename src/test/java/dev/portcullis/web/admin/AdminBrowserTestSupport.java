@@ -5,21 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.support.HeadlessChrome;
-import dev.portcullis.web.PortcullisIntegrationTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import dev.portcullis.web.BrowserIntegrationTests;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -30,41 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the browser tests of the admin console share: one headless Chromium per class, signing in as a fresh
  * administrator, waiting for a page by its title, and the layout check at the two widths the console is made for.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AdminBrowserTestSupport extends PortcullisIntegrationTests {
+abstract class AdminBrowserTestSupport extends BrowserIntegrationTests {
 
 	protected static final Duration WAIT = Duration.ofSeconds(10);
 
 	/** A laptop's screen and a phone's: no admin page may scroll sideways at either. */
 	protected static final List<Dimension> WIDTHS = List.of(new Dimension(1280, 800), new Dimension(390, 844));
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private HeadlessChrome browser;
-
-	protected ChromeDriver driver;
-
-	protected WebDriverWait wait;
-
-	@BeforeAll
-	void startBrowser() throws IOException {
-		this.browser = HeadlessChrome.start();
-		this.driver = this.browser.driver();
-		this.wait = this.browser.await();
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserState() {
-		this.browser.reset();
-	}
 
 	protected User registerAdmin() {
 		String username = uniqueId("admin");
@@ -111,10 +74,6 @@ abstract class AdminBrowserTestSupport extends PortcullisIntegrationTests {
 
 	protected String flash() {
 		return byId("flash").getText();
-	}
-
-	protected String gateway() {
-		return "http://127.0.0.1:" + this.port;
 	}
 
 	protected WebTestClient.RequestHeadersSpec<?> adminApiGet(User admin, String path) {

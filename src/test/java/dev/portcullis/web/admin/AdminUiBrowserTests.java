@@ -12,23 +12,15 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore;
 import dev.portcullis.oauth2.store.ConsentStore;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.support.HeadlessChrome;
 import dev.portcullis.support.PageSession;
 import dev.portcullis.support.TokenHashing;
-import dev.portcullis.web.PortcullisIntegrationTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portcullis.web.BrowserIntegrationTests;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -43,44 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refuses it; edits a client, withdraws a user's consent and revokes a pending authorization code. Saves
  * screenshots as {@code target/screenshots/admin-*.png}. Fails, rather than skips, without the browser.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminUiBrowserTests extends PortcullisIntegrationTests {
+class AdminUiBrowserTests extends BrowserIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	@Value("${local.server.port}")
-	private int port;
 
 	@Autowired
 	private ConsentStore consents;
 
 	@Autowired
 	private AuthorizationCodeStore codes;
-
-	private HeadlessChrome browser;
-
-	private WebDriver driver;
-
-	private WebDriverWait wait;
-
-	@BeforeAll
-	void startBrowser() throws IOException {
-		this.browser = HeadlessChrome.start();
-		this.driver = this.browser.driver();
-		this.wait = this.browser.await();
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserState() {
-		this.browser.reset();
-	}
 
 	@Test
 	void adminCreatesAClientOnThePagesAndRevokesTheTokenItGot() throws Exception {
@@ -376,10 +339,6 @@ class AdminUiBrowserTests extends PortcullisIntegrationTests {
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys(username + "-password");
 		this.driver.findElement(By.id("sign-in")).click();
-	}
-
-	private String gateway() {
-		return "http://127.0.0.1:" + this.port;
 	}
 
 	private void screenshot(String name) throws IOException {

@@ -24,19 +24,11 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
-import dev.portcullis.support.HeadlessChrome;
-import dev.portcullis.web.PortcullisIntegrationTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portcullis.web.BrowserIntegrationTests;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -53,40 +45,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application that receives the redirect. Saves screenshots of the pages under {@code target/screenshots/} for
  * reviewers. Fails, rather than skips, when the browser is not installed: CI installs it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthorizationCodeFlowBrowserTests extends PortcullisIntegrationTests {
+class AuthorizationCodeFlowBrowserTests extends BrowserIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private HeadlessChrome browser;
-
-	private WebDriver driver;
-
-	private WebDriverWait wait;
-
-	@BeforeAll
-	void startBrowser() throws IOException {
-		this.browser = HeadlessChrome.start();
-		this.driver = this.browser.driver();
-		this.wait = this.browser.await();
-	}
-
-	@AfterAll
-	void stopBrowser() {
-		if (this.browser != null) {
-			this.browser.close();
-		}
-	}
-
-	@BeforeEach
-	void freshBrowserState() {
-		this.browser.reset();
-	}
 
 	@Test
 	void authorizeOnceThenRedirectCarriesCodeAndStateWhichBuyATokenThatCallsTheApi() throws Exception {
@@ -390,10 +353,6 @@ class AuthorizationCodeFlowBrowserTests extends PortcullisIntegrationTests {
 
 	private static String callbackUri() {
 		return UPSTREAM.uri() + "/callback";
-	}
-
-	private String gateway() {
-		return "http://127.0.0.1:" + this.port;
 	}
 
 	private String authorizeUrl(RegisteredClient client, String state, String challenge) {
