@@ -5,8 +5,9 @@ import dev.portcullis.oauth2.user.User;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds the user an administrator names: by username, as people write it, or by id, as links and the API give it.
- * The username wins when both match (ids are generated UUIDs, so only a username chosen to look like one could).
+ * Finds the user an administrator names: by id, as links and the API give it, or by username, as people write it.
+ * The id wins when both match: a page that holds a user's id (log out everywhere, the token filter) must act on that
+ * user, not on another whose username was chosen to read like the id.
  */
 public final class UserLookup {
 
@@ -18,7 +19,7 @@ public final class UserLookup {
 
 	/** The user with this username or id; empty if there is none. */
 	public Mono<User> find(String usernameOrId) {
-		return this.users.findByUsername(usernameOrId).switchIfEmpty(Mono.defer(() -> this.users.findById(usernameOrId)));
+		return this.users.findById(usernameOrId).switchIfEmpty(Mono.defer(() -> this.users.findByUsername(usernameOrId)));
 	}
 
 }

@@ -49,9 +49,14 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 		assertThat(byId("associatedUser").getAttribute("value")).as("the user by name, not the stored id")
 			.isEqualTo(worker.username());
 		assertThat(byId("grant-client-credentials").isSelected()).isTrue();
-		// saved unchanged, the form keeps the same user
+		// the attack: while the form is open, the worker is renamed and another user takes the name; saved unchanged,
+		// the form keeps the user the client acts as, not whoever has the name now
+		this.users.save(new User(worker.id(), worker.username() + "-renamed", worker.passwordHash(), true, false))
+			.block(WAIT);
+		User namesake = registerUser(worker.username(), true);
 		clickAndAwait("save-client", name);
-		assertThat(this.clients.findById(clientId).block(WAIT).associatedUserId()).isEqualTo(worker.id());
+		assertThat(this.clients.findById(clientId).block(WAIT).associatedUserId()).isEqualTo(worker.id())
+			.isNotEqualTo(namesake.id());
 		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
 
 		// a name that is nobody's: the field is marked, as on the API

@@ -2,6 +2,7 @@ package dev.portcullis.web.admin.pages;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,24 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 			return true;
 		}
 		return data.containsKey("_refreshTokens") ? false : null;
+	}
+
+	/** The grants to save: the box stands for refresh_token too, kept while the client's refresh tokens stay on. */
+	List<String> grantTypesKept(ClientView client, @Nullable Boolean refreshTokens) {
+		List<String> grantTypes = new ArrayList<>(this.grantTypes);
+		if (!Boolean.FALSE.equals(refreshTokens) && client.grantTypes().contains("refresh_token")) {
+			grantTypes.add("refresh_token");
+		}
+		return grantTypes;
+	}
+
+	/**
+	 * The associated user to save: left as the edit form showed it ({@code shown}), the user the client acts as now,
+	 * not whoever has that name by now (renamed meanwhile, or a username written like another user's id).
+	 */
+	String associatedUserKept(ClientView client, String shown) {
+		String typed = this.associatedUser.strip();
+		return (!shown.isEmpty() && typed.equals(shown) && client.associatedUser() != null) ? client.associatedUser() : typed;
 	}
 
 	List<String> redirectUriList() {

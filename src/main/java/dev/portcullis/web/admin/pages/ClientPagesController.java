@@ -1,7 +1,6 @@
 package dev.portcullis.web.admin.pages;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,11 @@ public class ClientPagesController {
 		// the associated user by username, as the picker offers them (an id typed back is accepted too)
 		return view(id).flatMap((client) -> ((client.associatedUser() != null) ? this.names.username(client.associatedUser())
 				: Mono.<String>empty()).map(Optional::of).defaultIfEmpty(Optional.empty())
-			.map((username) -> editForm(model, client, ClientForm.of(client, username.orElse(null)), Map.of())));
+			.map((username) -> {
+				ClientForm form = ClientForm.of(client, username.orElse(null));
+				model.addAttribute("associatedUserShown", form.associatedUser());
+				return editForm(model, client, form, Map.of());
+			}));
 	}
 
 	/** Saves the edit form: every field is sent, so what the form shows is what is kept. */
@@ -129,6 +132,8 @@ public class ClientPagesController {
 		return view(id).zipWith(exchange.getFormData()).flatMap((clientAndData) -> {
 			ClientView client = clientAndData.getT1();
 			ClientForm form = ClientForm.read(clientAndData.getT2());
+			String shown = value(clientAndData.getT2(), "associatedUserShown");
+			model.addAttribute("associatedUserShown", shown);
 			Boolean refreshTokens = ClientForm.refreshTokensSent(clientAndData.getT2());
 			Map<String, String> problems = new LinkedHashMap<>();
 			if (form.grantTypes().isEmpty()) {
@@ -142,13 +147,8 @@ public class ClientPagesController {
 			if (!problems.isEmpty()) {
 				return Mono.just(AdminPageSupport.invalid(editForm(model, client, form, problems), model));
 			}
-			// the box stands for refresh_token too: a client that lists it keeps it while its refresh tokens stay on
-			List<String> grantTypes = new ArrayList<>(form.grantTypes());
-			if (!Boolean.FALSE.equals(refreshTokens) && client.grantTypes().contains("refresh_token")) {
-				grantTypes.add("refresh_token");
-			}
-			ClientCommand command = new ClientCommand(form.name(), grantTypes, null, form.confidential(),
-					form.associatedUser().strip(), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
+			ClientCommand command = new ClientCommand(form.name(), form.grantTypesKept(client, refreshTokens), null,
+					form.confidential(), form.associatedUserKept(client, shown), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
 					refreshTokens);
 			// @formatter:off
 			return this.clients.update(id, command, admin.getName())
