@@ -51,6 +51,9 @@ public final class UsernamePolicy {
 	 */
 	private static @Nullable String disallowed(int codePoint) {
 		String which = String.format(Locale.ROOT, " (U+%04X)", codePoint);
+		if (isDefaultIgnorable(codePoint)) {
+			return "invisible characters" + which;
+		}
 		return switch (Character.getType(codePoint)) {
 			case Character.CONTROL -> "control characters" + which;
 			// Cf: zero-width spaces and joiners, the bidi embeddings, overrides and isolates, soft hyphens
@@ -62,6 +65,18 @@ public final class UsernamePolicy {
 			default -> hasCompatibilityForm(codePoint)
 					? "compatibility characters such as 𝐚 or ①: type the plain character" + which : null;
 		};
+	}
+
+	/**
+	 * RFC 8264 §9.13 Default_Ignorable_Code_Point (and §9.9's Old Hangul Jamo fillers), beyond the Cf ones above:
+	 * drawn as nothing, so {@code admin} followed by a variation selector would look like {@code admin}.
+	 */
+	private static boolean isDefaultIgnorable(int codePoint) {
+		return codePoint == 0x034F || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x17B4
+				|| codePoint == 0x17B5 || (codePoint >= 0x180B && codePoint <= 0x180F) || codePoint == 0x3164
+				|| (codePoint >= 0xFE00 && codePoint <= 0xFE0F) || codePoint == 0xFFA0
+				|| (codePoint >= 0xFFF0 && codePoint <= 0xFFF8) || (codePoint >= 0x1BCA0 && codePoint <= 0x1BCA3)
+				|| (codePoint >= 0x1D173 && codePoint <= 0x1D17A) || (codePoint >= 0xE0000 && codePoint <= 0xE0FFF);
 	}
 
 	/** RFC 8264 §9.17 HasCompat: the code point differs from its NFKC form (after the width mapping above). */

@@ -44,7 +44,8 @@ class UsernamePolicyTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "alice\u200b", "al\u200dice", "\u202eroot", "root\u2066", "mary\u00a0ann", "mary ann",
 			"a\u3000b", "bob\u0007", "bob\u00ad", "\ud835\udc1a\ud835\udc25\ud835\udc22\ud835\udc1c\ud835\udc1e",
-			"user\u2460", "\ue000admin" })
+			"user\u2460", "\ue000admin", "admin\ufe0f", "ad\u034fmin", "\u115fadmin", "admin\udb40\udd00", "bob\u180b",
+			"bob\u3164" })
 	void usernameWhenIdentifierClassDisallowsACharacterThenRefusedNamingIt(String username) {
 		Map<String, String> problems = new LinkedHashMap<>();
 
