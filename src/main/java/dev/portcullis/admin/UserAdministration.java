@@ -221,9 +221,13 @@ public final class UserAdministration {
 		// @formatter:on
 	}
 
-	/** Whether any user, active or not, is an administrator. */
-	public Mono<Boolean> anyAdministrator() {
-		return this.users.findAll().any(User::admin);
+	/**
+	 * Whether any active user is an administrator: an installation whose administrators are all deactivated (two
+	 * deactivating each other at the same moment can still get there) has nobody who can sign in to the pages, and
+	 * bootstrap then creates a first administrator again.
+	 */
+	public Mono<Boolean> anyActiveAdministrator() {
+		return this.users.findAll().any((user) -> user.admin() && user.active());
 	}
 
 	public Mono<Boolean> isUsernameTaken(String username) {

@@ -80,7 +80,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 	 * each, when the username is taken by a user who is no administrator).
 	 */
 	private void ensureAnAdministrator() {
-		if (Boolean.TRUE.equals(this.users.anyAdministrator().block(STORE_TIMEOUT))) {
+		if (Boolean.TRUE.equals(this.users.anyActiveAdministrator().block(STORE_TIMEOUT))) {
 			return;
 		}
 		PortcullisProperties.FirstAdmin first = this.bootstrap.getFirstAdmin();
@@ -100,7 +100,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 			if (generated) {
 				deleteQuietly(first.getPasswordFile());
 			}
-			if (Boolean.TRUE.equals(this.users.anyAdministrator().block(STORE_TIMEOUT))) {
+			if (Boolean.TRUE.equals(this.users.anyActiveAdministrator().block(STORE_TIMEOUT))) {
 				logger.info("Another replica created the first administrator '{}' at the same moment; its password "
 						+ "is where that replica says", username);
 				return;

@@ -59,6 +59,22 @@ class FirstAdministratorIntegrationTests {
 		}
 	}
 
+	/** Two administrators deactivating each other at once can leave none active: a restart creates one again. */
+	@Test
+	void startWhenEveryAdministratorIsDeactivatedThenAFirstAdministratorIsCreatedAgain(@TempDir Path directory) {
+		Path file = directory.resolve("first-admin");
+
+		try (ConfigurableApplicationContext gateway = start("portcullis.bootstrap.first-admin.password-file=" + file,
+				"portcullis.bootstrap.first-admin.username=recovery",
+				"portcullis.bootstrap.first-admin.password=recovery-password",
+				"portcullis.bootstrap.users[0].username=ops", "portcullis.bootstrap.users[0].password=ops-password",
+				"portcullis.bootstrap.users[0].admin=true", "portcullis.bootstrap.users[0].active=false")) {
+			TestGateways.client(gateway).get().uri("/admin/api/users")
+				.header(HttpHeaders.AUTHORIZATION, basic("recovery", "recovery-password"))
+				.exchange().expectStatus().isOk();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new java.util.ArrayList<>(List.of("server.port=0", "portcullis.store=memory",
 				"portcullis.secrets.bcrypt-strength=4"));
