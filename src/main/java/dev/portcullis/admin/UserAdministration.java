@@ -137,7 +137,10 @@ public final class UserAdministration {
 			return this.administrators.checkChange(actor, current, new User(current.id(), username, current.passwordHash(), active, isAdmin))
 					.then(hash)
 					.map((passwordHash) -> new User(current.id(), username, passwordHash, active, isAdmin))
-					.flatMap(this.users::save)
+					// only over the user as guarded: a reset that hashed while another administrator deactivated or
+					// deleted the user must not bring them back
+					.flatMap((changed) -> this.users.replace(current, changed))
+					.switchIfEmpty(Mono.error(() -> changedMeanwhile(current)))
 					// a deactivated user, or one whose password was reset, keeps no session
 					.flatMap((user) -> ((!user.active() && current.active()) || command.password() != null)
 							? this.grants.revokeUserGrants(user.id()).thenReturn(user) : Mono.just(user))
@@ -155,7 +158,8 @@ public final class UserAdministration {
 		return find(id)
 				// the user first, then the tokens, as for a client (see ClientAdministration#delete)
 				.flatMap((user) -> this.administrators.checkChange(actor, user, null).thenReturn(user))
-				.flatMap((user) -> this.users.deleteById(id)
+				.flatMap((user) -> this.users.delete(user)
+						.flatMap((deleted) -> deleted ? Mono.just(user) : Mono.error(changedMeanwhile(user)))
 						.then(this.grants.revokeUserGrants(id))
 						.then(this.auditTrail.record(actor, "user.deleted", id, "Deleted user '" + user.username() + "'"))
 						.thenReturn(user));
@@ -232,6 +236,11 @@ public final class UserAdministration {
 
 	public Mono<Boolean> isUsernameTaken(String username) {
 		return this.users.findByUsername(username).hasElement();
+	}
+
+	private static AdministrationRefusedException changedMeanwhile(User user) {
+		return new AdministrationRefusedException(
+				"'" + user.username() + "' was changed by someone else meanwhile: nothing was saved. Reload and try again.");
 	}
 
 	private Mono<List<String>> actingClients(User user, User before) {

@@ -3,6 +3,7 @@ package dev.portcullis.admin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.UserAdministration.UpdatedUser;
@@ -11,14 +12,18 @@ import dev.portcullis.admin.UserAdministration.UserWithPassword;
 import dev.portcullis.fixtures.TestAdministration;
 import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PasswordHasher;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link UserAdministration} over the in-memory stores.
@@ -32,6 +37,28 @@ class UserAdministrationTests {
 	private final TestAdministration administration = TestAdministration.over(new InMemoryClientStore(), this.store);
 
 	private final UserAdministration users = this.administration.users();
+
+	/**
+	 * The attack: an administrator whose account is being taken away resets their own password; another administrator
+	 * deactivates them while the reset is under way. The reset must not write the account back as active.
+	 */
+	@Test
+	void updateWhenTheUserIsDeactivatedWhileAPasswordResetIsUnderWayThenTheResetIsRefusedAndTheUserStaysInactive() {
+		User mallory = this.users.create(new UserCommand("mallory", "mallory-password", true, true), "admin-1")
+			.block(WAIT)
+			.user();
+		this.users.create(new UserCommand("trent", "trent-password", true, true), "admin-1").block(WAIT);
+		UserStore racing = new DeactivatedAfterTheFirstRead(this.store, mallory.id());
+		UserAdministration resetting = TestAdministration.over(new InMemoryClientStore(), racing).users();
+
+		assertThatExceptionOfType(AdministrationRefusedException.class)
+			.isThrownBy(() -> resetting.update(mallory.id(), new UserCommand(null, "taken-over-password", null, null),
+					mallory.id()).block(WAIT))
+			.withMessageContaining("changed by someone else meanwhile");
+		User stored = this.store.findById(mallory.id()).block(WAIT);
+		assertThat(stored.active()).isFalse();
+		assertThat(new PasswordHasher(4).matches("taken-over-password", stored.passwordHash())).isFalse();
+	}
 
 	@Test
 	void createWhenNoPasswordThenOneGeneratedAndOnlyItsHashKept() {
@@ -86,6 +113,60 @@ class UserAdministrationTests {
 		User user = this.store.findById("u-1").block(WAIT);
 		assertThat(user.passwordHash()).isEqualTo(hash);
 		assertThat(user.admin()).isTrue();
+	}
+
+	/** The user store as another administrator's deactivation, landing just after the first read of one user. */
+	private static final class DeactivatedAfterTheFirstRead implements UserStore {
+
+		private final UserStore store;
+
+		private final String userId;
+
+		private final AtomicBoolean first = new AtomicBoolean(true);
+
+		DeactivatedAfterTheFirstRead(UserStore store, String userId) {
+			this.store = store;
+			this.userId = userId;
+		}
+
+		@Override
+		public Mono<User> findById(String id) {
+			return this.store.findById(id).flatMap((user) -> (id.equals(this.userId) && this.first.getAndSet(false))
+					? this.store.save(new User(user.id(), user.username(), user.passwordHash(), false, user.admin()))
+						.thenReturn(user)
+					: Mono.just(user));
+		}
+
+		@Override
+		public Mono<User> findByUsername(String username) {
+			return this.store.findByUsername(username);
+		}
+
+		@Override
+		public Mono<User> save(User user) {
+			return this.store.save(user);
+		}
+
+		@Override
+		public Mono<User> replace(User expected, User changed) {
+			return this.store.replace(expected, changed);
+		}
+
+		@Override
+		public Mono<Boolean> delete(User expected) {
+			return this.store.delete(expected);
+		}
+
+		@Override
+		public Flux<User> findAll() {
+			return this.store.findAll();
+		}
+
+		@Override
+		public Mono<Boolean> deleteById(String id) {
+			return this.store.deleteById(id);
+		}
+
 	}
 
 }

@@ -82,6 +82,16 @@ class BootstrapRunnerTests {
 			return this.store.deleteById(id);
 		}
 
+		@Override
+		public Mono<User> replace(User expected, User changed) {
+			return this.store.replace(expected, changed);
+		}
+
+		@Override
+		public Mono<Boolean> delete(User expected) {
+			return this.store.delete(expected);
+		}
+
 	}
 
 }

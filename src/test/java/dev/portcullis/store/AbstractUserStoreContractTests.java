@@ -33,6 +33,37 @@ public abstract class AbstractUserStoreContractTests {
 		this.store = createStore();
 	}
 
+	/** A change decided on an old reading cannot undo a newer one (a deactivation, a deletion). */
+	@Test
+	void replaceWhenTheUserChangedOrWentSinceReadThenNothingWritten() {
+		User read = TestUsers.user().username("mallory").build();
+		User deactivated = new User(read.id(), read.username(), read.passwordHash(), false, read.admin());
+		User reset = new User(read.id(), read.username(), "new-hash", true, read.admin());
+		this.store.save(read).then(this.store.save(deactivated)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.replace(read, reset)).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectNext(deactivated).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.replace(deactivated, reset)).expectNext(reset).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectNext(reset).expectComplete().verify(TIMEOUT);
+
+		this.store.deleteById(read.id()).block(TIMEOUT);
+		StepVerifier.create(this.store.replace(reset, deactivated)).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("mallory")).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void deleteWhenTheUserChangedSinceReadThenKept() {
+		User read = TestUsers.user().username("trent").build();
+		User promoted = new User(read.id(), read.username(), read.passwordHash(), true, true);
+		this.store.save(read).then(this.store.save(promoted)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.delete(read)).expectNext(false).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectNext(promoted).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.delete(promoted)).expectNext(true).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findByUsername("trent")).expectComplete().verify(TIMEOUT);
+	}
+
 	/** Issue 13: RFC 8265 look-alikes are one name to the store, for lookup and for uniqueness. */
 	@Test
 	void findByUsernameWhenAnySpellingThatMapsToTheNameThenFoundAndTakenForOthers() {

@@ -21,6 +21,17 @@ public interface UserStore {
 	 */
 	Mono<User> save(User user);
 
+	/**
+	 * Replaces {@code expected} by {@code changed} (the same id) only while the stored user is still {@code expected}:
+	 * emits {@code changed}, or empty, writing nothing, when the user changed or was deleted since the caller read it,
+	 * so that a change decided on an old reading (a password reset that was hashing meanwhile) cannot undo a newer
+	 * one (the user's deactivation or deletion). Fails with {@link UsernameTakenException} as {@link #save} does.
+	 */
+	Mono<User> replace(User expected, User changed);
+
+	/** Deletes the user only while the stored user is still {@code expected}; emits whether it was deleted. */
+	Mono<Boolean> delete(User expected);
+
 	/** Every user, in no particular order (administration: users are few). */
 	Flux<User> findAll();
 

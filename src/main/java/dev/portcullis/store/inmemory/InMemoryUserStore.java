@@ -40,19 +40,37 @@ public class InMemoryUserStore implements UserStore {
 
 	@Override
 	public Mono<User> save(User user) {
+		return Mono.fromCallable(() -> saveNow(user));
+	}
+
+	private synchronized User saveNow(User user) {
+		String name = User.normalize(user.username());
+		String owner = this.idsByUsername.get(name);
+		if (owner != null && !owner.equals(user.id())) {
+			throw new UsernameTakenException(user.username());
+		}
+		User previous = this.usersById.put(user.id(), user);
+		if (previous != null) {
+			this.idsByUsername.remove(User.normalize(previous.username()));
+		}
+		this.idsByUsername.put(name, user.id());
+		return user;
+	}
+
+	@Override
+	public Mono<User> replace(User expected, User changed) {
 		return Mono.fromCallable(() -> {
 			synchronized (this) {
-				String name = User.normalize(user.username());
-				String owner = this.idsByUsername.get(name);
-				if (owner != null && !owner.equals(user.id())) {
-					throw new UsernameTakenException(user.username());
-				}
-				User previous = this.usersById.put(user.id(), user);
-				if (previous != null) {
-					this.idsByUsername.remove(User.normalize(previous.username()));
-				}
-				this.idsByUsername.put(name, user.id());
-				return user;
+				return expected.equals(this.usersById.get(expected.id())) ? saveNow(changed) : null;
+			}
+		});
+	}
+
+	@Override
+	public Mono<Boolean> delete(User expected) {
+		return Mono.fromSupplier(() -> {
+			synchronized (this) {
+				return expected.equals(this.usersById.get(expected.id())) && deleteNow(expected.id());
 			}
 		});
 	}
@@ -69,16 +87,16 @@ public class InMemoryUserStore implements UserStore {
 
 	@Override
 	public Mono<Boolean> deleteById(String id) {
-		return Mono.fromSupplier(() -> {
-			synchronized (this) {
-				User removed = this.usersById.remove(id);
-				if (removed == null) {
-					return false;
-				}
-				this.idsByUsername.remove(User.normalize(removed.username()), id);
-				return true;
-			}
-		});
+		return Mono.fromSupplier(() -> deleteNow(id));
+	}
+
+	private synchronized boolean deleteNow(String id) {
+		User removed = this.usersById.remove(id);
+		if (removed == null) {
+			return false;
+		}
+		this.idsByUsername.remove(User.normalize(removed.username()), id);
+		return true;
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.portcullis.oauth2.user.User;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -68,7 +69,7 @@ public class RedisUserStore implements UserStore {
 
 	@Override
 	public Mono<User> save(User user) {
-		return retried(Mono.defer(() -> attemptSave(user)));
+		return retried(Mono.defer(() -> attemptSave(user, null)));
 	}
 
 	@Override
@@ -87,20 +88,32 @@ public class RedisUserStore implements UserStore {
 
 	@Override
 	public Mono<Boolean> deleteById(String id) {
-		return retried(Mono.defer(() -> attemptDelete(id)));
+		return retried(Mono.defer(() -> attemptDelete(id, null)));
+	}
+
+	@Override
+	public Mono<User> replace(User expected, User changed) {
+		return retried(Mono.defer(() -> attemptSave(changed, expected)));
+	}
+
+	@Override
+	public Mono<Boolean> delete(User expected) {
+		return retried(Mono.defer(() -> attemptDelete(expected.id(), expected)));
 	}
 
 	/**
 	 * One optimistic attempt. The previous username is read here, in Java, because only Java normalizes usernames
 	 * ({@link User#normalize}) and a script must name every key it touches up front; the script then refuses to
-	 * write if the user changed since this read.
+	 * write if the user changed since this read. With {@code expected}, nothing is written (empty) unless the user as
+	 * read is that one.
 	 */
-	private Mono<User> attemptSave(User user) {
+	private Mono<User> attemptSave(User user, @Nullable User expected) {
 		String userKey = this.keys.user(user.id());
 		String usernameKey = this.keys.username(User.normalize(user.username()));
 		// @formatter:off
 		return this.redis.opsForValue().get(userKey)
 			.defaultIfEmpty("")
+			.filter((current) -> expected == null || (!current.isEmpty() && read(current).equals(expected)))
 			.flatMap((current) -> {
 				String previous = current.isEmpty() ? null : read(current).username();
 				String previousUsernameKey = (previous == null) ? usernameKey : this.keys.username(User.normalize(previous));
@@ -117,12 +130,16 @@ public class RedisUserStore implements UserStore {
 		// @formatter:on
 	}
 
-	/** One optimistic attempt, like {@link #attemptSave}: the username key comes from the user as read here. */
-	private Mono<Boolean> attemptDelete(String id) {
+	/**
+	 * One optimistic attempt, like {@link #attemptSave}: the username key comes from the user as read here; with
+	 * {@code expected}, nothing is deleted (false) unless the user as read is that one.
+	 */
+	private Mono<Boolean> attemptDelete(String id, @Nullable User expected) {
 		String userKey = this.keys.user(id);
 		// @formatter:off
 		return this.redis.opsForValue().get(userKey)
 			.defaultIfEmpty("")
+			.filter((current) -> expected == null || (!current.isEmpty() && read(current).equals(expected)))
 			.flatMap((current) -> {
 				String usernameKey = current.isEmpty() ? userKey
 						: this.keys.username(User.normalize(read(current).username()));
@@ -134,7 +151,8 @@ public class RedisUserStore implements UserStore {
 				case "DELETED" -> Mono.just(true);
 				case "ABSENT" -> Mono.just(false);
 				default -> Mono.error(new ConcurrencyFailureException("User " + id + " changed during delete"));
-			});
+			})
+			.defaultIfEmpty(false);
 		// @formatter:on
 	}
 
