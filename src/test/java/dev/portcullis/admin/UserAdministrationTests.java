@@ -9,6 +9,7 @@ import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.UserAdministration.UpdatedUser;
 import dev.portcullis.admin.UserAdministration.UserCommand;
 import dev.portcullis.admin.UserAdministration.UserWithPassword;
+import dev.portcullis.fixtures.DelegatingUserStore;
 import dev.portcullis.fixtures.TestAdministration;
 import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.oauth2.Authorization;
@@ -18,7 +19,6 @@ import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PasswordHasher;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -116,16 +116,14 @@ class UserAdministrationTests {
 	}
 
 	/** The user store as another administrator's deactivation, landing just after the first read of one user. */
-	private static final class DeactivatedAfterTheFirstRead implements UserStore {
-
-		private final UserStore store;
+	private static final class DeactivatedAfterTheFirstRead extends DelegatingUserStore {
 
 		private final String userId;
 
 		private final AtomicBoolean first = new AtomicBoolean(true);
 
 		DeactivatedAfterTheFirstRead(UserStore store, String userId) {
-			this.store = store;
+			super(store);
 			this.userId = userId;
 		}
 
@@ -135,36 +133,6 @@ class UserAdministrationTests {
 					? this.store.save(new User(user.id(), user.username(), user.passwordHash(), false, user.admin()))
 						.thenReturn(user)
 					: Mono.just(user));
-		}
-
-		@Override
-		public Mono<User> findByUsername(String username) {
-			return this.store.findByUsername(username);
-		}
-
-		@Override
-		public Mono<User> save(User user) {
-			return this.store.save(user);
-		}
-
-		@Override
-		public Mono<User> replace(User expected, User changed) {
-			return this.store.replace(expected, changed);
-		}
-
-		@Override
-		public Mono<Boolean> delete(User expected) {
-			return this.store.delete(expected);
-		}
-
-		@Override
-		public Flux<User> findAll() {
-			return this.store.findAll();
-		}
-
-		@Override
-		public Mono<Boolean> deleteById(String id) {
-			return this.store.deleteById(id);
 		}
 
 	}

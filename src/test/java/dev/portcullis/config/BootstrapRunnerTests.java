@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.portcullis.fixtures.DelegatingUserStore;
 import dev.portcullis.fixtures.TestAdministration;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.user.User;
@@ -44,14 +45,12 @@ class BootstrapRunnerTests {
 	}
 
 	/** A store whose reads predate the other replica's save until this replica writes: the race's window. */
-	private static final class LookedBeforeTheOtherReplicaSaved implements UserStore {
-
-		private final UserStore store;
+	private static final class LookedBeforeTheOtherReplicaSaved extends DelegatingUserStore {
 
 		private final AtomicBoolean stale = new AtomicBoolean(true);
 
 		LookedBeforeTheOtherReplicaSaved(UserStore store) {
-			this.store = store;
+			super(store);
 		}
 
 		@Override
@@ -75,21 +74,6 @@ class BootstrapRunnerTests {
 		@Override
 		public Flux<User> findAll() {
 			return Flux.defer(() -> this.stale.get() ? Flux.empty() : this.store.findAll());
-		}
-
-		@Override
-		public Mono<Boolean> deleteById(String id) {
-			return this.store.deleteById(id);
-		}
-
-		@Override
-		public Mono<User> replace(User expected, User changed) {
-			return this.store.replace(expected, changed);
-		}
-
-		@Override
-		public Mono<Boolean> delete(User expected) {
-			return this.store.delete(expected);
 		}
 
 	}
