@@ -1,7 +1,6 @@
 package dev.portcullis.proxy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import static dev.portcullis.support.Replicas.accounts;
+import static dev.portcullis.support.Replicas.refusedWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,10 +45,6 @@ class TwoGatewaysIntegrationTests {
 	private static final String OPS = "replica-ops";
 
 	private static final String ADMIN_PASSWORD = "replica-admin-password";
-
-	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(1);
-
-	private static final Duration POLL = Duration.ofMillis(50);
 
 	private static Replicas replicas;
 
@@ -210,33 +206,6 @@ class TwoGatewaysIntegrationTests {
 			.encodeToString((username + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * Polls the gateway with the token every 50 ms until it is refused as revoked, and fails unless that happens
-	 * within 1 second; until then only 200 is acceptable.
-	 */
-	private static Duration refusedWithin(WebTestClient gateway, String token) throws InterruptedException {
-		long started = System.nanoTime();
-		List<Integer> statuses = new ArrayList<>();
-		while (true) {
-			EntityExchangeResult<byte[]> response = accounts(gateway, token).expectBody().returnResult();
-			byte[] body = response.getResponseBody();
-			int status = response.getStatus().value();
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			statuses.add(status);
-			if (status == 401) {
-				assertThat(TestGateways.parse(body)).as("refused for the revocation").containsEntry("error", "access_denied")
-					.containsEntry("hint", "Access token has been revoked");
-				assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
-					.isLessThanOrEqualTo(PROPAGATION_LIMIT);
-				return elapsed;
-			}
-			assertThat(status).as("before the refusal the token still works; statuses " + statuses).isEqualTo(200);
-			assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
-				.isLessThan(PROPAGATION_LIMIT);
-			Thread.sleep(POLL.toMillis());
-		}
-	}
-
 	private static Tokens passwordGrant(WebTestClient gateway) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("grant_type", "password");
@@ -261,13 +230,6 @@ class TwoGatewaysIntegrationTests {
 			.uri("/Api/access_token")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(BodyInserters.fromFormData(form))
-			.exchange();
-	}
-
-	private static WebTestClient.ResponseSpec accounts(WebTestClient gateway, String token) {
-		return gateway.get()
-			.uri("/Api/V8/module/Accounts")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.exchange();
 	}
 

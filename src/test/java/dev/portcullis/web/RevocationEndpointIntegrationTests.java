@@ -2,8 +2,6 @@ package dev.portcullis.web;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -36,9 +34,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static dev.portcullis.support.Replicas.accounts;
+import static dev.portcullis.support.Replicas.refusedWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,8 +60,6 @@ class RevocationEndpointIntegrationTests {
 	private static final String USERNAME = "revoking-user";
 
 	private static final String PASSWORD = "revoking-password";
-
-	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(1);
 
 	private static Replicas replicas;
 
@@ -255,28 +252,6 @@ class RevocationEndpointIntegrationTests {
 		return URI.create("http://127.0.0.1:" + TestGateways.port(gateway) + "/oauth2/revoke");
 	}
 
-	/** Polls every 50 ms until the token is refused as revoked; fails unless that happens within a second. */
-	private static Duration refusedWithin(WebTestClient gateway, String token) throws InterruptedException {
-		long started = System.nanoTime();
-		List<Integer> statuses = new ArrayList<>();
-		while (true) {
-			EntityExchangeResult<byte[]> response = accounts(gateway, token).expectBody().returnResult();
-			int status = response.getStatus().value();
-			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			statuses.add(status);
-			if (status == 401) {
-				assertThat(TestGateways.parse(response.getResponseBody())).containsEntry("hint",
-						"Access token has been revoked");
-				assertThat(elapsed).as("statuses " + statuses).isLessThanOrEqualTo(PROPAGATION_LIMIT);
-				return elapsed;
-			}
-			assertThat(status).as("before the refusal the token still works; statuses " + statuses).isEqualTo(200);
-			assertThat(elapsed).as("refused within " + PROPAGATION_LIMIT + ", statuses " + statuses)
-				.isLessThan(PROPAGATION_LIMIT);
-			Thread.sleep(50);
-		}
-	}
-
 	private static Tokens passwordGrant(String clientId, String secret) {
 		Map<String, Object> body = TestGateways.parse(a.post()
 			.uri("/Api/access_token")
@@ -299,13 +274,6 @@ class RevocationEndpointIntegrationTests {
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.bodyValue("grant_type=refresh_token&client_id=" + clientId + "&client_secret=" + secret + "&refresh_token="
 					+ refreshToken)
-			.exchange();
-	}
-
-	private static WebTestClient.ResponseSpec accounts(WebTestClient gateway, String token) {
-		return gateway.get()
-			.uri("/Api/V8/module/Accounts")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.exchange();
 	}
 
