@@ -35,6 +35,9 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside(
 				"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
 				"getConnection");
+		// a Redis script's SHA-1 is computed once, under a lock, in memory; replicas starting at once in one JVM (the
+		// cluster store tests) make one wait for another's first script
+		builder.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1");
 		// Lettuce's lock between writers and a connection's state change (reconnect, activation): a command waits
 		// only while that change, in memory, holds it, and the change only for the writes in flight
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");

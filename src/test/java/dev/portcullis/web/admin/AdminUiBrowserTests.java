@@ -181,6 +181,8 @@ class AdminUiBrowserTests extends BrowserIntegrationTests {
 		// a refusal of the API comes back next to its field, with what was typed kept
 		this.driver.findElement(By.id("name")).clear();
 		this.driver.findElement(By.id("save-client")).click();
+		// the answer has the same title as the form it replaces: wait for what only the answer has
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("error-name")));
 		awaitTitle("Edit " + client.name());
 		assertThat(this.driver.findElement(By.id("error-name")).getText()).isEqualTo("must not be blank");
 		assertThat(this.driver.findElement(By.id("grant-client-credentials")).isSelected()).isTrue();
