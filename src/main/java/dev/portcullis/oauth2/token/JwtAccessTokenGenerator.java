@@ -28,8 +28,6 @@ import dev.portcullis.support.SecureIds;
  */
 public final class JwtAccessTokenGenerator {
 
-	/** Random hex characters after the 32 of the authorization id, for the 80 of a league {@code jti}. */
-
 	private final JWSHeader header;
 
 	private final JWSSigner signer;
