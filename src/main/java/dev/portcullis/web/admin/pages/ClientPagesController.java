@@ -13,6 +13,7 @@ import dev.portcullis.admin.InvalidFieldsException;
 import dev.portcullis.admin.Names;
 import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.admin.UserAdministration;
+import dev.portcullis.oauth2.grant.TokenIssuer;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.web.admin.ClientView;
 import dev.portcullis.web.admin.Page;
@@ -49,10 +50,14 @@ public class ClientPagesController {
 
 	private final Names names;
 
-	public ClientPagesController(ClientAdministration clients, UserAdministration users, Names names) {
+	private final TokenIssuer issuer;
+
+	public ClientPagesController(ClientAdministration clients, UserAdministration users, Names names,
+			TokenIssuer issuer) {
 		this.clients = clients;
 		this.users = users;
 		this.names = names;
+		this.issuer = issuer;
 	}
 
 	@GetMapping
@@ -103,6 +108,9 @@ public class ClientPagesController {
 		return this.clients.find(id).zipWith(AdminPageSupport.oneTime(exchange, id)).flatMap((clientAndSecret) -> {
 			model.addAttribute("section", "clients");
 			model.addAttribute("client", ClientView.of(clientAndSecret.getT1(), null));
+			// the lifetimes in effect, the gateway's defaults where the client has none of its own
+			model.addAttribute("accessTokenTtl", this.issuer.accessTokenTtl(clientAndSecret.getT1()).toString());
+			model.addAttribute("refreshTokenTtl", this.issuer.refreshTokenTtl(clientAndSecret.getT1()).toString());
 			if (!clientAndSecret.getT2().isEmpty()) {
 				model.addAttribute("secret", clientAndSecret.getT2());
 			}
