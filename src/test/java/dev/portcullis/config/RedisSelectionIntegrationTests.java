@@ -57,8 +57,7 @@ class RedisSelectionIntegrationTests {
 	void startWhenOnlyClusterNodesThenClientsAndTokensLiveInTheCluster() {
 		String namespace = RedisTestSupport.randomNamespace();
 		try (TestRedis cluster = RedisClusterTestSupport.connectCluster()) {
-			assertRunsOnRedis(List.of("spring.data.redis.cluster.nodes="
-					+ String.join(",", RedisClusterTestSupport.clusterNodes())), namespace, cluster);
+			assertRunsOnRedis(RedisClusterTestSupport.gatewayProperties(), namespace, cluster);
 			RedisClusterTestSupport.deleteNamespace(cluster.template(), namespace).block(Duration.ofSeconds(10));
 		}
 	}

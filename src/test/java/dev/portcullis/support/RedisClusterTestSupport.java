@@ -82,6 +82,16 @@ public final class RedisClusterTestSupport {
 		return nodes;
 	}
 
+	/**
+	 * The properties that put a test gateway on the cluster. Its connect timeout is longer than the 1 s of
+	 * application.yml: a cluster client's first connection waits for topology from every node, and on a 2-core CI
+	 * machine busy with other gateways that has taken over a second, failing the gateway's start.
+	 */
+	public static List<String> gatewayProperties() {
+		return List.of("spring.data.redis.cluster.nodes=" + String.join(",", clusterNodes()),
+				"spring.data.redis.connect-timeout=10s");
+	}
+
 	/** A started connection factory and template on {@link #clusterNodes()}; close it when done. */
 	public static TestRedis connectCluster() {
 		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(

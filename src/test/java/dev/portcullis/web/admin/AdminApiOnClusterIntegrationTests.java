@@ -3,6 +3,7 @@ package dev.portcullis.web.admin;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -33,12 +34,12 @@ class AdminApiOnClusterIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		gateway = TestGateways.start(List.of("server.port=0",
-				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestSupport.clusterNodes()),
-				"portcullis.redis.namespace=" + NAMESPACE, "portcullis.secrets.bcrypt-strength=4",
+		List<String> properties = new ArrayList<>(RedisClusterTestSupport.gatewayProperties());
+		properties.addAll(List.of("server.port=0", "portcullis.redis.namespace=" + NAMESPACE, "portcullis.secrets.bcrypt-strength=4",
 				"portcullis.bootstrap.users[0].username=cluster-admin",
 				"portcullis.bootstrap.users[0].password=cluster-admin-password",
 				"portcullis.bootstrap.users[0].admin=true"));
+		gateway = TestGateways.start(properties);
 	}
 
 	@AfterAll

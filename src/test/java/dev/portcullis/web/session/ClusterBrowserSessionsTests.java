@@ -1,6 +1,7 @@
 package dev.portcullis.web.session;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.portcullis.support.PageSession;
@@ -35,12 +36,12 @@ class ClusterBrowserSessionsTests {
 
 	@BeforeAll
 	void start() {
-		this.gateway = TestGateways.start(List.of("server.port=0", "portcullis.store=redis",
-				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestSupport.clusterNodes()),
-				"portcullis.redis.namespace=" + NAMESPACE, "portcullis.secrets.bcrypt-strength=4",
+		List<String> properties = new ArrayList<>(RedisClusterTestSupport.gatewayProperties());
+		properties.addAll(List.of("server.port=0", "portcullis.store=redis", "portcullis.redis.namespace=" + NAMESPACE, "portcullis.secrets.bcrypt-strength=4",
 				"portcullis.bootstrap.users[0].username=tess", "portcullis.bootstrap.users[0].password=tess-password",
 				"portcullis.bootstrap.users[1].username=root", "portcullis.bootstrap.users[1].password=root-password",
 				"portcullis.bootstrap.users[1].admin=true"));
+		this.gateway = TestGateways.start(properties);
 	}
 
 	@AfterAll
