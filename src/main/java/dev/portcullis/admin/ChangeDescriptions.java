@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import org.jspecify.annotations.Nullable;
@@ -55,10 +56,12 @@ public final class ChangeDescriptions {
 		if (!Objects.equals(before.associatedUserId(), after.associatedUserId())) {
 			changes.add("associated user " + orNone(before.associatedUserId()) + " → " + orNone(after.associatedUserId()));
 		}
-		compareTtl(changes, "access token lifetime", before.accessTokenTtl(), after.accessTokenTtl());
-		compareTtl(changes, "refresh token lifetime", before.refreshTokenTtl(), after.refreshTokenTtl());
-		if (before.refreshTokens() != after.refreshTokens()) {
-			changes.add(after.refreshTokens() ? "refresh tokens turned on" : "refresh tokens turned off");
+		ClientTokenSettings was = before.tokenSettings();
+		ClientTokenSettings is = after.tokenSettings();
+		compareTtl(changes, "access token lifetime", was.accessTokenTtl(), is.accessTokenTtl());
+		compareTtl(changes, "refresh token lifetime", was.refreshTokenTtl(), is.refreshTokenTtl());
+		if (was.refreshTokens() != is.refreshTokens()) {
+			changes.add(is.refreshTokens() ? "refresh tokens turned on" : "refresh tokens turned off");
 		}
 		return "Updated client '" + after.name() + "'" + listed(changes);
 	}

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.user.User;
@@ -154,16 +155,17 @@ public final class ClientAdministration {
 					: current.scopes();
 			this.policy.tokenTtl("accessTokenTtl", command.accessTokenTtl(), problems);
 			this.policy.tokenTtl("refreshTokenTtl", command.refreshTokenTtl(), problems);
+			ClientTokenSettings currentTokens = current.tokenSettings();
 			boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(),
-					current.refreshTokens(), problems);
+					currentTokens.refreshTokens(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "this client has no secret: rotate the secret first");
 			}
 			InvalidFieldsException.check(problems);
 			Settings settings = new Settings(name, grantTypes, confidential, redirectUris, scopes,
-					ClientPolicy.storedTtl(command.accessTokenTtl(), current.accessTokenTtl()),
-					ClientPolicy.storedTtl(command.refreshTokenTtl(), current.refreshTokenTtl()), refreshTokens);
+					new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), currentTokens.accessTokenTtl()),
+							ClientPolicy.storedTtl(command.refreshTokenTtl(), currentTokens.refreshTokenTtl()), refreshTokens));
 			Mono<String> userId = (command.associatedUser() != null) ? associatedUserId(command.associatedUser())
 					: Mono.just((current.associatedUserId() != null) ? current.associatedUserId() : "");
 			// @formatter:off
@@ -265,8 +267,8 @@ public final class ClientAdministration {
 		boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(), true, problems);
 		this.policy.combination(grantTypes, confidential, redirectUris, problems);
 		return new Settings(name, grantTypes, confidential, redirectUris, scopes,
-				ClientPolicy.storedTtl(command.accessTokenTtl(), null),
-				ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens);
+				new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), null),
+						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens));
 	}
 
 	/** The associated user's id ("" for none), from a username or an id. */
@@ -283,12 +285,11 @@ public final class ClientAdministration {
 
 	/** A client's settings that passed the policy, before its id, secret and user are known. */
 	private record Settings(String name, Set<GrantType> grantTypes, boolean confidential, List<String> redirectUris,
-			Set<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			boolean refreshTokens) {
+			Set<String> scopes, ClientTokenSettings tokenSettings) {
 
 		static Settings of(RegisteredClient client, boolean confidential) {
 			return new Settings(client.name(), client.grantTypes(), confidential, client.redirectUris(), client.scopes(),
-					client.accessTokenTtl(), client.refreshTokenTtl(), client.refreshTokens());
+					client.tokenSettings());
 		}
 
 		/** The one place a client is put together: a public client keeps no secret hash; "" means none. */
@@ -296,7 +297,7 @@ public final class ClientAdministration {
 			String hash = (this.confidential && secretHash != null && !secretHash.isEmpty()) ? secretHash : null;
 			return new RegisteredClient(id, this.name, hash, this.confidential, this.grantTypes,
 					(associatedUserId == null || associatedUserId.isEmpty()) ? null : associatedUserId, this.redirectUris, this.scopes,
-					this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens);
+					this.tokenSettings);
 		}
 
 	}

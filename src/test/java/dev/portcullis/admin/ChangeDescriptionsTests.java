@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.user.User;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,11 @@ class ChangeDescriptionsTests {
 	@Test
 	void ofClientWhenEveryFieldChangedThenEachNamedAndNoSecretShown() {
 		RegisteredClient before = new RegisteredClient("c1", "CRM", "secret-hash", true, Set.of(GrantType.PASSWORD),
-				"u1", List.of("https://a.example/cb"), Set.of("read"), null, Duration.ofDays(30));
+				"u1", List.of("https://a.example/cb"), Set.of("read"),
+				ClientTokenSettings.defaults().withRefreshTokenTtl(Duration.ofDays(30)));
 		RegisteredClient after = new RegisteredClient("c1", "CRM web", null, false,
 				Set.of(GrantType.PASSWORD, GrantType.AUTHORIZATION_CODE), null, List.of("https://b.example/cb"),
-				Set.of("read", "write"), Duration.ofMinutes(5), null);
+				Set.of("read", "write"), ClientTokenSettings.defaults().withAccessTokenTtl(Duration.ofMinutes(5)));
 
 		assertThat(ChangeDescriptions.ofClient(before, after)).isEqualTo("Updated client 'CRM web': name 'CRM' → 'CRM web', "
 				+ "made public (its secret removed), grant types [password] → [authorization_code, password], "

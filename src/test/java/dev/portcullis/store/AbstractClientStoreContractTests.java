@@ -46,7 +46,7 @@ public abstract class AbstractClientStoreContractTests {
 		StepVerifier.create(this.store.findById(client.id())).assertNext((found) -> {
 			assertThat(found).isEqualTo(client);
 			assertThat(found.secretHash()).isNull();
-			assertThat(found.accessTokenTtl()).isNull();
+			assertThat(found.tokenSettings().accessTokenTtl()).isNull();
 		}).expectComplete().verify(TIMEOUT);
 	}
 
@@ -61,12 +61,12 @@ public abstract class AbstractClientStoreContractTests {
 		this.store.save(off).then(this.store.save(listed)).block(TIMEOUT);
 
 		StepVerifier.create(this.store.findById(off.id()))
-			.assertNext((found) -> assertThat(found.refreshTokens()).isFalse())
+			.assertNext((found) -> assertThat(found.tokenSettings().refreshTokens()).isFalse())
 			.expectComplete()
 			.verify(TIMEOUT);
 		StepVerifier.create(this.store.findById(listed.id())).assertNext((found) -> {
 			assertThat(found.grantTypes()).containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
-			assertThat(found.refreshTokens()).isTrue();
+			assertThat(found.tokenSettings().refreshTokens()).isTrue();
 		}).expectComplete().verify(TIMEOUT);
 	}
 

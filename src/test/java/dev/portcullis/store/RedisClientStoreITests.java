@@ -2,6 +2,9 @@ package dev.portcullis.store;
 
 import java.time.Duration;
 
+import dev.portcullis.fixtures.TestRegisteredClients;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.store.redis.RedisClientStore;
 import dev.portcullis.store.redis.RedisKeys;
@@ -17,6 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @RequiresRedis
 class RedisClientStoreITests extends AbstractClientStoreContractTests {
+
+	/**
+	 * {@link TestRegisteredClients#registeredClient()} with one grant and one scope (a set of two has no fixed order),
+	 * as the version before the token settings were grouped wrote it.
+	 */
+	private static final String STORED_BEFORE_GROUPING = "{\"id\":\"client-1\",\"name\":\"Test client\","
+			+ "\"secretHash\":\"{bcrypt-sha256}$2a$04$not.a.real.hash.but.shaped.like.one\",\"confidential\":true,"
+			+ "\"grantTypes\":[\"password\"],\"associatedUserId\":null,"
+			+ "\"redirectUris\":[\"https://client.example/callback\"],\"scopes\":[\"read\"],"
+			+ "\"accessTokenTtl\":\"PT30M\",\"refreshTokenTtl\":\"PT168H\",\"refreshTokens\":false}";
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -40,9 +53,35 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 		this.redis.opsForValue().set(this.keys.client("old-client"), before).block();
 
 		StepVerifier.create(createStore().findById("old-client")).assertNext((client) -> {
-			assertThat(client.refreshTokens()).isTrue();
+			assertThat(client.tokenSettings().refreshTokens()).isTrue();
 			assertThat(client.issuesRefreshTokens()).isTrue();
 		}).expectComplete().verify(Duration.ofSeconds(10));
+	}
+
+	/** A client written before its token settings were grouped loads as it was, with its own lifetimes. */
+	@Test
+	void findByIdWhenStoredBeforeTheTokenSettingsWereGroupedThenLoadedUnchanged() {
+		this.redis.opsForValue().set(this.keys.client("client-1"), STORED_BEFORE_GROUPING).block();
+
+		StepVerifier.create(createStore().findById("client-1"))
+			.expectNext(TestRegisteredClients.registeredClient().grantTypes(GrantType.PASSWORD).scopes("read").refreshTokens(false).build())
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	/** What is written keeps the flat format, so that a replica not yet upgraded reads it. */
+	@Test
+	void saveWhenTokenSettingsGroupedThenStoredInTheFormatBefore() {
+		RegisteredClient client = TestRegisteredClients.registeredClient()
+			.grantTypes(GrantType.PASSWORD)
+			.scopes("read")
+			.refreshTokens(false)
+			.build();
+
+		createStore().save(client).block(Duration.ofSeconds(10));
+
+		assertThat(this.redis.opsForValue().get(this.keys.client("client-1")).block(Duration.ofSeconds(10)))
+			.isEqualTo(STORED_BEFORE_GROUPING);
 	}
 
 	@AfterEach

@@ -126,7 +126,7 @@ class ClientSecretBasicIntegrationTests extends PortcullisIntegrationTests {
 
 	private void register(String clientId, String secret) {
 		this.clients.save(new RegisteredClient(clientId, "Basic client", this.hasher.hash(secret), true,
-				EnumSet.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of(), null, null))
+				EnumSet.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of()))
 			.block(Duration.ofSeconds(5));
 	}
 

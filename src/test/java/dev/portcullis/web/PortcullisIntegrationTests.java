@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.UserStore;
@@ -120,7 +121,8 @@ public abstract class PortcullisIntegrationTests {
 	protected RegisteredClient registerClient(String id, Set<GrantType> grants, @Nullable String associatedUserId,
 			Set<String> scopes, @Nullable Duration accessTtl) {
 		RegisteredClient client = new RegisteredClient(id, "Test client " + id, this.hasher.hash(secretOf(id)), true,
-				EnumSet.copyOf(grants), associatedUserId, List.of(), scopes, accessTtl, null);
+				EnumSet.copyOf(grants), associatedUserId, List.of(), scopes,
+				ClientTokenSettings.defaults().withAccessTokenTtl(accessTtl));
 		return this.clients.save(client).block(Duration.ofSeconds(10));
 	}
 

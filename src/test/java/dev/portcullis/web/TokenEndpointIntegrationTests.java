@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.RevocationStore;
@@ -79,7 +80,7 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 		String seedClientId = "3D7f3fda97-d8e2-b9ad-eb89-5a2fe9b07650";
 		RegisteredClient seedClient = new RegisteredClient(seedClientId, "Seed document client",
 				this.hasher.hash("client_secret"), true, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD), null,
-				List.of(), Set.of(), null, null);
+				List.of(), Set.of());
 		this.clients.save(seedClient).block(Duration.ofSeconds(5));
 		// the seed's user is "admin"/"admin": replace whatever holds that username (e.g. the first-start administrator)
 		User holder = this.users.findByUsername("admin").block(Duration.ofSeconds(5));
@@ -308,7 +309,7 @@ class TokenEndpointIntegrationTests extends PortcullisIntegrationTests {
 		User user = registerUser(uniqueId("user"), true);
 		String earlier = (String) passwordGrant(clientId, user).get("refresh_token");
 		this.clients.save(new RegisteredClient(on.id(), on.name(), on.secretHash(), true, on.grantTypes(), null,
-				List.of(), Set.of(), null, null, false)).block(Duration.ofSeconds(5));
+				List.of(), Set.of(), ClientTokenSettings.defaults().withRefreshTokens(false))).block(Duration.ofSeconds(5));
 
 		byte[] answer = postForm(form("grant_type", "password", "client_id", clientId, "client_secret",
 				secretOf(clientId), "username", user.username(), "password", user.username() + "-password"))

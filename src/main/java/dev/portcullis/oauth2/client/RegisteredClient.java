@@ -1,6 +1,5 @@
 package dev.portcullis.oauth2.client;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,30 +20,27 @@ import org.jspecify.annotations.Nullable;
  * @param associatedUserId the user a {@code client_credentials} token acts as, or {@code null} to act as itself
  * @param redirectUris the registered redirect URIs for the authorization code grant
  * @param scopes the scopes the client may ask for; empty means none, as in SuiteCRM
- * @param accessTokenTtl the client's access token lifetime, or {@code null} for the gateway default
- * @param refreshTokenTtl the client's refresh token lifetime, or {@code null} for the gateway default
- * @param refreshTokens whether the password and authorization code grants give this client refresh tokens: on, as in
- * SuiteCRM, unless an administrator turns them off
+ * @param tokenSettings the lifetimes of the client's tokens and whether it gets refresh tokens
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2">RFC 6749 §2</a>
  */
 public record RegisteredClient(String id, String name, @Nullable String secretHash, boolean confidential,
 		Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
-		@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, boolean refreshTokens) {
+		ClientTokenSettings tokenSettings) {
 
 	public RegisteredClient {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(tokenSettings, "tokenSettings");
 		grantTypes = Set.copyOf(grantTypes);
 		redirectUris = List.copyOf(redirectUris);
 		scopes = Set.copyOf(scopes);
 	}
 
-	/** A client with refresh tokens on, as every client was before the setting existed. */
+	/** A client with {@link ClientTokenSettings#defaults() the default token settings}. */
 	public RegisteredClient(String id, String name, @Nullable String secretHash, boolean confidential,
-			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
-			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
-		this(id, name, secretHash, confidential, grantTypes, associatedUserId, redirectUris, scopes, accessTokenTtl,
-				refreshTokenTtl, true);
+			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes) {
+		this(id, name, secretHash, confidential, grantTypes, associatedUserId, redirectUris, scopes,
+				ClientTokenSettings.defaults());
 	}
 
 	/**
@@ -53,7 +49,7 @@ public record RegisteredClient(String id, String name, @Nullable String secretHa
 	 * SuiteCRM (RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included").
 	 */
 	public boolean issuesRefreshTokens() {
-		return this.refreshTokens
+		return this.tokenSettings.refreshTokens()
 				&& (this.grantTypes.contains(GrantType.PASSWORD) || this.grantTypes.contains(GrantType.AUTHORIZATION_CODE));
 	}
 
@@ -67,8 +63,7 @@ public record RegisteredClient(String id, String name, @Nullable String secretHa
 
 	public RegisteredClient withSecretHash(@Nullable String newSecretHash) {
 		return new RegisteredClient(this.id, this.name, newSecretHash, this.confidential, this.grantTypes,
-				this.associatedUserId, this.redirectUris, this.scopes, this.accessTokenTtl, this.refreshTokenTtl,
-				this.refreshTokens);
+				this.associatedUserId, this.redirectUris, this.scopes, this.tokenSettings);
 	}
 
 }

@@ -106,11 +106,11 @@ public final class TokenIssuer {
 	}
 
 	public Duration accessTokenTtl(RegisteredClient client) {
-		return Objects.requireNonNullElse(client.accessTokenTtl(), this.defaultAccessTokenTtl);
+		return Objects.requireNonNullElse(client.tokenSettings().accessTokenTtl(), this.defaultAccessTokenTtl);
 	}
 
 	public Duration refreshTokenTtl(RegisteredClient client) {
-		return Objects.requireNonNullElse(client.refreshTokenTtl(), this.defaultRefreshTokenTtl);
+		return Objects.requireNonNullElse(client.tokenSettings().refreshTokenTtl(), this.defaultRefreshTokenTtl);
 	}
 
 }

@@ -1,29 +1,32 @@
 package dev.portcullis.store.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Clients in Redis: each client's JSON without a TTL (a registration lasts until it is deleted), and a set of ids
  * so that {@link #findAll()} needs no scan. A client and its entry in that set change together in one Lua script.
+ * The JSON is {@link StoredClient}'s flat form, which does not follow the shape of {@link RegisteredClient}: clients
+ * stored by earlier versions load unchanged, and replicas not yet upgraded read what newer ones write.
  */
 public class RedisClientStore implements ClientStore {
 
 	private static final RedisScript<Long> SAVE = RedisScripts.load("client-save", Long.class);
 
 	private static final RedisScript<Long> DELETE = RedisScripts.load("client-delete", Long.class);
-
-	private static final String REFRESH_TOKENS = "refreshTokens";
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -44,7 +47,7 @@ public class RedisClientStore implements ClientStore {
 
 	@Override
 	public Mono<RegisteredClient> save(RegisteredClient client) {
-		return Mono.fromCallable(() -> this.json.writeValueAsString(client))
+		return Mono.fromCallable(() -> this.json.writeValueAsString(StoredClient.of(client)))
 			.flatMap((data) -> this.redis
 				.execute(SAVE, List.of(this.keys.client(client.id()), this.keys.clientIds()), List.of(client.id(), data))
 				.then())
@@ -72,13 +75,32 @@ public class RedisClientStore implements ClientStore {
 			.map((deleted) -> deleted > 0);
 	}
 
-	/** A client stored before the refresh-token setting existed had refresh tokens, and keeps them. */
 	private RegisteredClient read(String data) {
-		JsonNode stored = this.json.readTree(data);
-		if (stored instanceof ObjectNode fields && !fields.has(REFRESH_TOKENS)) {
-			fields.put(REFRESH_TOKENS, true);
+		return this.json.readValue(data, StoredClient.class).toClient();
+	}
+
+	/**
+	 * A client as it is stored: one flat JSON object, as before the token settings were grouped.
+	 * @param refreshTokens {@code null} for a client stored before the refresh-token setting existed: it had refresh
+	 * tokens, and keeps them
+	 */
+	record StoredClient(String id, String name, @Nullable String secretHash, boolean confidential,
+			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
+			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, @Nullable Boolean refreshTokens) {
+
+		static StoredClient of(RegisteredClient client) {
+			ClientTokenSettings tokens = client.tokenSettings();
+			return new StoredClient(client.id(), client.name(), client.secretHash(), client.confidential(),
+					client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
+					tokens.accessTokenTtl(), tokens.refreshTokenTtl(), tokens.refreshTokens());
 		}
-		return this.json.treeToValue(stored, RegisteredClient.class);
+
+		RegisteredClient toClient() {
+			return new RegisteredClient(this.id, this.name, this.secretHash, this.confidential, this.grantTypes,
+					this.associatedUserId, this.redirectUris, this.scopes,
+					new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, !Boolean.FALSE.equals(this.refreshTokens)));
+		}
+
 	}
 
 }

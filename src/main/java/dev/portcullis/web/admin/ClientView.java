@@ -1,5 +1,6 @@
 package dev.portcullis.web.admin;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -18,8 +19,12 @@ public record ClientView(String id, String name, @JsonInclude(JsonInclude.Includ
 		return new ClientView(client.id(), client.name(), secret, client.confidential(),
 				client.grantTypes().stream().map(GrantType::value).sorted().toList(), client.associatedUserId(),
 				client.redirectUris(), client.scopes().stream().sorted().toList(),
-				(client.accessTokenTtl() != null) ? client.accessTokenTtl().toString() : null,
-				(client.refreshTokenTtl() != null) ? client.refreshTokenTtl().toString() : null, client.refreshTokens());
+				text(client.tokenSettings().accessTokenTtl()), text(client.tokenSettings().refreshTokenTtl()),
+				client.tokenSettings().refreshTokens());
+	}
+
+	private static @Nullable String text(@Nullable Duration ttl) {
+		return (ttl != null) ? ttl.toString() : null;
 	}
 
 }

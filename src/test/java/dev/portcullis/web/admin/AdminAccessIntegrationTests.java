@@ -224,7 +224,7 @@ class AdminAccessIntegrationTests extends PortcullisIntegrationTests {
 	void clientWhenMadePublicThenItsGrantsEnd() {
 		String clientId = uniqueId("public");
 		RegisteredClient client = new RegisteredClient(clientId, "Soon public", this.hasher.hash(secretOf(clientId)),
-				true, EnumSet.of(GrantType.PASSWORD), null, List.of(), Set.of(), null, null);
+				true, EnumSet.of(GrantType.PASSWORD), null, List.of(), Set.of());
 		this.clients.save(client).block(Duration.ofSeconds(5));
 		User plain = saveUser(uniqueId("plain"), "plain-password", false);
 		Map<String, Object> tokens = parse(passwordGrant(clientId, plain, "plain-password", null).expectStatus().isOk()

@@ -33,7 +33,7 @@ class AdminConsoleBugsBrowserTests extends AdminBrowserTestSupport {
 		User admin = registerAdmin();
 		String id = uniqueId("spa");
 		RegisteredClient client = this.clients.save(new RegisteredClient(id, "Single-page app " + id, null, false,
-				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of("https://spa.example/cb"), Set.of(), null, null))
+				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of("https://spa.example/cb"), Set.of()))
 			.block(WAIT);
 		openSignedIn("/admin/clients/" + id, admin, client.name());
 		assertThat(byId("public-client-warning").getText()).contains("fails with 401");
@@ -70,7 +70,7 @@ class AdminConsoleBugsBrowserTests extends AdminBrowserTestSupport {
 		byId("save-client").click();
 		awaitTitle(client.name());
 		RegisteredClient saved = this.clients.findById(id).block(WAIT);
-		assertThat(saved.accessTokenTtl()).isNull();
+		assertThat(saved.tokenSettings().accessTokenTtl()).isNull();
 		// the value in effect, not just "default"
 		assertThat(this.driver.findElement(By.cssSelector("dl.facts")).getText()).contains("Access token lifetime\n"
 				+ this.tokenIssuer.accessTokenTtl(saved) + " (the gateway's default)");

@@ -86,7 +86,7 @@ class AdminNamesBrowserTests extends AdminBrowserTestSupport {
 	private RegisteredClient namedClient(String name, Set<GrantType> grants, @Nullable String associatedUserId) {
 		String id = UUID.randomUUID().toString();
 		return this.clients.save(new RegisteredClient(id, name + " " + id.substring(0, 8), this.hasher.hash(secretOf(id)),
-				true, grants, associatedUserId, List.of(), Set.of(), null, null))
+				true, grants, associatedUserId, List.of(), Set.of()))
 			.block(WAIT);
 	}
 

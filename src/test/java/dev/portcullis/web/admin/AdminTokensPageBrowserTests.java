@@ -78,7 +78,7 @@ class AdminTokensPageBrowserTests extends AdminBrowserTestSupport {
 		for (int i = 0; i < 2; i++) {
 			String id = UUID.randomUUID().toString();
 			this.clients.save(new RegisteredClient(id, shared, this.hasher.hash(secretOf(id)), true,
-					EnumSet.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of(), null, null)).block(WAIT);
+					EnumSet.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of())).block(WAIT);
 		}
 		openSignedIn("/admin/tokens?clientId=" + shared.replace(' ', '+'), admin, "Tokens");
 		assertThat(this.driver.findElement(By.cssSelector("[role=alert]")).getText())
@@ -89,7 +89,7 @@ class AdminTokensPageBrowserTests extends AdminBrowserTestSupport {
 	private RegisteredClient namedClient(String name, GrantType grant) {
 		String id = UUID.randomUUID().toString();
 		return this.clients.save(new RegisteredClient(id, name + " " + id.substring(0, 8), this.hasher.hash(secretOf(id)),
-				true, EnumSet.of(grant), null, List.of(), Set.of("profile"), null, null))
+				true, EnumSet.of(grant), null, List.of(), Set.of("profile")))
 			.block(WAIT);
 	}
 

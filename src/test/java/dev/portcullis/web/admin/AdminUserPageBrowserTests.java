@@ -69,7 +69,7 @@ class AdminUserPageBrowserTests extends AdminBrowserTestSupport {
 	private RegisteredClient namedClient(String name, GrantType grant, @Nullable String associatedUserId) {
 		String id = UUID.randomUUID().toString();
 		return this.clients.save(new RegisteredClient(id, name + " " + id.substring(0, 8), this.hasher.hash(secretOf(id)),
-				true, EnumSet.of(grant), associatedUserId, List.of(), Set.of(), null, null))
+				true, EnumSet.of(grant), associatedUserId, List.of(), Set.of()))
 			.block(WAIT);
 	}
 

@@ -347,7 +347,7 @@ class AuthorizationCodeFlowBrowserTests extends BrowserIntegrationTests {
 		String id = uniqueId("web");
 		RegisteredClient client = new RegisteredClient(id, "Browser app " + id.substring(id.length() - 6),
 				this.hasher.hash(secretOf(id)), true, Set.of(GrantType.AUTHORIZATION_CODE), null,
-				List.of(callbackUri()), Set.of(), null, null);
+				List.of(callbackUri()), Set.of());
 		return this.clients.save(client).block(WAIT);
 	}
 

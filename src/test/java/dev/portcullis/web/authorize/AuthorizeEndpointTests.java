@@ -178,7 +178,7 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 		Session session = signIn(registerUser(uniqueId("liam"), true));
 		RegisteredClient client = registerWebClient(true);
 		RegisteredClient unknown = new RegisteredClient(uniqueId("nobody"), "nobody", null, false,
-				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of(), null, null);
+				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of());
 
 		EntityExchangeResult<String> unknownClient = get(this.http, session,
 				authorizeUri(unknown, callbackUri(), "s1", challenge()));
@@ -455,7 +455,7 @@ class AuthorizeEndpointTests extends PortcullisIntegrationTests {
 	private RegisteredClient registerWebClient(boolean confidential) {
 		String id = uniqueId("web");
 		RegisteredClient client = new RegisteredClient(id, "Web app", confidential ? this.hasher.hash(secretOf(id)) : null,
-				confidential, Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of(), null, null);
+				confidential, Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of());
 		return this.clients.save(client).block(Duration.ofSeconds(10));
 	}
 

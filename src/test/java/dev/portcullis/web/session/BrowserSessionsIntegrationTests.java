@@ -168,7 +168,7 @@ class BrowserSessionsIntegrationTests extends PortcullisIntegrationTests {
 	private RegisteredClient registerWebClient() {
 		String id = uniqueId("web");
 		RegisteredClient client = new RegisteredClient(id, "Web app", this.hasher.hash(secretOf(id)), true,
-				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of(), null, null);
+				Set.of(GrantType.AUTHORIZATION_CODE), null, List.of(callbackUri()), Set.of());
 		return this.clients.save(client).block(Duration.ofSeconds(10));
 	}
 
