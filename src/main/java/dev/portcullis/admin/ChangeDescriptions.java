@@ -63,6 +63,9 @@ public final class ChangeDescriptions {
 		if (was.refreshTokens() != is.refreshTokens()) {
 			changes.add(is.refreshTokens() ? "refresh tokens turned on" : "refresh tokens turned off");
 		}
+		if (was.introspection() != is.introspection()) {
+			changes.add(is.introspection() ? "token introspection allowed" : "token introspection no longer allowed");
+		}
 		return "Updated client '" + after.name() + "'" + listed(changes);
 	}
 

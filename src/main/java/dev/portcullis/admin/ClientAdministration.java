@@ -51,19 +51,20 @@ public final class ClientAdministration {
 
 	/**
 	 * What is asked of a client. On an update {@code null} keeps a field as it is; a zero lifetime means the gateway's
-	 * default; {@code associatedUser} is a username or a user id ({@code ""} for none).
+	 * default; {@code associatedUser} is a username or a user id ({@code ""} for none); {@code introspection} lets the
+	 * client ask the introspection endpoint about tokens.
 	 */
 	public record ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			@Nullable Boolean refreshTokens) {
+			@Nullable Boolean refreshTokens, @Nullable Boolean introspection) {
 
-		/** A command that leaves refresh tokens as they are (on for a new client). */
+		/** A command that leaves refresh tokens and introspection as they are (on and off for a new client). */
 		public ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 				@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 				@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
 			this(name, grantTypes, secret, confidential, associatedUser, redirectUris, scopes, accessTokenTtl,
-					refreshTokenTtl, null);
+					refreshTokenTtl, null, null);
 		}
 
 	}
@@ -132,7 +133,8 @@ public final class ClientAdministration {
 			return associatedUserId(command.associatedUser())
 					.zipWith(this.secrets.hash(secret), (userId, hash) -> settings.toClient(SecureIds.randomUuid().toString(), hash, userId))
 					.flatMap(this.clients::save)
-					.flatMap((client) -> this.auditTrail.record(actor, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes())
+					.flatMap((client) -> this.auditTrail.record(actor, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes()
+									+ (client.tokenSettings().introspection() ? ", allowed to introspect tokens" : ""))
 							.thenReturn(new ClientWithSecret(client, secret)));
 			// @formatter:on
 		});
@@ -158,6 +160,8 @@ public final class ClientAdministration {
 			ClientTokenSettings currentTokens = current.tokenSettings();
 			boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(),
 					currentTokens.refreshTokens(), problems);
+			boolean introspection = this.policy.introspection(confidential, command.introspection(),
+					currentTokens.introspection(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "this client has no secret: rotate the secret first");
@@ -165,7 +169,8 @@ public final class ClientAdministration {
 			InvalidFieldsException.check(problems);
 			Settings settings = new Settings(name, grantTypes, confidential, redirectUris, scopes,
 					new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), currentTokens.accessTokenTtl()),
-							ClientPolicy.storedTtl(command.refreshTokenTtl(), currentTokens.refreshTokenTtl()), refreshTokens));
+							ClientPolicy.storedTtl(command.refreshTokenTtl(), currentTokens.refreshTokenTtl()), refreshTokens,
+							introspection));
 			Mono<String> userId = (command.associatedUser() != null) ? associatedUserId(command.associatedUser())
 					: Mono.just((current.associatedUserId() != null) ? current.associatedUserId() : "");
 			// @formatter:off
@@ -265,10 +270,11 @@ public final class ClientAdministration {
 		this.policy.tokenTtl("refreshTokenTtl", command.refreshTokenTtl(), problems);
 		this.policy.secret(command.secret(), problems);
 		boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(), true, problems);
+		boolean introspection = this.policy.introspection(confidential, command.introspection(), false, problems);
 		this.policy.combination(grantTypes, confidential, redirectUris, problems);
 		return new Settings(name, grantTypes, confidential, redirectUris, scopes,
 				new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), null),
-						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens));
+						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens, introspection));
 	}
 
 	/** The associated user's id ("" for none), from a username or an id. */

@@ -109,6 +109,22 @@ public final class ClientPolicy {
 		return refreshTokens;
 	}
 
+	/**
+	 * The introspection setting to store: the requested one, else the current one (off for a new client). Only a
+	 * confidential client may introspect: the endpoint must know who asks (RFC 7662 §2.1, "the protected resource
+	 * MUST authenticate"), and a public client proves nothing. A client made public while the setting is on is refused
+	 * rather than the setting dropped without a word.
+	 */
+	public boolean introspection(boolean confidential, @Nullable Boolean requested, boolean current,
+			Map<String, String> problems) {
+		boolean introspection = (requested != null) ? requested : current;
+		if (introspection && !confidential) {
+			problems.put("introspection", "only a confidential client may introspect tokens: it must authenticate "
+					+ "with its secret (RFC 7662 §2.1)");
+		}
+		return introspection;
+	}
+
 	/** A typed secret (a generated one is always 256 bits); {@code null} means none was typed. */
 	public void secret(@Nullable String secret, Map<String, String> problems) {
 		if (secret != null && (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH)) {

@@ -173,7 +173,8 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 		ClientCommand command = new ClientCommand(configured.getName(), List.copyOf(configured.getGrantTypes()), secret,
 				confidential, configured.getAssociatedUser(),
 				configured.getRedirectUris().stream().map(URI::toString).toList(), List.copyOf(configured.getScopes()),
-				configured.getAccessTokenTtl(), configured.getRefreshTokenTtl(), configured.getRefreshTokens());
+				configured.getAccessTokenTtl(), configured.getRefreshTokenTtl(), configured.getRefreshTokens(),
+				configured.isIntrospection());
 		ConfiguredClient result;
 		try {
 			result = this.clients.configure(id, command).block(STORE_TIMEOUT);

@@ -778,6 +778,9 @@ public class PortcullisProperties {
 		/** Whether password and authorization code grants give this client refresh tokens (on when unset). */
 		private @Nullable Boolean refreshTokens;
 
+		/** Whether this client may ask POST /oauth2/introspect about tokens, as a resource server; confidential only. */
+		private boolean introspection;
+
 		public @Nullable String getId() {
 			return this.id;
 		}
@@ -864,6 +867,14 @@ public class PortcullisProperties {
 
 		public void setRefreshTokens(@Nullable Boolean refreshTokens) {
 			this.refreshTokens = refreshTokens;
+		}
+
+		public boolean isIntrospection() {
+			return this.introspection;
+		}
+
+		public void setIntrospection(boolean introspection) {
+			this.introspection = introspection;
 		}
 
 	}

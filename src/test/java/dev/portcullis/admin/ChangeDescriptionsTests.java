@@ -34,13 +34,14 @@ class ChangeDescriptionsTests {
 				ClientTokenSettings.defaults().withRefreshTokenTtl(Duration.ofDays(30)));
 		RegisteredClient after = new RegisteredClient("c1", "CRM web", null, false,
 				Set.of(GrantType.PASSWORD, GrantType.AUTHORIZATION_CODE), null, List.of("https://b.example/cb"),
-				Set.of("read", "write"), ClientTokenSettings.defaults().withAccessTokenTtl(Duration.ofMinutes(5)));
+				Set.of("read", "write"),
+				ClientTokenSettings.defaults().withAccessTokenTtl(Duration.ofMinutes(5)).withIntrospection(true));
 
 		assertThat(ChangeDescriptions.ofClient(before, after)).isEqualTo("Updated client 'CRM web': name 'CRM' → 'CRM web', "
 				+ "made public (its secret removed), grant types [password] → [authorization_code, password], "
 				+ "redirect URIs [https://a.example/cb] → [https://b.example/cb], scopes [read] → [read, write], "
 				+ "associated user u1 → none, access token lifetime the default → PT5M, "
-				+ "refresh token lifetime PT720H → the default")
+				+ "refresh token lifetime PT720H → the default, token introspection allowed")
 			.doesNotContain("secret-hash");
 	}
 

@@ -61,10 +61,20 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 
 	/** A client as an administrator would describe it: one kind (grant), a secret or none, redirect URIs, scopes. */
 	record Described(String kind, String secret, List<String> redirectUris, List<String> scopes,
-			boolean listsRefreshToken, @Nullable Boolean refreshTokens) {
+			boolean listsRefreshToken, @Nullable Boolean refreshTokens, boolean introspection) {
 
 		Described(String kind, String secret, List<String> redirectUris, List<String> scopes) {
 			this(kind, secret, redirectUris, scopes, false, null);
+		}
+
+		Described(String kind, String secret, List<String> redirectUris, List<String> scopes,
+				boolean listsRefreshToken, @Nullable Boolean refreshTokens) {
+			this(kind, secret, redirectUris, scopes, listsRefreshToken, refreshTokens, false);
+		}
+
+		Described withIntrospection() {
+			return new Described(this.kind, this.secret, this.redirectUris, this.scopes, this.listsRefreshToken,
+					this.refreshTokens, true);
 		}
 
 		List<String> grantTypes() {
@@ -92,7 +102,9 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 				Arguments.of("refresh_token beside authorization_code", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of(), true, null), true),
 				Arguments.of("refresh_token beside client_credentials only (inert)", new Described("client_credentials", "sync-secret-1", List.of(), List.of(), true, null), true),
 				Arguments.of("refresh_token alone", new Described("refresh_token", "app-secret-12", List.of(), List.of()), false),
-				Arguments.of("refresh tokens turned off", new Described("password", "app-secret-12", List.of(), List.of(), false, false), true));
+				Arguments.of("refresh tokens turned off", new Described("password", "app-secret-12", List.of(), List.of(), false, false), true),
+				Arguments.of("introspection for a confidential client (a resource server)", new Described("client_credentials", "resource-secret", List.of(), List.of()).withIntrospection(), true),
+				Arguments.of("introspection for a public client", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of()).withIntrospection(), false));
 		// @formatter:on
 	}
 
@@ -193,6 +205,45 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 			.jsonPath("$.grantTypes").isEqualTo(List.of("password", "refresh_token"));
 	}
 
+	/** Issue 14: the introspection box on the pages, the API's field and the client's page say the same. */
+	@org.junit.jupiter.api.Test
+	void introspectionWhenTickedOnThePagesThenOnInTheApiAndOnTheClientsPageAndUntickedTurnsItOff() {
+		WebTestClient api = TestGateways.client(gateway).mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, adminBasic()).build();
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Resource server");
+		form.add("kind", "client_credentials");
+		form.add("confidential", "on");
+		form.add("secret", "resource-server-secret");
+		form.add("_introspection", "on");
+		form.add("introspection", "true");
+		EntityExchangeResult<String> created = pages.submit("/admin/clients/new", "/admin/clients", form);
+		assertThat(created.getStatus().is3xxRedirection()).as(created.getResponseBody()).isTrue();
+		String location = created.getResponseHeaders().getLocation().getPath();
+		String id = location.substring(location.lastIndexOf('/') + 1);
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody().jsonPath("$.introspection").isEqualTo(true);
+		assertThat(pages.get("/admin/clients/" + id).getResponseBody()).contains("Token introspection")
+			.contains("allowed (POST /oauth2/introspect)");
+		assertThat(pages.get("/admin/clients/" + id + "/edit").getResponseBody())
+			.containsPattern("id=\"introspection\"[^>]*checked");
+
+		MultiValueMap<String, String> edit = new LinkedMultiValueMap<>();
+		edit.add("name", "Resource server");
+		edit.add("grantTypes", "client_credentials");
+		edit.add("confidential", "on");
+		edit.add("_introspection", "on");
+		EntityExchangeResult<String> saved = pages.submit("/admin/clients/" + id + "/edit", "/admin/clients/" + id + "/edit", edit);
+		assertThat(saved.getStatus().is3xxRedirection()).as(saved.getResponseBody()).isTrue();
+		api.get().uri("/admin/api/clients/" + id).exchange().expectBody().jsonPath("$.introspection").isEqualTo(false);
+		assertThat(pages.get("/admin/clients/" + id).getResponseBody()).contains("not allowed");
+
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("introspection", true)).exchange().expectStatus().isOk();
+		api.patch().uri("/admin/api/clients/" + id).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("confidential", false)).exchange().expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.fields.introspection").exists();
+	}
+
 	/** Issue 13, bug 2: the new-client form said an empty scope list means all; it means none. */
 	@org.junit.jupiter.api.Test
 	void newClientFormWhenShownThenSaysEmptyScopesMeanNone() {
@@ -269,6 +320,7 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		configured.setName("Bootstrapped");
 		configured.setGrantTypes(new LinkedHashSet<>(client.grantTypes()));
 		configured.setRefreshTokens(client.refreshTokens());
+		configured.setIntrospection(client.introspection());
 		configured.setSecret(client.secret().isEmpty() ? null : client.secret());
 		configured.setRedirectUris(client.redirectUris().stream().map(URI::create).toList());
 		configured.setScopes(new LinkedHashSet<>(client.scopes()));
@@ -293,6 +345,9 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		body.put("grantTypes", client.grantTypes());
 		if (client.refreshTokens() != null) {
 			body.put("refreshTokens", client.refreshTokens());
+		}
+		if (client.introspection()) {
+			body.put("introspection", true);
 		}
 		body.put("confidential", !client.secret().isEmpty());
 		if (!client.secret().isEmpty()) {
@@ -321,6 +376,10 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		form.add("_refreshTokens", "on");
 		if (!Boolean.FALSE.equals(client.refreshTokens())) {
 			form.add("refreshTokens", "true");
+		}
+		form.add("_introspection", "on");
+		if (client.introspection()) {
+			form.add("introspection", "true");
 		}
 		if (!client.secret().isEmpty()) {
 			form.add("confidential", "on");

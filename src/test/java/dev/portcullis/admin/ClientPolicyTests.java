@@ -128,6 +128,23 @@ class ClientPolicyTests {
 			.containsOnlyKeys("refreshTokens");
 	}
 
+	@Test
+	void introspectionWhenNotSaidThenTheCurrentSettingAndOffForANewClient() {
+		assertThat(this.policy.introspection(true, null, false, new LinkedHashMap<>())).isFalse();
+		assertThat(this.policy.introspection(true, null, true, new LinkedHashMap<>())).isTrue();
+		assertThat(this.policy.introspection(true, true, false, new LinkedHashMap<>())).isTrue();
+	}
+
+	/** A public client cannot authenticate, so it cannot be a caller the introspection endpoint may answer. */
+	@Test
+	void introspectionWhenPublicClientThenRefusedAlsoWhenMadePublicWithTheSettingOn() {
+		assertThat(problems((problems) -> this.policy.introspection(false, true, false, problems)))
+			.containsOnlyKeys("introspection");
+		assertThat(problems((problems) -> this.policy.introspection(false, null, true, problems)))
+			.containsOnlyKeys("introspection");
+		assertThat(problems((problems) -> this.policy.introspection(false, false, true, problems))).isEmpty();
+	}
+
 	private static Map<String, String> problems(java.util.function.Consumer<Map<String, String>> check) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		check.accept(problems);

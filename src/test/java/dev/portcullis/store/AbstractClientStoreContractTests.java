@@ -71,6 +71,18 @@ public abstract class AbstractClientStoreContractTests {
 	}
 
 	@Test
+	void findByIdWhenIntrospectionAllowedThenKept() {
+		RegisteredClient resourceServer = TestRegisteredClients.registeredClient().introspection(true).build();
+
+		this.store.save(resourceServer).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(resourceServer.id()))
+			.assertNext((found) -> assertThat(found.tokenSettings().introspection()).isTrue())
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
 	void findByIdWhenUnknownThenEmpty() {
 		StepVerifier.create(this.store.findById("unknown")).expectComplete().verify(TIMEOUT);
 	}

@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client's settings for the tokens it is issued, kept together as Spring Authorization Server keeps its
+ * A client's settings about tokens (those it is issued, and whether it may ask about others), kept together as Spring Authorization Server keeps its
  * {@code TokenSettings}, so that a new setting is one more component here rather than one more argument for every
  * caller that puts a client together.
  *
@@ -13,27 +13,37 @@ import org.jspecify.annotations.Nullable;
  * @param refreshTokenTtl the client's refresh token lifetime, or {@code null} for the gateway default
  * @param refreshTokens whether the password and authorization code grants give this client refresh tokens: on, as in
  * SuiteCRM, unless an administrator turns them off
+ * @param introspection whether the client may ask the introspection endpoint about tokens, as a resource server does:
+ * off unless an administrator turns it on, and only for a confidential client
+ * @see <a href="https://datatracker.ietf.org/doc/html/rfc7662#section-2.1">RFC 7662 §2.1</a>
  */
 public record ClientTokenSettings(@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-		boolean refreshTokens) {
+		boolean refreshTokens, boolean introspection) {
 
-	private static final ClientTokenSettings DEFAULTS = new ClientTokenSettings(null, null, true);
+	private static final ClientTokenSettings DEFAULTS = new ClientTokenSettings(null, null, true, false);
 
-	/** The gateway's lifetimes, and refresh tokens on: what a client gets unless an administrator says otherwise. */
+	/**
+	 * The gateway's lifetimes, refresh tokens on and introspection off: what a client gets unless an administrator says
+	 * otherwise.
+	 */
 	public static ClientTokenSettings defaults() {
 		return DEFAULTS;
 	}
 
 	public ClientTokenSettings withAccessTokenTtl(@Nullable Duration ttl) {
-		return new ClientTokenSettings(ttl, this.refreshTokenTtl, this.refreshTokens);
+		return new ClientTokenSettings(ttl, this.refreshTokenTtl, this.refreshTokens, this.introspection);
 	}
 
 	public ClientTokenSettings withRefreshTokenTtl(@Nullable Duration ttl) {
-		return new ClientTokenSettings(this.accessTokenTtl, ttl, this.refreshTokens);
+		return new ClientTokenSettings(this.accessTokenTtl, ttl, this.refreshTokens, this.introspection);
 	}
 
 	public ClientTokenSettings withRefreshTokens(boolean on) {
-		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, on);
+		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, on, this.introspection);
+	}
+
+	public ClientTokenSettings withIntrospection(boolean allowed) {
+		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens, allowed);
 	}
 
 }

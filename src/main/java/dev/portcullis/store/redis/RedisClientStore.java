@@ -83,22 +83,26 @@ public class RedisClientStore implements ClientStore {
 	 * A client as it is stored: one flat JSON object, as before the token settings were grouped.
 	 * @param refreshTokens {@code null} for a client stored before the refresh-token setting existed: it had refresh
 	 * tokens, and keeps them
+	 * @param introspection absent (false) for a client stored before the setting existed
 	 */
 	record StoredClient(String id, String name, @Nullable String secretHash, boolean confidential,
 			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
-			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, @Nullable Boolean refreshTokens) {
+			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, @Nullable Boolean refreshTokens,
+			@Nullable Boolean introspection) {
 
 		static StoredClient of(RegisteredClient client) {
 			ClientTokenSettings tokens = client.tokenSettings();
 			return new StoredClient(client.id(), client.name(), client.secretHash(), client.confidential(),
 					client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
-					tokens.accessTokenTtl(), tokens.refreshTokenTtl(), tokens.refreshTokens());
+					tokens.accessTokenTtl(), tokens.refreshTokenTtl(), tokens.refreshTokens(),
+					tokens.introspection());
 		}
 
 		RegisteredClient toClient() {
 			return new RegisteredClient(this.id, this.name, this.secretHash, this.confidential, this.grantTypes,
 					this.associatedUserId, this.redirectUris, this.scopes,
-					new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, !Boolean.FALSE.equals(this.refreshTokens)));
+					new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, !Boolean.FALSE.equals(this.refreshTokens),
+							Boolean.TRUE.equals(this.introspection)));
 		}
 
 	}

@@ -13,14 +13,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClientView(String id, String name, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
 		boolean confidential, List<String> grantTypes, @Nullable String associatedUser, List<String> redirectUris,
-		List<String> scopes, @Nullable String accessTokenTtl, @Nullable String refreshTokenTtl, boolean refreshTokens) {
+		List<String> scopes, @Nullable String accessTokenTtl, @Nullable String refreshTokenTtl, boolean refreshTokens,
+		boolean introspection) {
 
 	public static ClientView of(RegisteredClient client, @Nullable String secret) {
 		return new ClientView(client.id(), client.name(), secret, client.confidential(),
 				client.grantTypes().stream().map(GrantType::value).sorted().toList(), client.associatedUserId(),
 				client.redirectUris(), client.scopes().stream().sorted().toList(),
 				text(client.tokenSettings().accessTokenTtl()), text(client.tokenSettings().refreshTokenTtl()),
-				client.tokenSettings().refreshTokens());
+				client.tokenSettings().refreshTokens(), client.tokenSettings().introspection());
 	}
 
 	private static @Nullable String text(@Nullable Duration ttl) {

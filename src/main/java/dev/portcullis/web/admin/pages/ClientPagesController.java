@@ -91,7 +91,8 @@ public class ClientPagesController {
 			}
 			ClientCommand command = new ClientCommand(form.name(), List.of(form.kind()),
 					blankToNull(value(data, "secret")), form.confidential(), blankToNull(form.associatedUser()),
-					form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl, ClientForm.refreshTokensSent(data));
+					form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl, ClientForm.refreshTokensSent(data),
+					ClientForm.introspectionSent(data));
 			// @formatter:off
 			return this.clients.create(command, admin.getName())
 					.flatMap((created) -> AdminPageSupport.remember(exchange, created.client().id(), created.secret(),
@@ -157,7 +158,7 @@ public class ClientPagesController {
 			}
 			ClientCommand command = new ClientCommand(form.name(), form.grantTypesKept(client, refreshTokens), null,
 					form.confidential(), form.associatedUserKept(client, shown), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
-					refreshTokens);
+					refreshTokens, ClientForm.introspectionSent(clientAndData.getT2()));
 			// @formatter:off
 			return this.clients.update(id, command, admin.getName())
 					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.name() + "'.")
