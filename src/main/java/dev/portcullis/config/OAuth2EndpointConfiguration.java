@@ -14,6 +14,7 @@ import dev.portcullis.oauth2.grant.RefreshTokenGrantHandler;
 import dev.portcullis.oauth2.grant.TokenIssuer;
 import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.oauth2.guard.GuessingLimits;
+import dev.portcullis.oauth2.introspection.TokenIntrospection;
 import dev.portcullis.oauth2.revocation.TokenRevocation;
 import dev.portcullis.oauth2.store.AttemptStore;
 import dev.portcullis.oauth2.store.AuthorizationCodeStore;
@@ -26,7 +27,10 @@ import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.web.AuthorizationServerMetadataHandler;
+import dev.portcullis.proxy.JwtDecoderAccessTokenVerifier;
+import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.web.ClientAddressResolver;
+import dev.portcullis.web.IntrospectionEndpointHandler;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import dev.portcullis.web.RevocationEndpointHandler;
 import dev.portcullis.web.TokenEndpointHandler;
@@ -54,7 +58,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 /**
- * The token endpoint, its grants, the revocation endpoint and the JWK Set endpoint.
+ * The token endpoint, its grants, the revocation and introspection endpoints and the JWK Set endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 public class OAuth2EndpointConfiguration {
@@ -69,6 +73,9 @@ public class OAuth2EndpointConfiguration {
 
 	/** RFC 7009's endpoint, at Spring Authorization Server's default path. */
 	static final String REVOCATION_PATH = "/oauth2/revoke";
+
+	/** RFC 7662's endpoint, at Spring Authorization Server's default path. */
+	static final String INTROSPECTION_PATH = "/oauth2/introspect";
 
 	static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
 
@@ -196,18 +203,34 @@ public class OAuth2EndpointConfiguration {
 				clientAuthenticator, new TokenRevocation(authorizations, keys), writer, addresses);
 	}
 
+	/**
+	 * Access tokens are checked by the proxy's own decoder, so that introspection answers "active" exactly when the
+	 * proxy would let the token through, with the same keys, issuers, clock skew and revocation check.
+	 */
+	@Bean
+	IntrospectionEndpointHandler introspectionEndpointHandler(ClientAuthenticator clientAuthenticator,
+			RevocationCheckingJwtDecoder jwtDecoder, AuthorizationStore authorizations, UserStore users,
+			OAuth2ResponseWriter writer, PortcullisProperties properties, ClientAddressResolver addresses, Clock clock) {
+		TokenIntrospection introspection = new TokenIntrospection(new JwtDecoderAccessTokenVerifier(jwtDecoder),
+				authorizations, users, clock);
+		return new IntrospectionEndpointHandler(properties.getTokenEndpoint().getMaxBodySize().toBytes(),
+				clientAuthenticator, introspection, writer, addresses);
+	}
+
 	@Bean
 	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint,
-			RevocationEndpointHandler revocationEndpoint, SigningKeys keys, Issuers issuers) {
+			RevocationEndpointHandler revocationEndpoint, IntrospectionEndpointHandler introspectionEndpoint,
+			SigningKeys keys, Issuers issuers) {
 		String jwks = keys.publicJwkSet().toString();
 		AuthorizationServerMetadataHandler metadata = new AuthorizationServerMetadataHandler(issuers.uri(),
 				new AuthorizationServerMetadataHandler.Paths(AuthorizeController.PATH, TOKEN_PATHS[0], REVOCATION_PATH,
-						JWKS_PATH));
+						INTROSPECTION_PATH, JWKS_PATH));
 		// @formatter:off
 		return RouterFunctions.route(POST(TOKEN_PATHS[0]).or(POST(TOKEN_PATHS[1])), tokenEndpoint::handle)
 				.andRoute(POST(REVOCATION_PATH), revocationEndpoint::handle)
+				.andRoute(POST(INTROSPECTION_PATH), introspectionEndpoint::handle)
 				// Slim answers other methods on the token path with 405 and the allowed one
-				.andRoute(path(TOKEN_PATHS[0]).or(path(TOKEN_PATHS[1])).or(path(REVOCATION_PATH)), (request) -> ServerResponse
+				.andRoute(path(TOKEN_PATHS[0]).or(path(TOKEN_PATHS[1])).or(path(REVOCATION_PATH)).or(path(INTROSPECTION_PATH)), (request) -> ServerResponse
 						.status(HttpStatus.METHOD_NOT_ALLOWED)
 						.allow(HttpMethod.POST)
 						.contentType(MediaType.APPLICATION_JSON)

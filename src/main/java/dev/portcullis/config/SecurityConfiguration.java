@@ -51,7 +51,8 @@ public class SecurityConfiguration {
 				.authorizeExchange((exchange) -> exchange
 						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.TOKEN_PATHS)).permitAll()
 						// the client authenticates itself there, as at the token endpoint
-						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.REVOCATION_PATH)).permitAll()
+						.matchers(PathPatterns.anyOf(OAuth2EndpointConfiguration.REVOCATION_PATH,
+								OAuth2EndpointConfiguration.INTROSPECTION_PATH)).permitAll()
 						.matchers(PathPatterns.anyOf(HttpMethod.GET, OAuth2EndpointConfiguration.JWKS_PATH,
 								OAuth2EndpointConfiguration.METADATA_PATH)).permitAll()
 						// health, info and metrics on the management port only: Boot's matcher knows which server a request

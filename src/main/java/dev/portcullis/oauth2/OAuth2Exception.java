@@ -93,6 +93,16 @@ public final class OAuth2Exception extends RuntimeException {
 				"The authenticated client is not authorized to use this authorization grant type.", hint, 400);
 	}
 
+	/**
+	 * The authenticated client may not use the introspection endpoint (RFC 7662 §4). 403 as Keycloak answers: the
+	 * client did authenticate (§2.3's 401 is for credentials that fail), it is just not a caller the endpoint answers.
+	 * The same whatever the token, so the refusal says nothing about it.
+	 */
+	public static OAuth2Exception introspectionNotAllowed() {
+		return of(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The authenticated client is not authorized to introspect tokens.",
+				"An administrator allows a confidential client (a resource server) to introspect tokens", 403);
+	}
+
 	/** league {@code invalidScope($scope)}. */
 	public static OAuth2Exception invalidScope(String scope) {
 		return of(OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is invalid, unknown, or malformed",

@@ -25,6 +25,9 @@ public final class AuthorizationServerMetadataHandler {
 	/** What the token and revocation endpoints accept: HTTP Basic, the body, or a public client's id alone. */
 	private static final List<String> CLIENT_AUTHENTICATION = List.of("client_secret_basic", "client_secret_post", "none");
 
+	/** What the introspection endpoint accepts: only a confidential client's secret, never a client id alone. */
+	private static final List<String> SECRET_AUTHENTICATION = List.of("client_secret_basic", "client_secret_post");
+
 	private final @Nullable URI issuer;
 
 	private final Paths paths;
@@ -41,9 +44,9 @@ public final class AuthorizationServerMetadataHandler {
 	public Mono<ServerResponse> handle(ServerRequest request) {
 		String base = (this.issuer != null) ? this.issuer.toString() : requestBase(request.uri());
 		Metadata metadata = new Metadata(base, base + this.paths.authorization(), base + this.paths.token(),
-				base + this.paths.revocation(), base + this.paths.jwks(), List.of("code"),
+				base + this.paths.revocation(), base + this.paths.introspection(), base + this.paths.jwks(), List.of("code"),
 				List.of("authorization_code", "client_credentials", "password", "refresh_token"), List.of("S256", "plain"),
-				CLIENT_AUTHENTICATION, CLIENT_AUTHENTICATION);
+				CLIENT_AUTHENTICATION, CLIENT_AUTHENTICATION, SECRET_AUTHENTICATION);
 		CacheControl cache = (this.issuer != null) ? CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic()
 				: CacheControl.noStore();
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(cache).bodyValue(metadata);
@@ -54,18 +57,20 @@ public final class AuthorizationServerMetadataHandler {
 	}
 
 	/** The endpoints' paths. */
-	public record Paths(String authorization, String token, String revocation, String jwks) {
+	public record Paths(String authorization, String token, String revocation, String introspection, String jwks) {
 	}
 
 	/** RFC 8414 §2's members that Portcullis has. */
 	record Metadata(String issuer, @JsonProperty("authorization_endpoint") String authorizationEndpoint,
 			@JsonProperty("token_endpoint") String tokenEndpoint,
-			@JsonProperty("revocation_endpoint") String revocationEndpoint, @JsonProperty("jwks_uri") String jwksUri,
+			@JsonProperty("revocation_endpoint") String revocationEndpoint,
+			@JsonProperty("introspection_endpoint") String introspectionEndpoint, @JsonProperty("jwks_uri") String jwksUri,
 			@JsonProperty("response_types_supported") List<String> responseTypesSupported,
 			@JsonProperty("grant_types_supported") List<String> grantTypesSupported,
 			@JsonProperty("code_challenge_methods_supported") List<String> codeChallengeMethodsSupported,
 			@JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenEndpointAuthMethodsSupported,
-			@JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationEndpointAuthMethodsSupported) {
+			@JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationEndpointAuthMethodsSupported,
+			@JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionEndpointAuthMethodsSupported) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.web;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,12 +8,14 @@ import dev.portcullis.oauth2.IssuedTokens;
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.oauth2.OAuth2ErrorCodes;
 import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.oauth2.introspection.IntrospectedToken;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -58,6 +61,47 @@ public final class OAuth2ResponseWriter {
 				.header(HttpHeaders.CONTENT_TYPE, SUCCESS_CONTENT_TYPE)
 				.bodyValue(this.json.writeValueAsBytes(body));
 		// @formatter:on
+	}
+
+	/**
+	 * An introspection answer (RFC 7662 §2.2): {@code active}, then only the members an active token has, times as
+	 * epoch seconds; never cached, as it may change at any moment.
+	 */
+	public Mono<ServerResponse> introspection(IntrospectedToken token) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("active", token.active());
+		if (token.active()) {
+			body.put("scope", String.join(" ", token.scopes().stream().sorted().toList()));
+			putIfPresent(body, "client_id", token.clientId());
+			putIfPresent(body, "username", token.username());
+			putIfPresent(body, "token_type", token.tokenType());
+			putIfPresent(body, "exp", epochSeconds(token.expiresAt()));
+			putIfPresent(body, "iat", epochSeconds(token.issuedAt()));
+			putIfPresent(body, "nbf", epochSeconds(token.notBefore()));
+			putIfPresent(body, "sub", token.subject());
+			if (!token.audience().isEmpty()) {
+				body.put("aud", (token.audience().size() == 1) ? token.audience().get(0) : token.audience());
+			}
+			putIfPresent(body, "iss", token.issuer());
+			putIfPresent(body, "jti", token.jti());
+		}
+		// @formatter:off
+		return ServerResponse.ok()
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.header(HttpHeaders.PRAGMA, "no-cache")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(this.json.writeValueAsBytes(body));
+		// @formatter:on
+	}
+
+	private static void putIfPresent(Map<String, Object> body, String name, @Nullable Object value) {
+		if (value != null) {
+			body.put(name, value);
+		}
+	}
+
+	private static @Nullable Long epochSeconds(@Nullable Instant instant) {
+		return (instant != null) ? instant.getEpochSecond() : null;
 	}
 
 	/**

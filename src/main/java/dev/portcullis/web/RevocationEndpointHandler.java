@@ -61,25 +61,36 @@ public final class RevocationEndpointHandler {
 
 	private static RevocationRequest toRevocationRequest(ServerRequest request, byte[] body,
 			@Nullable String authorization) {
-		boolean form = TokenRequestConverter.contentType(request)
-			.filter(MediaType.APPLICATION_FORM_URLENCODED::equalsTypeAndSubtype)
-			.isPresent();
-		if (!form) {
-			throw OAuth2Exception.invalidRequestWithHint("Send the parameters as application/x-www-form-urlencoded");
+		TokenForm form = TokenForm.read(request, body);
+		return new RevocationRequest(TokenRequestConverter.credentials(form.parameters(), authorization), form.token());
+	}
+
+	/** A request about one token (revocation, introspection): its form's parameters, and the {@code token} among them. */
+	record TokenForm(RequestParameters parameters, String token) {
+
+		/** The form, which must name the {@code token}; else {@code invalid_request}. */
+		static TokenForm read(ServerRequest request, byte[] body) {
+			boolean form = TokenRequestConverter.contentType(request)
+				.filter(MediaType.APPLICATION_FORM_URLENCODED::equalsTypeAndSubtype)
+				.isPresent();
+			if (!form) {
+				throw OAuth2Exception.invalidRequestWithHint("Send the parameters as application/x-www-form-urlencoded");
+			}
+			RequestParameters parameters;
+			try {
+				parameters = TokenRequestConverter.form(body);
+			}
+			catch (OAuth2Exception ex) {
+				// the token endpoint answers a malformed body as league does; here it is just a malformed request
+				throw OAuth2Exception.invalidRequestWithHint("The request body is not valid application/x-www-form-urlencoded");
+			}
+			String token = parameters.optional("token");
+			if (token == null || token.isEmpty()) {
+				throw OAuth2Exception.invalidRequest("token");
+			}
+			return new TokenForm(parameters, token);
 		}
-		RequestParameters parameters;
-		try {
-			parameters = TokenRequestConverter.form(body);
-		}
-		catch (OAuth2Exception ex) {
-			// the token endpoint answers a malformed body as league does; here it is just a malformed request
-			throw OAuth2Exception.invalidRequestWithHint("The request body is not valid application/x-www-form-urlencoded");
-		}
-		String token = parameters.optional("token");
-		if (token == null || token.isEmpty()) {
-			throw OAuth2Exception.invalidRequest("token");
-		}
-		return new RevocationRequest(TokenRequestConverter.credentials(parameters, authorization), token);
+
 	}
 
 }

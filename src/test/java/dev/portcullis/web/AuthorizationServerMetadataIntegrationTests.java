@@ -71,6 +71,10 @@ class AuthorizationServerMetadataIntegrationTests {
 		assertThat(metadata.getTokenEndpointURI()).isEqualTo(URI.create(ISSUER_URI + "/Api/access_token"));
 		assertThat(metadata.getAuthorizationEndpointURI()).isEqualTo(URI.create(ISSUER_URI + "/Api/authorize"));
 		assertThat(metadata.getRevocationEndpointURI()).isEqualTo(URI.create(ISSUER_URI + "/oauth2/revoke"));
+		assertThat(metadata.getIntrospectionEndpointURI()).isEqualTo(URI.create(ISSUER_URI + "/oauth2/introspect"));
+		assertThat(metadata.getIntrospectionEndpointAuthMethods()).as("never a client id alone")
+			.containsExactlyInAnyOrder(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+					ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		assertThat(metadata.getJWKSetURI()).isEqualTo(URI.create(ISSUER_URI + "/.well-known/jwks.json"));
 		assertThat(metadata.getGrantTypes()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE,
 				GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD, GrantType.REFRESH_TOKEN);
@@ -87,6 +91,13 @@ class AuthorizationServerMetadataIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
+		http.post()
+			.uri(metadata.getIntrospectionEndpointURI())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("token=x&client_id=meta-client&client_secret=meta-client-secret")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
 		String token = TestGateways.clientCredentialsToken(withIssuerUri, "meta-client", "meta-client-secret");
 		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).as("RFC 9068 §2.2: iss is the issuer")
 			.isEqualTo(ISSUER_URI);
