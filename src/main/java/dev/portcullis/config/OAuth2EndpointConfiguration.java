@@ -22,7 +22,7 @@ import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
@@ -145,7 +145,7 @@ public class OAuth2EndpointConfiguration {
 	}
 
 	@Bean
-	JwtAccessTokenGenerator accessTokenGenerator(SigningKeys keys, Issuers issuers) {
+	JwtAccessTokenGenerator accessTokenGenerator(CurrentSigningKeys keys, Issuers issuers) {
 		return new JwtAccessTokenGenerator(keys, issuers.ofNewTokens());
 	}
 
@@ -197,10 +197,10 @@ public class OAuth2EndpointConfiguration {
 
 	@Bean
 	RevocationEndpointHandler revocationEndpointHandler(ClientAuthenticator clientAuthenticator,
-			AuthorizationStore authorizations, SigningKeys keys,
-			OAuth2ResponseWriter writer, PortcullisProperties properties, ClientAddressResolver addresses) {
+			AuthorizationStore authorizations, CurrentSigningKeys keys,
+			OAuth2ResponseWriter writer, PortcullisProperties properties, ClientAddressResolver addresses, Clock clock) {
 		return new RevocationEndpointHandler(properties.getTokenEndpoint().getMaxBodySize().toBytes(),
-				clientAuthenticator, new TokenRevocation(authorizations, keys), writer, addresses);
+				clientAuthenticator, new TokenRevocation(authorizations, keys, clock), writer, addresses);
 	}
 
 	/**
@@ -220,8 +220,9 @@ public class OAuth2EndpointConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> oauth2Routes(TokenEndpointHandler tokenEndpoint,
 			RevocationEndpointHandler revocationEndpoint, IntrospectionEndpointHandler introspectionEndpoint,
-			SigningKeys keys, Issuers issuers) {
-		String jwks = keys.publicJwkSet().toString();
+			CurrentSigningKeys keys, Issuers issuers, PortcullisProperties properties) {
+		// what caches may keep: a next key is published at least this long (plus clients' own caching) before it signs
+		String jwksCacheControl = "public, max-age=" + properties.getSigning().getJwksMaxAge().toSeconds();
 		AuthorizationServerMetadataHandler metadata = new AuthorizationServerMetadataHandler(issuers.uri(),
 				new AuthorizationServerMetadataHandler.Paths(AuthorizeController.PATH, TOKEN_PATHS[0], REVOCATION_PATH,
 						INTROSPECTION_PATH, JWKS_PATH));
@@ -238,8 +239,8 @@ public class OAuth2EndpointConfiguration {
 				.andRoute(GET(METADATA_PATH), metadata::handle)
 				.andRoute(GET(JWKS_PATH), (request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
-						.header("Cache-Control", "public, max-age=300")
-						.bodyValue(jwks));
+						.header("Cache-Control", jwksCacheControl)
+						.bodyValue(keys.current().publicJwkSet()));
 		// @formatter:on
 	}
 

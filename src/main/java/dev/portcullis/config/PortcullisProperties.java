@@ -547,6 +547,14 @@ public class PortcullisProperties {
 		/** The "kid" of a configured key; defaults to its RFC 7638 thumbprint. */
 		private @Nullable String keyId;
 
+		/**
+		 * The max-age of the JWK Set (/.well-known/jwks.json) for caches; a next key is published for this long plus
+		 * rotation.client-cache-time before it may sign.
+		 */
+		@NotNull
+		@DurationMin(seconds = 0)
+		private Duration jwksMaxAge = Duration.ofMinutes(5);
+
 		public @Nullable String getPrivateKey() {
 			return this.privateKey;
 		}
@@ -569,6 +577,14 @@ public class PortcullisProperties {
 
 		public void setKeyId(@Nullable String keyId) {
 			this.keyId = keyId;
+		}
+
+		public Duration getJwksMaxAge() {
+			return this.jwksMaxAge;
+		}
+
+		public void setJwksMaxAge(Duration jwksMaxAge) {
+			this.jwksMaxAge = jwksMaxAge;
 		}
 
 	}

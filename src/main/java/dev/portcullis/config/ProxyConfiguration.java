@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.RevocationStore;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.proxy.BrokenRequestBodyHandler;
 import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
@@ -46,7 +46,7 @@ public class ProxyConfiguration {
 	static final String LOGOUT_PATH = "/Api/V8/logout";
 
 	@Bean
-	RevocationCheckingJwtDecoder jwtDecoder(SigningKeys keys, PortcullisProperties properties, Issuers issuers,
+	RevocationCheckingJwtDecoder jwtDecoder(CurrentSigningKeys keys, PortcullisProperties properties, Issuers issuers,
 			RevocationStore revocations, Clock clock) {
 		return new RevocationCheckingJwtDecoder(keys, issuers.accepted(), properties.getProxy().getClockSkew(),
 				revocations, clock);

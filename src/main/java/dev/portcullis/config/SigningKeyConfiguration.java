@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.portcullis.oauth2.store.SigningKeyStore;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.support.RsaKeys;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public class SigningKeyConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(SigningKeyConfiguration.class);
 
 	@Bean
-	SigningKeys signingKeys(PortcullisProperties properties, SigningKeyStore store) {
+	CurrentSigningKeys signingKeys(PortcullisProperties properties, SigningKeyStore store, Clock clock) {
 		PortcullisProperties.Signing signing = properties.getSigning();
 		String pem = configuredPem(signing);
 		RSAKey key;
@@ -47,7 +48,7 @@ public class SigningKeyConfiguration {
 			}
 			logger.info("Signing access tokens with the RSA key kept in the store, kid {}", key.getKeyID());
 		}
-		return new SigningKeys(key);
+		return CurrentSigningKeys.withActiveKey(key, clock);
 	}
 
 	private static @Nullable String configuredPem(PortcullisProperties.Signing signing) {

@@ -3,16 +3,15 @@ package dev.portcullis.proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.nimbusds.jose.jwk.JWK;
 import dev.portcullis.oauth2.store.RevocationStore;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.support.StoreFailures;
-import reactor.core.publisher.Flux;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -21,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JoseHeaderNames;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -31,14 +31,16 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
- * Checks a bearer token as the gateway issued it: the signature with the gateway's own public keys (never fetched
- * over the network), the algorithm pinned to RS256 (no {@code none}, no HS256 made with the public key),
+ * Checks a bearer token as the gateway issued it: the signature with the key its {@code kid} names among the keys in
+ * use ({@link CurrentSigningKeys}: never fetched over the network), the algorithm pinned to that key's (no
+ * {@code none}, no HS256 made with the public key),
  * {@code exp}/{@code nbf} with the configured clock skew, {@code iss}, and a {@code jti}; then asks the
  * {@link RevocationStore} whether the token was ended early (refresh rotation, logout, reuse detection, an admin).
  *
  * <p>Only the canonical spelling of a compact JWS is read ({@link CompactJws}), so a token's text is unique to it.
  * A token that verified once is remembered (by that text) until it expires, so the signature and claims are not
- * checked again on every request; the revocation store is asked on every request (with Redis, the replica's
+ * checked again on every request, though its key is (a key retired at once ends its tokens here, and what is
+ * remembered of them is forgotten when the keys change); the revocation store is asked on every request (with Redis, the replica's
  * local view answers most of them and revocation announcements end what it remembers: see
  * {@code LocalRevocationView}).
  *
@@ -55,6 +57,8 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
 	private final ReactiveJwtDecoder signatureAndClaims;
 
+	private final CurrentSigningKeys keys;
+
 	private final RevocationStore revocations;
 
 	private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
@@ -67,23 +71,35 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 	 * @param issuers the "iss" values accepted: the one new tokens carry, and an earlier one whose tokens may still
 	 * be live
 	 */
-	public RevocationCheckingJwtDecoder(SigningKeys keys, Set<String> issuers, Duration clockSkew,
+	public RevocationCheckingJwtDecoder(CurrentSigningKeys keys, Set<String> issuers, Duration clockSkew,
 			RevocationStore revocations, Clock clock) {
-		List<JWK> verificationKeys = List.copyOf(keys.verificationKeys());
 		Set<String> accepted = Set.copyOf(issuers);
+		// @formatter:off
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
-			.withJwkSource((jwt) -> Flux.fromIterable(verificationKeys))
+			// the one key the token's kid names among the keys in use now, and only for the algorithm bound to it
+			.withJwkSource((jwt) -> Mono.justOrEmpty(keys.current().verificationKey(jwt.getHeader().getKeyID(),
+							jwt.getHeader().getAlgorithm(), clock.instant()))
+					.map(SigningKey::publicKey)
+					.flux())
+			// the algorithms the gateway signs with (SigningKey.algorithm() of any key in use)
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
+		// @formatter:on
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
 		timestamps.setClock(clock);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps,
 				new JwtClaimValidator<String>(JwtClaimNames.ISS, (issuer) -> issuer != null && accepted.contains(issuer)),
 				RevocationCheckingJwtDecoder::requireExpiryAndId));
 		this.signatureAndClaims = decoder;
+		this.keys = keys;
 		this.revocations = revocations;
 		this.clockSkew = clockSkew;
 		this.clock = clock;
+		// a key retired at once (compromised) or expired: what this replica remembers of its tokens goes with it
+		keys.onChange((snapshot) -> {
+			Instant now = clock.instant();
+			this.verified.values().removeIf((jwt) -> !snapshot.accepts(keyId(jwt), now));
+		});
 	}
 
 	@Override
@@ -99,7 +115,13 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 	private Mono<Jwt> verified(String token) {
 		Jwt cached = this.verified.get(token);
 		if (cached != null) {
-			if (this.clock.instant().minus(this.clockSkew).isBefore(cached.getExpiresAt())) {
+			Instant now = this.clock.instant();
+			if (!this.keys.current().accepts(keyId(cached), now)) {
+				// its key was retired at once (compromised) after the token was remembered
+				this.verified.remove(token);
+				return Mono.error(new BadJwtException(BearerTokenHints.NOT_VERIFIED));
+			}
+			if (now.minus(this.clockSkew).isBefore(cached.getExpiresAt())) {
 				return Mono.just(cached);
 			}
 			this.verified.remove(token);
@@ -125,6 +147,10 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 			}
 		}
 		this.verified.put(token, jwt);
+	}
+
+	private static @Nullable String keyId(Jwt jwt) {
+		return (jwt.getHeaders().get(JoseHeaderNames.KID) instanceof String kid) ? kid : null;
 	}
 
 	/** How many verified tokens are remembered (tests). */

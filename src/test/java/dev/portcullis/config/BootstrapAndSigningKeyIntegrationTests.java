@@ -9,7 +9,7 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.UserStore;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.RedisTestSupport;
@@ -39,7 +39,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 		String firstKid;
 		try (ConfigurableApplicationContext gateway = start(properties)) {
 			first = gateway.getBean(ClientStore.class).findAll().single().block(Duration.ofSeconds(5));
-			firstKid = gateway.getBean(SigningKeys.class).active().getKeyID();
+			firstKid = gateway.getBean(CurrentSigningKeys.class).current().signer().kid();
 			User user = gateway.getBean(UserStore.class).findByUsername("SYNC-USER").block(Duration.ofSeconds(5));
 			assertThat(user).isNotNull();
 			assertThat(first.associatedUserId()).isEqualTo(user.id());
@@ -49,7 +49,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 		try (ConfigurableApplicationContext restarted = start(properties)) {
 			RegisteredClient again = restarted.getBean(ClientStore.class).findAll().single().block(Duration.ofSeconds(5));
 			assertThat(again).as("same id, secret not rehashed").isEqualTo(first);
-			assertThat(restarted.getBean(SigningKeys.class).active().getKeyID()).as("key kept in the store")
+			assertThat(restarted.getBean(CurrentSigningKeys.class).current().signer().kid()).as("key kept in the store")
 				.isEqualTo(firstKid);
 		}
 		try (ConfigurableApplicationContext rotated = start(bootstrap(namespace, "second-secret"))) {
@@ -70,7 +70,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 		properties.add("portcullis.signing.private-key=" + pem);
 
 		try (ConfigurableApplicationContext gateway = start(properties)) {
-			assertThat(gateway.getBean(SigningKeys.class).active().getKeyID()).isEqualTo(configured.getKeyID());
+			assertThat(gateway.getBean(CurrentSigningKeys.class).current().signer().kid()).isEqualTo(configured.getKeyID());
 		}
 	}
 

@@ -15,7 +15,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.RsaKeys;
@@ -41,7 +41,7 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	private JwtAccessTokenGenerator generator;
 
 	@Autowired
-	private SigningKeys keys;
+	private CurrentSigningKeys keys;
 
 	@Autowired
 	private io.micrometer.core.instrument.MeterRegistry meters;
@@ -162,8 +162,8 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 				+ parts[1] + ".";
 		JWSObject hmac = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(
 				new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)));
-		hmac.sign(new MACSigner(this.keys.active().toRSAPublicKey().getEncoded()));
-		String otherKey = new JwtAccessTokenGenerator(new SigningKeys(RsaKeys.generate()), "portcullis")
+		hmac.sign(new MACSigner(this.keys.current().set().active().get().publicKey().toRSAKey().toRSAPublicKey().getEncoded()));
+		String otherKey = new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(RsaKeys.generate()), "portcullis")
 			.generate(context(Instant.now(), Duration.ofHours(1)))
 			.value();
 		String otherIssuer = new JwtAccessTokenGenerator(this.keys, "someone-else")

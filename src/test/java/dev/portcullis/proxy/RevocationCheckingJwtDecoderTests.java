@@ -6,9 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningKeyRotation;
+import dev.portcullis.oauth2.token.SigningKeySet;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
@@ -30,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RevocationCheckingJwtDecoderTests {
 
-	private static final SigningKeys KEYS = new SigningKeys(RsaKeys.generate());
+	private static final CurrentSigningKeys KEYS = CurrentSigningKeys.withActiveKey(RsaKeys.generate());
 
 	private final MutableClock clock = new MutableClock(Instant.now());
 
@@ -158,6 +166,150 @@ class RevocationCheckingJwtDecoderTests {
 		assertThat(CompactJws.isCanonical("AA.AQ.A")).as("one character is never a whole byte").isFalse();
 		assertThat(CompactJws.isCanonical("AA..AQI")).isFalse();
 		assertThat(CompactJws.isCanonical("AA.AQ")).isFalse();
+	}
+
+	@Test
+	void decodeWhenKeysRotateThenTokensOfTheOldAndTheNewKeyVerify() {
+		Rotating keys = new Rotating(this.clock);
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		AccessToken before = keys.issue();
+
+		keys.rotate();
+		AccessToken after = keys.issue();
+
+		assertThat(kid(after.value())).isEqualTo("b").isNotEqualTo(kid(before.value()));
+		StepVerifier.create(decoder.decode(before.value())).expectNextCount(1).verifyComplete();
+		StepVerifier.create(decoder.decode(after.value())).expectNextCount(1).verifyComplete();
+	}
+
+	@Test
+	void decodeWhenCachedTokensKeyRetiredNowThenRefusedAndForgotten() {
+		Rotating keys = new Rotating(this.clock);
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		AccessToken before = keys.issue();
+		keys.rotate();
+		decoder.decode(before.value()).block();
+		assertThat(decoder.cachedTokens()).isOne();
+
+		keys.retireNow("a");
+
+		assertThat(decoder.cachedTokens()).as("forgotten when the keys changed").isZero();
+		StepVerifier.create(decoder.decode(before.value()))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	/** Attack: a token that names the next key's kid, signed (before its promotion) with a key of the attacker's. */
+	@Test
+	void decodeWhenKidOfTheNextKeyButSignedWithAnotherKeyThenNotVerified() throws Exception {
+		Rotating keys = new Rotating(this.clock);
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		keys.addNext();
+		JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("b").build(),
+				new Payload(claims()));
+		forged.sign(new RSASSASigner(RsaKeys.generate()));
+
+		StepVerifier.create(decoder.decode(forged.serialize()))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	/** Attack: the right key and kid, but another algorithm than the one bound to the key. */
+	@Test
+	void decodeWhenAlgorithmIsNotTheKeysThenNotVerified() throws Exception {
+		Rotating keys = new Rotating(this.clock);
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		JWSObject other = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("a").build(),
+				new Payload(claims()));
+		other.sign(new RSASSASigner(keys.privateKey("a")));
+
+		StepVerifier.create(decoder.decode(other.serialize()))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	@Test
+	void decodeWhenNoKidThenNotVerified() throws Exception {
+		Rotating keys = new Rotating(this.clock);
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		JWSObject noKid = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), new Payload(claims()));
+		noKid.sign(new RSASSASigner(keys.privateKey("a")));
+
+		StepVerifier.create(decoder.decode(noKid.serialize()))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	private String claims() {
+		long now = this.clock.instant().getEpochSecond();
+		return "{\"aud\":\"client\",\"jti\":\"" + TokenIds.newJti(TokenIds.newAuthorizationId()) + "\",\"iat\":" + now
+				+ ",\"nbf\":" + now + ",\"exp\":" + (now + 300) + ",\"sub\":\"user\",\"scopes\":[],\"iss\":\"issuer\"}";
+	}
+
+	private static String kid(String token) {
+		try {
+			return JWSObject.parse(token).getHeader().getKeyID();
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Keys "a" (active), then "b" (next, then active), changed through the rotation rules. */
+	private static final class Rotating {
+
+		private static final SigningKeyRotation RULES = new SigningKeyRotation(Duration.ZERO, Duration.ofDays(1));
+
+		private final MutableClock clock;
+
+		private final CurrentSigningKeys keys;
+
+		private SigningKeySet set;
+
+		Rotating(MutableClock clock) {
+			this.clock = clock;
+			this.set = RULES.start(SigningKeySet.EMPTY, key("a"), JWSAlgorithm.RS256, clock.instant());
+			this.keys = new CurrentSigningKeys(this.set, clock);
+		}
+
+		private static RSAKey key(String kid) {
+			return new RSAKey.Builder(KEYS.current().set().active().get().privateKey().toRSAKey()).keyID(kid)
+				.algorithm(JWSAlgorithm.RS256)
+				.build();
+		}
+
+		RSAKey privateKey(String kid) {
+			return this.set.find(kid).privateKey().toRSAKey();
+		}
+
+		RevocationCheckingJwtDecoder decoder(InMemoryRevocationStore revocations) {
+			return new RevocationCheckingJwtDecoder(this.keys, Set.of("issuer"), Duration.ofSeconds(30), revocations,
+					this.clock);
+		}
+
+		AccessToken issue() {
+			return new JwtAccessTokenGenerator(this.keys, "issuer").generate(new TokenContext(
+					TokenIds.newAuthorizationId(), "client", "user", Set.of(), this.clock.instant(), Duration.ofMinutes(5)));
+		}
+
+		void addNext() {
+			change(RULES.addNext(this.set, key("b"), JWSAlgorithm.RS256, this.clock.instant()));
+		}
+
+		void rotate() {
+			addNext();
+			change(RULES.promote(this.set, this.clock.instant()));
+		}
+
+		void retireNow(String kid) {
+			change(RULES.retireNow(this.set, kid, this.clock.instant(), () -> null));
+		}
+
+		private void change(SigningKeySet changed) {
+			this.set = changed;
+			this.keys.update(changed);
+		}
+
 	}
 
 	private AccessToken issue(String issuer, Duration lifetime) {

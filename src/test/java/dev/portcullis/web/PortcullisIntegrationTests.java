@@ -193,6 +193,8 @@ public abstract class PortcullisIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isOk()
+			.expectHeader()
+			.valueEquals("Cache-Control", "public, max-age=300")
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();

@@ -1,18 +1,16 @@
 package dev.portcullis.oauth2.revocation;
 
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.function.Predicate;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.TokenHashing;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +31,14 @@ public final class TokenRevocation {
 
 	private final AuthorizationStore authorizations;
 
-	private final SigningKeys keys;
+	private final CurrentSigningKeys keys;
 
-	public TokenRevocation(AuthorizationStore authorizations, SigningKeys keys) {
+	private final Clock clock;
+
+	public TokenRevocation(AuthorizationStore authorizations, CurrentSigningKeys keys, Clock clock) {
 		this.authorizations = authorizations;
 		this.keys = keys;
+		this.clock = clock;
 	}
 
 	/** Emits when the token's grant has ended, or at once when there is nothing this client may end. */
@@ -73,28 +74,19 @@ public final class TokenRevocation {
 	private @Nullable String issuedJti(String token) {
 		try {
 			SignedJWT jwt = SignedJWT.parse(token);
-			if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-				return null;
-			}
-			RSAKey key = verificationKey(jwt.getHeader().getKeyID());
-			if (key == null || !jwt.verify(new RSASSAVerifier(key))) {
+			// one of the keys in use, and the algorithm bound to it
+			SigningKey key = this.keys.current()
+				.verificationKey(jwt.getHeader().getKeyID(), jwt.getHeader().getAlgorithm(), this.clock.instant());
+			if (key == null || !key.verifies(jwt)) {
 				return null;
 			}
 			String jti = jwt.getJWTClaimsSet().getJWTID();
 			return (jti != null && TokenIds.isIssuedJti(jti)) ? jti : null;
 		}
-		catch (ParseException | JOSEException | RuntimeException ex) {
+		catch (ParseException | RuntimeException ex) {
 			// whatever else a client sends is simply not one of our tokens
 			return null;
 		}
-	}
-
-	private @Nullable RSAKey verificationKey(@Nullable String keyId) {
-		return this.keys.verificationKeys()
-			.stream()
-			.filter((key) -> key.getKeyID() != null && key.getKeyID().equals(keyId))
-			.findFirst()
-			.orElse(null);
 	}
 
 }

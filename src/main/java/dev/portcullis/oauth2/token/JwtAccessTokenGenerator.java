@@ -2,23 +2,17 @@ package dev.portcullis.oauth2.token;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.text.ParseException;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONStringUtils;
-import dev.portcullis.support.SecureIds;
 
 /**
  * Signs access tokens as league/oauth2-server 8 does for SuiteCRM: an RS256 JWT whose claims are, in this order,
  * {@code aud} (the client id, as a string), {@code jti} (80 lower-case hex), {@code iat}, {@code nbf}, {@code exp},
  * {@code sub} and {@code scopes} (an array); then the additions no SuiteCRM client minds: {@code iss},
- * {@code client_id}, and {@code kid} in the header so that keys can rotate. Times are whole seconds.
+ * {@code client_id}, and {@code kid} in the header so that keys can rotate (the key is the one
+ * {@link CurrentSigningKeys} holds at the moment of signing). Times are whole seconds.
  *
  * <p>Signing is plain CPU work of about a millisecond and runs where it is called: {@code TokenIssuer} calls it on
  * its signing scheduler, not on the thread that delivered the store's answer (with Redis, the one I/O thread of the
@@ -28,36 +22,13 @@ import dev.portcullis.support.SecureIds;
  */
 public final class JwtAccessTokenGenerator {
 
-	private final JWSHeader header;
-
-	private final JWSSigner signer;
+	private final CurrentSigningKeys keys;
 
 	private final String issuerJson;
 
-	public JwtAccessTokenGenerator(SigningKeys keys, String issuer) {
-		this.header = header(keys.active().getKeyID());
-		try {
-			this.signer = new RSASSASigner(keys.active());
-		}
-		catch (JOSEException ex) {
-			throw new IllegalArgumentException("The signing key is not a usable RSA private key", ex);
-		}
+	public JwtAccessTokenGenerator(CurrentSigningKeys keys, String issuer) {
+		this.keys = keys;
 		this.issuerJson = JSONStringUtils.toJSONString(issuer);
-		// the JDK draws a key's RSA blinding values from the platform's SecureRandom, a file read, at the key's first
-		// signature and derives them from the last ones afterwards: that first signature happens here, at start
-		sign(new JWSObject(this.header, new Payload("{}")));
-	}
-
-	/** league's header, {@code {"typ":"JWT","alg":"RS256"}}, in its order, with the {@code kid} after. */
-	private static JWSHeader header(String keyId) {
-		String json = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":" + JSONStringUtils.toJSONString(keyId) + "}";
-		try {
-			// a parsed header keeps its original encoding, so the order above is what is signed and sent
-			return JWSHeader.parse(Base64URL.encode(json));
-		}
-		catch (ParseException ex) {
-			throw new IllegalArgumentException("Invalid key id for a JWS header: " + keyId, ex);
-		}
 	}
 
 	public AccessToken generate(TokenContext context) {
@@ -80,18 +51,11 @@ public final class JwtAccessTokenGenerator {
 		}
 		claims.append("],\"iss\":").append(this.issuerJson);
 		claims.append(",\"client_id\":").append(JSONStringUtils.toJSONString(context.clientId())).append('}');
-		JWSObject jwt = new JWSObject(this.header, new Payload(claims.toString()));
-		sign(jwt);
+		// the key in use now: a rotation changes it between two tokens, never within one
+		CurrentSigningKeys.ActiveSigner signer = this.keys.current().signer();
+		JWSObject jwt = new JWSObject(signer.header(), new Payload(claims.toString()));
+		signer.sign(jwt);
 		return new AccessToken(jwt.serialize(), jti, issuedAt, expiresAt);
-	}
-
-	private void sign(JWSObject jwt) {
-		try {
-			jwt.sign(this.signer);
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException("Could not sign the access token", ex);
-		}
 	}
 
 }

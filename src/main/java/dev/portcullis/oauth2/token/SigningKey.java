@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param activatedAt when it became the active key; {@code null} while it is next
  * @param retiredAt when it stopped signing; {@code null} until it is retired
  * @param acceptedUntil for a retired key, the latest expiry of a token it can have signed: it is published and
- * accepted until then, and removed after
+ * accepted until then, and removed after; {@code null} for a retired key that is configured (accepted for as long
+ * as the configuration lists it) and for the other states
  */
 public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, State state, Instant createdAt,
 		@Nullable Instant activatedAt, @Nullable Instant retiredAt, @Nullable Instant acceptedUntil) {
+
+	private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
 	/** Where a key is in its life: next (published, not signing), active (signing), retired (published, accepted). */
 	public enum State {
@@ -46,7 +53,7 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, Sta
 			throw new IllegalArgumentException("The signing key " + kid + " has no private part");
 		}
 		if ((state != State.NEXT) == (activatedAt == null) || (state == State.RETIRED) == (retiredAt == null)
-				|| (state == State.RETIRED) == (acceptedUntil == null)) {
+				|| (state != State.RETIRED && acceptedUntil != null)) {
 			throw new IllegalArgumentException("The dates of key " + kid + " do not fit its state " + state);
 		}
 	}
@@ -59,6 +66,11 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, Sta
 	/** A key that signs at once: the first one, one taken over from an older store, or a configured one. */
 	public static SigningKey active(JWK privateKey, JWSAlgorithm algorithm, Instant now) {
 		return new SigningKey(privateKey.getKeyID(), algorithm, privateKey, State.ACTIVE, now, now, null, null);
+	}
+
+	/** A configured key other than the first: it signs nothing, and is accepted while the configuration lists it. */
+	public static SigningKey configuredRetired(JWK privateKey, JWSAlgorithm algorithm, Instant now) {
+		return new SigningKey(privateKey.getKeyID(), algorithm, privateKey, State.RETIRED, now, now, now, null);
 	}
 
 	SigningKey activated(Instant now) {
@@ -81,6 +93,19 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, Sta
 	/** The public half, as the JWK Set publishes it. */
 	public JWK publicKey() {
 		return this.privateKey.toPublicJWK();
+	}
+
+	/** Whether {@code jws} names this key's algorithm and carries its valid signature. */
+	public boolean verifies(JWSObject jws) {
+		if (!this.algorithm.equals(jws.getHeader().getAlgorithm())) {
+			return false;
+		}
+		try {
+			return jws.verify(VERIFIERS.createJWSVerifier(jws.getHeader(), ((AsymmetricJWK) this.privateKey).toPublicKey()));
+		}
+		catch (JOSEException ex) {
+			return false;
+		}
 	}
 
 	@Override

@@ -13,7 +13,7 @@ import dev.portcullis.oauth2.Pkce;
 import dev.portcullis.oauth2.TokenRequest.AuthorizationCodeRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationCodeStore;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
@@ -58,7 +58,7 @@ class AuthorizationCodeGrantHandlerTests {
 	private final InMemoryUserStore users = new InMemoryUserStore();
 
 	private final TokenIssuer issuer = new TokenIssuer(
-			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations,
+			new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(signingKey()), ISSUER), this.authorizations,
 			Duration.ofHours(1), Duration.ofDays(30), this.clock, Schedulers.immediate(), 1000,
 			UnitTestFixtures.ALLOWED);
 

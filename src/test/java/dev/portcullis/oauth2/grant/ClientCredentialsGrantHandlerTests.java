@@ -14,7 +14,7 @@ import dev.portcullis.oauth2.TokenRequest.PasswordRequest;
 import dev.portcullis.oauth2.TokenRequest.RefreshTokenRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
@@ -48,7 +48,7 @@ class ClientCredentialsGrantHandlerTests {
 	private final InMemoryUserStore users = new InMemoryUserStore();
 
 	private final TokenIssuer issuer = new TokenIssuer(
-			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
+			new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
 			Duration.ofDays(14), this.clock, Schedulers.immediate(), 1000,
 			UnitTestFixtures.ALLOWED);
 

@@ -14,7 +14,7 @@ import dev.portcullis.oauth2.TokenRequest.ClientCredentialsRequest;
 import dev.portcullis.oauth2.TokenRequest.PasswordRequest;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
@@ -59,7 +59,7 @@ class PasswordGrantHandlerTests {
 	private final InMemoryUserStore users = new InMemoryUserStore();
 
 	private final TokenIssuer issuer = new TokenIssuer(
-			new JwtAccessTokenGenerator(new SigningKeys(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
+			new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(signingKey()), ISSUER), this.authorizations, ACCESS_TTL,
 			REFRESH_TTL, this.clock, Schedulers.immediate(), 1000,
 			UnitTestFixtures.ALLOWED);
 

@@ -12,7 +12,7 @@ import dev.portcullis.fixtures.UnitTestFixtures;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
@@ -59,7 +59,7 @@ class TokenIssuerTests {
 	private final Scheduler signing = Schedulers.newSingle("signing-test");
 
 	private final TokenIssuer issuer = new TokenIssuer(
-			new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+			new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
 			new InMemoryAuthorizationStore(new InMemoryRevocationStore(this.storeClock), this.storeClock),
 			Duration.ofHours(1), Duration.ofDays(30), this.issuerClock, this.signing, 1000, UnitTestFixtures.ALLOWED);
 
@@ -85,7 +85,7 @@ class TokenIssuerTests {
 		InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.storeClock);
 		InMemoryAuthorizationStore store = new InMemoryAuthorizationStore(revocations, this.storeClock);
 		TokenIssuer capped = new TokenIssuer(
-				new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+				new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
 				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 3,
 				UnitTestFixtures.ALLOWED);
 		java.util.List<String> jtis = new java.util.ArrayList<>();
@@ -110,7 +110,7 @@ class TokenIssuerTests {
 		InMemoryClientStore clients = new InMemoryClientStore();
 		InMemoryUserStore users = new InMemoryUserStore();
 		TokenIssuer rechecking = new TokenIssuer(
-				new JwtAccessTokenGenerator(new SigningKeys(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+				new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
 				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 1000,
 				GrantRecheck.fromStores(clients, users));
 		RegisteredClient asRead = UnitTestFixtures.client().scopes("read", "write").build();

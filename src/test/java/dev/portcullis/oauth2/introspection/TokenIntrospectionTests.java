@@ -14,7 +14,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.oauth2.user.User;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenIntrospectionTests {
 
-	private static final SigningKeys KEYS = new SigningKeys(RsaKeys.generate());
+	private static final CurrentSigningKeys KEYS = CurrentSigningKeys.withActiveKey(RsaKeys.generate());
 
 	private static final String ISSUER = "https://auth.example";
 
@@ -166,7 +166,7 @@ class TokenIntrospectionTests {
 
 	@Test
 	void introspectWhenSignedByAnotherKeyThenInactive() {
-		AccessToken forged = new JwtAccessTokenGenerator(new SigningKeys(RsaKeys.generate()), ISSUER)
+		AccessToken forged = new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(RsaKeys.generate()), ISSUER)
 			.generate(new TokenContext(TokenIds.newAuthorizationId(), "client-1", "user-1", Set.of("read"),
 					this.clock.instant(), Duration.ofHours(1)));
 		save(TestAuthorizations.authorization(this.clock.instant())

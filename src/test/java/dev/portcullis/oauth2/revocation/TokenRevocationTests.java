@@ -12,7 +12,7 @@ import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.oauth2.token.SigningKeys;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenRevocationTests {
 
-	private static final SigningKeys KEYS = new SigningKeys(RsaKeys.generate());
+	private static final CurrentSigningKeys KEYS = CurrentSigningKeys.withActiveKey(RsaKeys.generate());
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T12:00:00Z"));
 
@@ -38,7 +38,7 @@ class TokenRevocationTests {
 
 	private final InMemoryAuthorizationStore authorizations = new InMemoryAuthorizationStore(this.revocations, this.clock);
 
-	private final TokenRevocation revocation = new TokenRevocation(this.authorizations, KEYS);
+	private final TokenRevocation revocation = new TokenRevocation(this.authorizations, KEYS, java.time.Clock.systemUTC());
 
 	private final RegisteredClient client = TestRegisteredClients.registeredClient().build();
 
