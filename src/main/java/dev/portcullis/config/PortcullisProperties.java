@@ -533,8 +533,8 @@ public class PortcullisProperties {
 	}
 
 	/**
-	 * The RSA key that signs access tokens. A configured key wins; without one a key is generated once and kept in
-	 * the store, so that replicas sharing a Redis sign alike and a restart keeps tokens valid.
+	 * The keys that sign access tokens. Configured keys win; without them keys are generated and kept in the store,
+	 * so that replicas sharing a Redis sign alike, a restart keeps tokens valid, and keys can rotate.
 	 */
 	public static class Signing {
 
@@ -554,6 +554,25 @@ public class PortcullisProperties {
 		@NotNull
 		@DurationMin(seconds = 0)
 		private Duration jwksMaxAge = Duration.ofMinutes(5);
+
+		/**
+		 * Configured keys, for teams that keep them in a secret manager: the first signs, the others are published and
+		 * accepted (list a new key second to publish it, move it first once caches know it, then drop the old one).
+		 * Rotation through the admin API is then refused: the configuration owns the keys.
+		 */
+		@Valid
+		private List<ConfiguredKey> keys = new ArrayList<>();
+
+		/**
+		 * How often each replica reads the key set from the store, in case it missed the announcement of a change
+		 * (which normally reaches it at once).
+		 */
+		@NotNull
+		@DurationMin(millis = 100)
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		@Valid
+		private final Rotation rotation = new Rotation();
 
 		public @Nullable String getPrivateKey() {
 			return this.privateKey;
@@ -579,12 +598,119 @@ public class PortcullisProperties {
 			this.keyId = keyId;
 		}
 
+		public List<ConfiguredKey> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(List<ConfiguredKey> keys) {
+			this.keys = keys;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Rotation getRotation() {
+			return this.rotation;
+		}
+
 		public Duration getJwksMaxAge() {
 			return this.jwksMaxAge;
 		}
 
 		public void setJwksMaxAge(Duration jwksMaxAge) {
 			this.jwksMaxAge = jwksMaxAge;
+		}
+
+	}
+
+	/** One configured signing key. */
+	public static class ConfiguredKey {
+
+		/** PEM-encoded RSA private key (PKCS#8 or PKCS#1). */
+		private @Nullable String privateKey;
+
+		/** Location of a PEM-encoded RSA private key, instead of private-key. */
+		private @Nullable Resource privateKeyLocation;
+
+		/** Its "kid"; defaults to its RFC 7638 thumbprint. */
+		private @Nullable String keyId;
+
+		public @Nullable String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(@Nullable String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public @Nullable Resource getPrivateKeyLocation() {
+			return this.privateKeyLocation;
+		}
+
+		public void setPrivateKeyLocation(@Nullable Resource privateKeyLocation) {
+			this.privateKeyLocation = privateKeyLocation;
+		}
+
+		public @Nullable String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(@Nullable String keyId) {
+			this.keyId = keyId;
+		}
+
+	}
+
+	/** Rotation of the keys kept in the store. */
+	public static class Rotation {
+
+		/**
+		 * Rotate the signing key this often (e.g. P30D): a next key is made early enough to be published for
+		 * jwks-max-age + client-cache-time, and promoted when the active key is this old. Unset (the default): keys
+		 * rotate only on demand (admin API or console).
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * How long clients keep a JWK Set on their own, whatever its max-age (Nimbus's and Spring Security's default
+		 * is 5 minutes): a next key is published for jwks-max-age plus this before it may sign.
+		 */
+		@NotNull
+		@DurationMin(seconds = 0)
+		private Duration clientCacheTime = Duration.ofMinutes(5);
+
+		/** How often a replica checks whether the schedule is due (only one replica acts on it). */
+		@NotNull
+		@DurationMin(millis = 100)
+		private Duration checkInterval = Duration.ofMinutes(1);
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getClientCacheTime() {
+			return this.clientCacheTime;
+		}
+
+		public void setClientCacheTime(Duration clientCacheTime) {
+			this.clientCacheTime = clientCacheTime;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
 		}
 
 	}
@@ -611,6 +737,18 @@ public class PortcullisProperties {
 		@Min(0)
 		private int maxWaitingChecks = 32;
 
+		/**
+		 * Encrypts secrets kept in Redis (the private signing keys) with AES-256-GCM: Base64 of 32 random bytes, e.g.
+		 * from openssl rand -base64 32. Required with the Redis store unless the signing keys are configured.
+		 */
+		private @Nullable String encryptionKey;
+
+		/**
+		 * Earlier encryption keys, which still decrypt what they encrypted while encryption-key changes (each change of
+		 * the signing keys encrypts them again with encryption-key).
+		 */
+		private List<String> previousEncryptionKeys = new ArrayList<>();
+
 		public int getBcryptStrength() {
 			return this.bcryptStrength;
 		}
@@ -629,6 +767,22 @@ public class PortcullisProperties {
 
 		public int getMaxWaitingChecks() {
 			return this.maxWaitingChecks;
+		}
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public List<String> getPreviousEncryptionKeys() {
+			return this.previousEncryptionKeys;
+		}
+
+		public void setPreviousEncryptionKeys(List<String> previousEncryptionKeys) {
+			this.previousEncryptionKeys = previousEncryptionKeys;
 		}
 
 		public void setMaxWaitingChecks(int maxWaitingChecks) {

@@ -34,6 +34,7 @@ import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.store.redis.RedisUserStore;
 import dev.portcullis.store.redis.RevocationEvents;
+import dev.portcullis.support.SecretEncryption;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,7 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -200,9 +202,29 @@ public class StoreConfiguration {
 			return new RedisConsentStore(redis, keys, STORE_JSON);
 		}
 
+		/**
+		 * Asked for only when the signing keys are not configured. Private keys are kept in Redis only encrypted:
+		 * without {@code portcullis.secrets.encryption-key} the start fails rather than write them in the clear.
+		 */
 		@Bean
-		SigningKeyStore signingKeyStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
-			return new RedisSigningKeyStore(redis, keys);
+		@Lazy
+		SigningKeyStore signingKeyStore(ReactiveStringRedisTemplate redis, RedisKeys keys,
+				PortcullisProperties properties, Clock clock) {
+			PortcullisProperties.Secrets secrets = properties.getSecrets();
+			if (secrets.getEncryptionKey() == null || secrets.getEncryptionKey().isBlank()) {
+				throw new IllegalStateException("portcullis.secrets.encryption-key is not set: the Redis store keeps the "
+						+ "private signing keys, and only encrypted. Set it (PORTCULLIS_SECRETS_ENCRYPTION_KEY) to the output "
+						+ "of 'openssl rand -base64 32', the same on every replica, or configure the signing keys "
+						+ "(portcullis.signing.private-key or portcullis.signing.keys)");
+			}
+			SecretEncryption encryption;
+			try {
+				encryption = new SecretEncryption(secrets.getEncryptionKey(), secrets.getPreviousEncryptionKeys());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("portcullis.secrets: " + ex.getMessage(), ex);
+			}
+			return new RedisSigningKeyStore(redis, keys, STORE_JSON, encryption, clock);
 		}
 
 		@Bean

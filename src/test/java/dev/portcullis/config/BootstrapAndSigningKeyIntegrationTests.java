@@ -63,14 +63,60 @@ class BootstrapAndSigningKeyIntegrationTests {
 	@Test
 	void startWhenSigningKeyConfiguredThenItWinsOverTheStoredOne() {
 		RSAKey configured = RsaKeys.generate();
-		String pem = "-----BEGIN PRIVATE KEY-----\n"
-				+ java.util.Base64.getMimeEncoder().encodeToString(toPrivateKey(configured).getEncoded())
-				+ "\n-----END PRIVATE KEY-----\n";
+		String pem = pem(configured);
 		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
 		properties.add("portcullis.signing.private-key=" + pem);
 
 		try (ConfigurableApplicationContext gateway = start(properties)) {
 			assertThat(gateway.getBean(CurrentSigningKeys.class).current().signer().kid()).isEqualTo(configured.getKeyID());
+		}
+	}
+
+	@Test
+	void startWhenRedisKeepsTheKeysAndNoEncryptionKeyThenRefusesNamingTheSetting() {
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
+		properties.add("portcullis.secrets.encryption-key=");
+
+		assertThatThrownBy(() -> start(properties).close()).hasRootCauseInstanceOf(IllegalStateException.class)
+			.rootCause()
+			.hasMessageContaining("portcullis.secrets.encryption-key is not set")
+			.hasMessageContaining("openssl rand -base64 32");
+	}
+
+	/** Upgrading: the plain key an earlier version kept becomes the active key, so the tokens it signed stay valid. */
+	@Test
+	void startWhenKeyOfAnEarlierVersionStoredThenItSignsOnAndIsKeptEncrypted() {
+		String namespace = RedisTestSupport.randomNamespace();
+		RSAKey earlier = RsaKeys.generate();
+		try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
+			redis.template().opsForValue().set(namespace + ":signing-key", earlier.toJSONString()).block(Duration.ofSeconds(5));
+
+			try (ConfigurableApplicationContext gateway = start(bootstrap(namespace, "crm-sync-secret"))) {
+				assertThat(gateway.getBean(CurrentSigningKeys.class).current().signer().kid()).isEqualTo(earlier.getKeyID());
+			}
+
+			assertThat(redis.template().hasKey(namespace + ":signing-key").block(Duration.ofSeconds(5))).isFalse();
+			String stored = redis.template().<String, String>opsForHash().get(namespace + ":signing-keys", "keys")
+				.block(Duration.ofSeconds(5));
+			assertThat(stored).contains(earlier.getKeyID()).doesNotContain(earlier.getPrivateExponent().toString());
+		}
+	}
+
+	@Test
+	void startWhenKeySetConfiguredThenTheFirstSignsAndEveryOneIsPublished() {
+		RSAKey first = RsaKeys.generate();
+		RSAKey second = RsaKeys.generate();
+		List<String> properties = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
+		properties.add("portcullis.secrets.encryption-key=");
+		properties.add("portcullis.signing.keys[0].private-key=" + pem(first));
+		properties.add("portcullis.signing.keys[0].key-id=first");
+		properties.add("portcullis.signing.keys[1].private-key=" + pem(second));
+		properties.add("portcullis.signing.keys[1].key-id=second");
+
+		try (ConfigurableApplicationContext gateway = start(properties)) {
+			CurrentSigningKeys keys = gateway.getBean(CurrentSigningKeys.class);
+			assertThat(keys.current().signer().kid()).isEqualTo("first");
+			assertThat(keys.current().published()).containsExactly("first", "second");
 		}
 	}
 
@@ -97,6 +143,12 @@ class BootstrapAndSigningKeyIntegrationTests {
 
 	private static ConfigurableApplicationContext start(List<String> properties) {
 		return TestGateways.start(properties);
+	}
+
+	private static String pem(RSAKey key) {
+		return "-----BEGIN PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder().encodeToString(toPrivateKey(key).getEncoded())
+				+ "\n-----END PRIVATE KEY-----\n";
 	}
 
 	private static java.security.PrivateKey toPrivateKey(RSAKey key) {

@@ -1,9 +1,15 @@
 package dev.portcullis.store;
 
-import dev.portcullis.oauth2.store.SigningKeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.oauth2.store.SigningKeyStore;
+import dev.portcullis.oauth2.token.SigningKeyRotation;
+import dev.portcullis.oauth2.token.SigningKeySet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -17,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class AbstractSigningKeyStoreContractTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	protected static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final String FIRST = "{\"kty\":\"RSA\",\"kid\":\"first\"}";
+	protected static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456789Z");
 
-	private static final String SECOND = "{\"kty\":\"RSA\",\"kid\":\"second\"}";
+	protected static final SigningKeyRotation RULES = new SigningKeyRotation(Duration.ZERO, Duration.ofDays(1));
 
 	private SigningKeyStore store;
 
@@ -33,32 +39,61 @@ public abstract class AbstractSigningKeyStoreContractTests {
 		this.store = createStore();
 	}
 
-	@Test
-	void findOrCreateWhenNoKeyThenCandidateStored() {
-		StepVerifier.create(this.store.findOrCreate(FIRST)).expectNext(FIRST).expectComplete().verify(TIMEOUT);
+	protected static RSAKey key(String kid) {
+		return new RSAKey.Builder(UnitTestFixtures.signingKey()).keyID(kid).algorithm(JWSAlgorithm.RS256).build();
+	}
+
+	protected static SigningKeySet first() {
+		return RULES.start(SigningKeySet.EMPTY, key("a"), JWSAlgorithm.RS256, NOW);
 	}
 
 	@Test
-	void findOrCreateWhenKeyStoredThenStoredKeyWins() {
-		this.store.findOrCreate(FIRST).block(TIMEOUT);
-
-		StepVerifier.create(this.store.findOrCreate(SECOND)).expectNext(FIRST).expectComplete().verify(TIMEOUT);
+	void loadWhenNothingStoredThenEmpty() {
+		StepVerifier.create(this.store.load()).expectNext(SigningKeySet.EMPTY).expectComplete().verify(TIMEOUT);
 	}
 
 	@Test
-	void findOrCreateWhenReplicasStartTogetherThenAllAgree() {
+	void replaceWhenVersionMatchesThenStoredWithEveryDateAndPrivateKey() {
+		SigningKeySet withNext = RULES.addNext(first(), key("b"), JWSAlgorithm.RS256, NOW.plusSeconds(1));
+		SigningKeySet promoted = RULES.promote(withNext, NOW.plusSeconds(2));
+
+		assertThat(this.store.replace(0, first()).block(TIMEOUT)).isTrue();
+		assertThat(this.store.replace(1, withNext).block(TIMEOUT)).isTrue();
+		assertThat(this.store.replace(2, promoted).block(TIMEOUT)).isTrue();
+
+		StepVerifier.create(this.store.load()).expectNext(promoted).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void replaceWhenChangedMeanwhileThenRefusedAndStoredSetKept() {
+		this.store.replace(0, first()).block(TIMEOUT);
+		SigningKeySet withNext = RULES.addNext(first(), key("b"), JWSAlgorithm.RS256, NOW);
+		this.store.replace(1, withNext).block(TIMEOUT);
+
+		SigningKeySet stale = RULES.addNext(first(), key("c"), JWSAlgorithm.RS256, NOW);
+		StepVerifier.create(this.store.replace(1, stale)).expectNext(false).expectComplete().verify(TIMEOUT);
+
+		assertThat(this.store.load().block(TIMEOUT)).isEqualTo(withNext);
+	}
+
+	@Test
+	void replaceWhenReplicasChangeTheSameVersionTogetherThenExactlyOneWins() {
+		this.store.replace(0, first()).block(TIMEOUT);
 		int replicas = 20;
 
 		// @formatter:off
-		List<String> keys = Flux.range(0, replicas)
-			.flatMap((i) -> this.store.findOrCreate("{\"kid\":\"" + i + "\"}").subscribeOn(Schedulers.parallel()),
-					replicas)
+		List<Boolean> outcomes = Flux.range(0, replicas)
+			.flatMap((i) -> this.store.replace(1, RULES.addNext(first(), key("next-" + i), JWSAlgorithm.RS256, NOW))
+					.subscribeOn(Schedulers.parallel()), replicas)
 			.collectList()
 			.block(TIMEOUT);
 		// @formatter:on
 
-		assertThat(keys).hasSize(replicas);
-		assertThat(keys).containsOnly(keys.get(0));
+		assertThat(outcomes).hasSize(replicas).containsOnlyOnce(true);
+		SigningKeySet stored = this.store.load().block(TIMEOUT);
+		assertThat(stored.version()).isEqualTo(2);
+		assertThat(stored.active().get().kid()).as("the active key kept").isEqualTo("a");
+		assertThat(stored.next()).isPresent();
 	}
 
 }

@@ -1,15 +1,29 @@
 package dev.portcullis.store;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+
 import dev.portcullis.oauth2.store.SigningKeyStore;
+import dev.portcullis.oauth2.token.SigningKeySet;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedis;
+import dev.portcullis.support.SecretEncryption;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @RequiresRedis
 class RedisSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests {
+
+	static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -21,7 +35,47 @@ class RedisSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests {
 
 	@Override
 	protected SigningKeyStore createStore() {
-		return new RedisSigningKeyStore(this.redis, this.keys);
+		return store(ENCRYPTION_KEY);
+	}
+
+	private RedisSigningKeyStore store(String encryptionKey) {
+		return new RedisSigningKeyStore(this.redis, this.keys, JsonMapper.builder().build(),
+				new SecretEncryption(encryptionKey, List.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	@Test
+	void replaceThenNoPrivateKeyInTheClearInRedis() {
+		createStore().replace(0, first()).block(TIMEOUT);
+
+		String stored = this.redis.<String, String>opsForHash().get(this.keys.signingKeys(), "keys").block(TIMEOUT);
+		String privateExponent = key("a").getPrivateExponent().toString();
+		assertThat(stored).contains("\"kid\":\"a\"").contains("enc:v1:").doesNotContain(privateExponent);
+	}
+
+	@Test
+	void loadWhenStoredWithAnotherEncryptionKeyThenFailsNamingIt() {
+		createStore().replace(0, first()).block(TIMEOUT);
+
+		assertThatThrownBy(() -> store("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").load().block(TIMEOUT))
+			.hasMessageContaining("not configured");
+	}
+
+	/** Upgrading: the single plain key an earlier Portcullis stored becomes the active key, then is kept encrypted. */
+	@Test
+	void loadWhenKeyOfAnEarlierVersionThenItIsTheActiveKeyAndTakingItOverDeletesThePlainCopy() {
+		this.redis.opsForValue().set(this.keys.signingKey(), key("earlier").toJSONString()).block(TIMEOUT);
+		SigningKeyStore store = createStore();
+
+		SigningKeySet earlier = store.load().block(TIMEOUT);
+		assertThat(earlier.version()).isZero();
+		assertThat(earlier.active().get().kid()).isEqualTo("earlier");
+		assertThat(earlier.active().get().privateKey()).isEqualTo(key("earlier"));
+
+		SigningKeySet takenOver = new SigningKeySet(1, earlier.keys());
+		assertThat(store.replace(0, takenOver).block(TIMEOUT)).isTrue();
+
+		assertThat(store.load().block(TIMEOUT)).isEqualTo(takenOver);
+		assertThat(this.redis.hasKey(this.keys.signingKey()).block(TIMEOUT)).as("plain copy deleted").isFalse();
 	}
 
 	@AfterEach

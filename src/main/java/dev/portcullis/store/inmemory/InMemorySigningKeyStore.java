@@ -3,20 +3,27 @@ package dev.portcullis.store.inmemory;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.portcullis.oauth2.store.SigningKeyStore;
+import dev.portcullis.oauth2.token.SigningKeySet;
 import reactor.core.publisher.Mono;
 
 /**
- * The generated signing key in this process's memory: tokens stop verifying after a restart.
+ * The signing key set in this process's memory: tokens stop verifying after a restart. There are no other replicas
+ * to tell of a change.
  */
 public class InMemorySigningKeyStore implements SigningKeyStore {
 
-	private final AtomicReference<String> key = new AtomicReference<>();
+	private final AtomicReference<SigningKeySet> set = new AtomicReference<>(SigningKeySet.EMPTY);
 
 	@Override
-	public Mono<String> findOrCreate(String candidate) {
+	public Mono<SigningKeySet> load() {
+		return Mono.fromSupplier(this.set::get);
+	}
+
+	@Override
+	public Mono<Boolean> replace(long expectedVersion, SigningKeySet replacement) {
 		return Mono.fromSupplier(() -> {
-			this.key.compareAndSet(null, candidate);
-			return this.key.get();
+			SigningKeySet stored = this.set.get();
+			return stored.version() == expectedVersion && this.set.compareAndSet(stored, replacement);
 		});
 	}
 

@@ -18,6 +18,8 @@ public final class RedisKeys {
 	/** The namespace used when none is configured. */
 	public static final String DEFAULT_NAMESPACE = "portcullis";
 
+	private static final String SIGNING_KEYS_CHANGED = "signing-keys:";
+
 	private final String namespace;
 
 	public RedisKeys() {
@@ -155,9 +157,27 @@ public final class RedisKeys {
 		return key("attempts:{" + TokenHashing.sha256Hex(counter).substring(0, 32) + "}");
 	}
 
-	/** String: the private signing JWK shared by every replica. */
+	/**
+	 * String: the private signing JWK shared by every replica, as Portcullis kept it before key sets (read once, to
+	 * take it over into {@link #signingKeys()}, then deleted).
+	 */
 	public String signingKey() {
 		return key("signing-key");
+	}
+
+	/** Hash: the signing key set ({@code version}, {@code keys}: JSON with each private key encrypted). */
+	public String signingKeys() {
+		return key("signing-keys");
+	}
+
+	/** The announcement of a new signing key set on {@link #revocationsChannel()}, with its time (epoch ms). */
+	public static String signingKeysChanged(long version, long epochMillis) {
+		return SIGNING_KEYS_CHANGED + version + " " + epochMillis;
+	}
+
+	/** Whether a message on the revocations channel announces a new signing key set. */
+	public static boolean isSigningKeysChanged(String message) {
+		return message.startsWith(SIGNING_KEYS_CHANGED);
 	}
 
 	private String key(String suffix) {

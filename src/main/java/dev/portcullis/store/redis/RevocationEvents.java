@@ -62,6 +62,9 @@ public class RevocationEvents implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private volatile Runnable signingKeysChanged = () -> {
+	};
+
 	private volatile @Nullable Disposable connecting;
 
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
@@ -132,8 +135,22 @@ public class RevocationEvents implements SmartLifecycle {
 		return connection;
 	}
 
-	/** Records one message; one that is not {@code <jti> <epoch ms>} (from an older replica) forgets everything. */
+	/**
+	 * {@code listener} runs on each announcement of a new signing key set, on Lettuce's thread: it must not block.
+	 */
+	public void onSigningKeysChanged(Runnable listener) {
+		this.signingKeysChanged = listener;
+	}
+
+	/**
+	 * Records one message; one that is not {@code <jti> <epoch ms>} (from an older replica) forgets everything. A new
+	 * signing key set is announced on the same channel and goes to its listener instead.
+	 */
 	void record(String message) {
+		if (RedisKeys.isSigningKeysChanged(message)) {
+			this.signingKeysChanged.run();
+			return;
+		}
 		int space = message.lastIndexOf(' ');
 		this.view.announced((space < 0) ? message : message.substring(0, space));
 		Long publishedAt = publishedAt(message);

@@ -24,7 +24,9 @@ class ClusterSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests 
 
 	@Override
 	protected SigningKeyStore createStore() {
-		return new RedisSigningKeyStore(this.redis, this.keys);
+		return new RedisSigningKeyStore(this.redis, this.keys, tools.jackson.databind.json.JsonMapper.builder().build(),
+				new dev.portcullis.support.SecretEncryption("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", java.util.List.of()),
+				java.time.Clock.systemUTC());
 	}
 
 	@AfterEach

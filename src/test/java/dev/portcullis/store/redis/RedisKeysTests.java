@@ -25,6 +25,7 @@ class RedisKeysTests {
 	@Test
 	void constructorWhenNoNamespaceThenDefault() {
 		assertThat(new RedisKeys().signingKey()).isEqualTo("portcullis:signing-key");
+		assertThat(new RedisKeys().signingKeys()).isEqualTo("portcullis:signing-keys");
 	}
 
 	@Test
