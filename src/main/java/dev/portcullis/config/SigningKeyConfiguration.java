@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.portcullis.admin.AuditTrail;
 import dev.portcullis.admin.ClientPolicy;
+import dev.portcullis.admin.SigningKeyAdministration;
 import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.SigningKey;
@@ -23,6 +26,10 @@ import dev.portcullis.support.RsaKeys;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -80,11 +87,37 @@ public class SigningKeyConfiguration {
 	SmartLifecycle signingKeySync(PortcullisProperties properties, ObjectProvider<SigningKeyStore> store,
 			CurrentSigningKeys keys, ObjectProvider<RevocationEvents> events) {
 		if (keysConfigured(properties.getSigning())) {
-			return new SyncLifecycle(null, properties.getSigning().getRefreshInterval());
+			return new PollingLifecycle(null, properties.getSigning().getRefreshInterval());
 		}
 		SigningKeySync sync = new SigningKeySync(store.getObject(), keys);
 		events.ifAvailable((announcements) -> announcements.onSigningKeysChanged(sync::refreshSoon));
-		return new SyncLifecycle(sync, properties.getSigning().getRefreshInterval());
+		return new PollingLifecycle(() -> sync.refresh().onErrorResume((ex) -> {
+			logger.warn("Could not read the signing keys ({}); the keys in use stay", ex.toString());
+			return Mono.just(false);
+		}).then(), properties.getSigning().getRefreshInterval());
+	}
+
+	@Bean
+	SigningKeyAdministration signingKeyAdministration(PortcullisProperties properties,
+			ObjectProvider<SigningKeyStore> store, CurrentSigningKeys keys, SigningKeyRotation rotation, AuditTrail audit,
+			Clock clock) {
+		return new SigningKeyAdministration(keysConfigured(properties.getSigning()) ? null : store.getObject(), keys,
+				rotation, audit, clock);
+	}
+
+	/**
+	 * The rotation schedule, when {@code portcullis.signing.rotation.interval} is set: every replica checks every
+	 * {@code check-interval}, and the store's compare-and-set lets one act.
+	 */
+	@Bean
+	SmartLifecycle signingKeyRotationSchedule(PortcullisProperties properties, SigningKeyAdministration administration) {
+		PortcullisProperties.Rotation rotation = properties.getSigning().getRotation();
+		Duration interval = rotation.getInterval();
+		return new PollingLifecycle((interval == null || administration.configured()) ? null
+				: () -> administration.rotateIfDue(interval).onErrorResume((ex) -> {
+					logger.warn("The signing-key rotation schedule could not run ({}); it tries again", ex.toString());
+					return Mono.just(false);
+				}).then(), rotation.getCheckInterval());
 	}
 
 	/**
@@ -178,39 +211,39 @@ public class SigningKeyConfiguration {
 		}
 	}
 
-	/** Starts and stops the polling of {@link SigningKeySync} with the application. */
-	private static final class SyncLifecycle implements SmartLifecycle {
+	/** Runs a task every interval while the application runs (nothing when there is no task). */
+	private static final class PollingLifecycle implements SmartLifecycle {
 
-		private final @Nullable SigningKeySync sync;
+		private final @Nullable Supplier<Mono<Void>> task;
 
 		private final Duration interval;
 
-		private volatile boolean running;
+		private volatile @Nullable Disposable polling;
 
-		SyncLifecycle(@Nullable SigningKeySync sync, Duration interval) {
-			this.sync = sync;
+		PollingLifecycle(@Nullable Supplier<Mono<Void>> task, Duration interval) {
+			this.task = task;
 			this.interval = interval;
 		}
 
 		@Override
 		public void start() {
-			if (this.sync != null) {
-				this.sync.start(this.interval);
-			}
-			this.running = true;
+			Supplier<Mono<Void>> task = this.task;
+			this.polling = (task == null) ? Disposables.disposed()
+					: Flux.interval(this.interval, this.interval).onBackpressureDrop().concatMap((tick) -> task.get()).subscribe();
 		}
 
 		@Override
 		public void stop() {
-			if (this.sync != null) {
-				this.sync.stop();
+			Disposable polling = this.polling;
+			this.polling = null;
+			if (polling != null) {
+				polling.dispose();
 			}
-			this.running = false;
 		}
 
 		@Override
 		public boolean isRunning() {
-			return this.running;
+			return this.polling != null;
 		}
 
 	}

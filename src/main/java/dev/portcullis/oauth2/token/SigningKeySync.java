@@ -1,20 +1,15 @@
 package dev.portcullis.oauth2.token;
 
-import java.time.Duration;
-
 import dev.portcullis.oauth2.store.SigningKeyStore;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Keeps {@link CurrentSigningKeys} in step with the {@link SigningKeyStore}: at once when a change is announced
- * ({@link #refresh()}), and by polling as a fallback for an announcement that was missed (a dropped subscription), so
- * that every replica uses a change within seconds and without a restart. A store that cannot be read leaves the keys
+ * Keeps {@link CurrentSigningKeys} in step with the {@link SigningKeyStore}: called at once when a change is announced
+ * ({@link #refreshSoon()}), and every few seconds as a fallback for an announcement that was missed (a dropped
+ * subscription), so that every replica uses a change within seconds and without a restart. A store that cannot be read leaves the keys
  * in use as they are: they stay valid, and the next poll tries again.
  */
 public final class SigningKeySync {
@@ -24,8 +19,6 @@ public final class SigningKeySync {
 	private final SigningKeyStore store;
 
 	private final CurrentSigningKeys keys;
-
-	private volatile @Nullable Disposable polling;
 
 	public SigningKeySync(SigningKeyStore store, CurrentSigningKeys keys) {
 		this.store = store;
@@ -50,31 +43,6 @@ public final class SigningKeySync {
 	public void refreshSoon() {
 		refresh().subscribe(null, (ex) -> logger.warn("Could not read the signing keys ({}); the keys in use stay",
 				ex.toString()));
-	}
-
-	/** Polls every {@code interval} until {@link #stop()}. */
-	public void start(Duration interval) {
-		// @formatter:off
-		this.polling = Flux.interval(interval, interval)
-				.onBackpressureDrop()
-				.concatMap((tick) -> refresh().onErrorResume((ex) -> {
-					logger.warn("Could not read the signing keys ({}); the keys in use stay", ex.toString());
-					return Mono.just(false);
-				}))
-				.subscribe();
-		// @formatter:on
-	}
-
-	public void stop() {
-		Disposable polling = this.polling;
-		this.polling = null;
-		if (polling != null) {
-			polling.dispose();
-		}
-	}
-
-	public boolean isRunning() {
-		return this.polling != null;
 	}
 
 }
