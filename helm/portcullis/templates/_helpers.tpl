@@ -77,7 +77,12 @@ Checks across values that values.schema.json cannot express. Rendered by the Dep
 {{- define "portcullis.validate" -}}
 {{- $existing := .Values.secrets.existingSecret }}
 {{- if not $existing }}
-{{- $_ := required "secrets.signingPrivateKey is required (a PEM RSA private key every replica signs with), or set secrets.existingSecret" .Values.secrets.signingPrivateKey }}
+{{- if not (or .Values.secrets.signingPrivateKey .Values.secrets.encryptionKey) }}
+{{- fail "secrets.signingPrivateKey is required (a PEM RSA private key every replica signs with), or secrets.encryptionKey (keys kept in Redis and rotated), or set secrets.existingSecret" }}
+{{- end }}
+{{- if and .Values.config.signingRotationInterval .Values.secrets.signingPrivateKey }}
+{{- fail "config.signingRotationInterval rotates keys kept in Redis: set secrets.encryptionKey and leave secrets.signingPrivateKey empty (a configured key is rotated in your secret manager)" }}
+{{- end }}
 {{- if .Values.bootstrapAdmin.enabled }}
 {{- $_ := required "bootstrapAdmin.password is required when bootstrapAdmin.enabled, or set secrets.existingSecret" .Values.bootstrapAdmin.password }}
 {{- end }}

@@ -177,6 +177,33 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWhenEncryptionKeyAndRotationScheduleThenKeysKeptInRedisAndRotatedOnSchedule() {
+		String encryptionKey = Base64.getEncoder().encodeToString(new byte[32]);
+		Map<String, Object> values = values("secrets", Map.of("encryptionKey", encryptionKey), "redis",
+				Map.of("url", REDIS_URL), "config", Map.of("signingRotationInterval", "P30D"));
+
+		Manifests manifests = render(values);
+
+		Map<String, Object> secret = manifests.single("Secret");
+		assertThat(decoded(secret, "encryption-key")).isEqualTo(encryptionKey);
+		assertThat(mapAt(secret, "data")).doesNotContainKey("signing-private-key");
+		Map<String, Object> container = container(manifests.single("Deployment"));
+		assertThat(secretRef(container, "PORTCULLIS_SECRETS_ENCRYPTION_KEY"))
+			.isEqualTo(Map.of("name", FULLNAME, "key", "encryption-key"));
+		assertThat(env(container)).doesNotContainKey("PORTCULLIS_SIGNING_PRIVATE_KEY");
+		assertThat(mapAt(manifests.single("ConfigMap"), "data")).containsEntry("PORTCULLIS_SIGNING_ROTATION_INTERVAL",
+				"P30D");
+	}
+
+	@Test
+	void templateWhenDefaultsThenNoRotationScheduleAndNoEncryptionKey() {
+		Manifests manifests = render(baseValues());
+
+		assertThat(mapAt(manifests.single("ConfigMap"), "data")).doesNotContainKey("PORTCULLIS_SIGNING_ROTATION_INTERVAL");
+		assertThat(env(container(manifests.single("Deployment")))).doesNotContainKey("PORTCULLIS_SECRETS_ENCRYPTION_KEY");
+	}
+
+	@Test
 	void templateWhenDefaultsThenServiceAndPodDisruptionBudgetButNoOptionalResources() {
 		Manifests manifests = render(baseValues());
 
@@ -201,6 +228,8 @@ class HelmChartTests {
 			.isEqualTo(Map.of("name", "portcullis-keys", "key", "signing-private-key"));
 		assertThat(secretRef(container, "SPRING_DATA_REDIS_URL"))
 			.isEqualTo(Map.of("name", "portcullis-keys", "key", "redis-url"));
+		assertThat(secretRef(container, "PORTCULLIS_SECRETS_ENCRYPTION_KEY"))
+			.isEqualTo(Map.of("name", "portcullis-keys", "key", "encryption-key"));
 		assertThat(secretRef(container, "PORTCULLIS_BOOTSTRAP_USERS_0_PASSWORD"))
 			.isEqualTo(Map.of("name", "portcullis-keys", "key", "bootstrap-admin-password"));
 		assertThat(mapAt(manifests.single("ConfigMap"), "data"))
@@ -324,6 +353,12 @@ class HelmChartTests {
 						"bootstrapAdmin.password is required"),
 				Arguments.of("missing signing key without existingSecret", values("redis", Map.of("url", REDIS_URL)),
 						"secrets.signingPrivateKey is required"),
+				bad("encryption key not 32 bytes of Base64", "secrets", Map.of("encryptionKey", "c2hvcnQ="),
+						"'/secrets/encryptionKey'"),
+				bad("rotation interval not ISO-8601", "config", Map.of("signingRotationInterval", "30 days"),
+						"'/config/signingRotationInterval'"),
+				bad("rotation schedule with a configured key", "config", Map.of("signingRotationInterval", "P30D"),
+						"config.signingRotationInterval rotates keys kept in Redis"),
 				Arguments.of("no Redis URL", values("secrets", Map.of("signingPrivateKey", signingKeyForBadValues())),
 						"redis.url is required"),
 				Arguments.of("Sentinel without nodes", values("secrets",
