@@ -51,4 +51,16 @@ class RevocationEventsTests {
 		assertThat(this.registry.get(RevocationEvents.TIMER).timer().count()).isZero();
 	}
 
+	@Test
+	void recordWhenSigningKeysChangedThenListenerToldAndNotTimedAsARevocation() {
+		java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+		this.events.onSigningKeysChanged(told::incrementAndGet);
+
+		this.events.record(RedisKeys.signingKeysChanged(7, NOW.toEpochMilli()));
+		this.events.record("some-jti " + NOW.toEpochMilli());
+
+		assertThat(told).hasValue(1);
+		assertThat(this.registry.get(RevocationEvents.TIMER).timer().count()).isEqualTo(1);
+	}
+
 }
