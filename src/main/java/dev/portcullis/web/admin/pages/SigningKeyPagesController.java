@@ -1,5 +1,6 @@
 package dev.portcullis.web.admin.pages;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +37,11 @@ public class SigningKeyPagesController {
 
 	private final SigningKeyAdministration signingKeys;
 
-	public SigningKeyPagesController(SigningKeyAdministration signingKeys) {
+	private final Clock clock;
+
+	public SigningKeyPagesController(SigningKeyAdministration signingKeys, Clock clock) {
 		this.signingKeys = signingKeys;
+		this.clock = clock;
 	}
 
 	@GetMapping
@@ -45,7 +49,7 @@ public class SigningKeyPagesController {
 		model.addAttribute("section", "signing-keys");
 		model.addAttribute("configured", this.signingKeys.configured());
 		return this.signingKeys.list().map((set) -> {
-			Instant now = Instant.now();
+			Instant now = this.clock.instant();
 			model.addAttribute("keys", set.keys().stream().map((key) -> row(key, now)).toList());
 			model.addAttribute("hasNext", set.next().isPresent());
 			return "admin/signing-keys";
