@@ -38,7 +38,7 @@ public final class Secrets {
 
 	/**
 	 * The stored hash when it is still {@code secret}'s, else a new one: configuration applied at every start does not
-	 * rehash what has not changed.
+	 * rehash what has not changed. An imported SuiteCRM hash that matches is replaced all the same.
 	 */
 	public Mono<String> rehashIfChanged(String secret, @Nullable String storedHash) {
 		if (storedHash == null) {
@@ -46,7 +46,7 @@ public final class Secrets {
 		}
 		// @formatter:off
 		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(secret, storedHash))
-				.flatMap((matches) -> matches ? Mono.just(storedHash) : hash(secret));
+				.flatMap((matches) -> (matches && !PasswordHasher.isLegacy(storedHash)) ? Mono.just(storedHash) : hash(secret));
 		// @formatter:on
 	}
 

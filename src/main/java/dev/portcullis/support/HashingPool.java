@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -24,6 +25,8 @@ import reactor.core.scheduler.Scheduler;
  * ({@link #imitate}): a computation drawn from the recent ones, after the wait the checks ahead of it would cause, or
  * 503 when the pool is full, as for a real check. Queue waits are never recorded: a burst would otherwise leave
  * long samples behind it that no real check takes once the burst is over.
+ *
+ * <p>The same imitation pads the checks of SuiteCRM's imported hashes ({@link #matches}), which take microseconds.
  */
 public final class HashingPool {
 
@@ -77,6 +80,22 @@ public final class HashingPool {
 					.doFinally((signal) -> this.pending.decrementAndGet());
 			// @formatter:on
 		});
+	}
+
+	/**
+	 * Whether {@code secret} matches {@code hash}, checked on the pool. A legacy hash (SuiteCRM's, which the import
+	 * stores, {@link PasswordHasher#isLegacy}) checks in microseconds where this gateway's own takes tens of
+	 * milliseconds, so its answer also waits for an {@link #imitate imitated} check of the gateway's own scheme: an
+	 * imported client or user cannot be told apart by timing from any other, or from an unknown one.
+	 */
+	public Mono<Boolean> matches(PasswordHasher hasher, String secret, @Nullable String hash) {
+		String scheme = PasswordHasher.scheme(hash);
+		if (scheme == null || scheme.equals(PasswordHasher.SCHEME)) {
+			return run(PasswordHasher.SCHEME, () -> hasher.matches(secret, hash));
+		}
+		// the imitation first: it counts the checks ahead of it, which must not include the one it pads
+		return Mono.zip(imitate(PasswordHasher.SCHEME), run(scheme, () -> hasher.matches(secret, hash)),
+				(padding, matched) -> matched);
 	}
 
 	/**

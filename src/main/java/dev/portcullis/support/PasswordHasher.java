@@ -1,8 +1,12 @@
 package dev.portcullis.support;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -11,7 +15,14 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * The slow hash for client secrets and user passwords, which administrators choose and may reuse. BCrypt only reads
  * 72 bytes (and Spring Security refuses longer input), while SuiteCRM's own generated secrets are 100 characters,
  * so the secret is first reduced to the Base64 of its SHA-256 (44 bytes, no NUL): every character counts. The
- * prefix names the scheme so that another can be added without rehashing what is stored.
+ * prefix names the scheme, as Spring Security's {@code DelegatingPasswordEncoder} ids do, so that another can be
+ * added without rehashing what is stored.
+ *
+ * <p>Besides its own scheme it checks, never writes, SuiteCRM's hashes as the SuiteCRM import stores them
+ * ({@link #isLegacy}): each is verified exactly as SuiteCRM verifies it, and replaced by this hasher's own hash at the
+ * first successful check (see the authenticators). ({@code DelegatingPasswordEncoder} itself is not used: it answers
+ * an empty password or a missing hash at once, without the comparison's cost, which would tell known accounts from
+ * unknown ones.)
  *
  * <p>Both methods are CPU-heavy by design: call them off the event loop.
  */
@@ -19,6 +30,23 @@ public final class PasswordHasher {
 
 	/** The scheme of the hashes this hasher writes, as {@link HashingPool} times them. */
 	public static final String SCHEME = "bcrypt-sha256";
+
+	/**
+	 * SuiteCRM's client secret hash, {@code hash('sha256', $secret)} in lower-case hex ({@code OAuth2Clients::save}),
+	 * checked as {@code ClientRepository::validateClient} does: {@code hash('sha256', $clientSecret) === $client->secret}.
+	 */
+	public static final String SUITECRM_SHA256 = "suitecrm-sha256";
+
+	/**
+	 * SuiteCRM's password hash, {@code password_hash(strtolower(md5($password)), PASSWORD_DEFAULT)}: bcrypt
+	 * ({@code $2y$}) over the lower-case hex MD5 ({@code User::getPasswordHashMD5}).
+	 */
+	public static final String SUITECRM_MD5_BCRYPT = "suitecrm-md5-bcrypt";
+
+	/** SuiteCRM's legacy password hash, {@code md5($password)} in lower-case hex, from SugarCRM's days. */
+	public static final String SUITECRM_MD5 = "suitecrm-md5";
+
+	private static final List<String> SCHEMES = List.of(SCHEME, SUITECRM_SHA256, SUITECRM_MD5_BCRYPT, SUITECRM_MD5);
 
 	static final String PREFIX = "{" + SCHEME + "}";
 
@@ -36,13 +64,52 @@ public final class PasswordHasher {
 		return PREFIX + this.bcrypt.encode(reduce(secret));
 	}
 
-	/** Whether {@code secret} matches {@code hash}; a missing or unknown hash pays the full cost and fails. */
+	/**
+	 * Whether {@code secret} matches {@code hash}; a missing or unknown hash pays the full cost and fails. A legacy
+	 * hash is compared as SuiteCRM compares it, case and all (PHP's {@code ===}), in constant time; an empty one
+	 * matches nothing, as in SuiteCRM ({@code User::checkPasswordMD5}: "if (empty($userHash)) return false").
+	 */
 	public boolean matches(String secret, @Nullable String hash) {
-		if (hash == null || !hash.startsWith(PREFIX)) {
+		String scheme = scheme(hash);
+		if (scheme == null) {
 			this.bcrypt.matches(reduce(secret), this.decoy.substring(PREFIX.length()));
 			return false;
 		}
-		return this.bcrypt.matches(reduce(secret), hash.substring(PREFIX.length()));
+		String stored = hash.substring(scheme.length() + 2);
+		return switch (scheme) {
+			case SCHEME -> this.bcrypt.matches(reduce(secret), stored);
+			case SUITECRM_SHA256 -> !stored.isEmpty() && equal(TokenHashing.sha256Hex(secret), stored);
+			// User::checkPasswordMD5: password_verify(strtolower(md5($password)), $userHash)
+			case SUITECRM_MD5_BCRYPT -> stored.startsWith("$") && this.bcrypt.matches(md5Hex(secret), stored);
+			// User::checkPasswordMD5: strtolower(md5($password)) === $userHash
+			default -> !stored.isEmpty() && equal(md5Hex(secret), stored);
+		};
+	}
+
+	/** {@code hash} marked as a hash of {@code scheme}: how the import stores what it found. */
+	public static String marked(String scheme, String hash) {
+		return "{" + scheme + "}" + hash;
+	}
+
+	/** The scheme {@code hash} is marked with, or {@code null} for none this hasher knows. */
+	public static @Nullable String scheme(@Nullable String hash) {
+		if (hash != null && hash.startsWith("{")) {
+			for (String scheme : SCHEMES) {
+				if (hash.startsWith(scheme + "}", 1)) {
+					return scheme;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether {@code hash} is one of SuiteCRM's, which a successful check replaces with this hasher's own (as
+	 * {@code DelegatingPasswordEncoder#upgradeEncoding} says for its ids).
+	 */
+	public static boolean isLegacy(@Nullable String hash) {
+		String scheme = scheme(hash);
+		return scheme != null && !scheme.equals(SCHEME);
 	}
 
 	/** Spends the time of one comparison and fails: for unknown clients and users, so timing reveals nothing. */
@@ -56,6 +123,20 @@ public final class PasswordHasher {
 		long started = System.nanoTime();
 		matchesNothing("a secret to time");
 		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	private static boolean equal(String computed, String stored) {
+		return MessageDigest.isEqual(computed.getBytes(StandardCharsets.UTF_8), stored.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** PHP's {@code md5($value)}: lower-case hex. */
+	private static String md5Hex(String value) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String reduce(String secret) {

@@ -70,6 +70,29 @@ public abstract class AbstractClientStoreContractTests {
 		}).expectComplete().verify(TIMEOUT);
 	}
 
+	/** Issue 15: a secret rehashed at sign-in cannot undo an administrator's edit, rotation or deletion meanwhile. */
+	@Test
+	void replaceWhenTheClientChangedOrWentSinceReadThenNothingWritten() {
+		RegisteredClient read = TestRegisteredClients.registeredClient().build();
+		RegisteredClient edited = TestRegisteredClients.registeredClient().name("Edited").scopes("read").build();
+		RegisteredClient rehashed = read.withSecretHash("{bcrypt-sha256}new");
+		this.store.save(read).then(this.store.save(edited)).block(TIMEOUT);
+
+		StepVerifier.create(this.store.replace(read, rehashed)).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectNext(edited).expectComplete().verify(TIMEOUT);
+		RegisteredClient editedAndRehashed = edited.withSecretHash("{bcrypt-sha256}new");
+		StepVerifier.create(this.store.replace(edited, editedAndRehashed))
+			.expectNext(editedAndRehashed)
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectNext(editedAndRehashed).expectComplete().verify(TIMEOUT);
+
+		this.store.deleteById(read.id()).block(TIMEOUT);
+		StepVerifier.create(this.store.replace(editedAndRehashed, edited)).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findById(read.id())).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.store.findAll()).expectComplete().verify(TIMEOUT);
+	}
+
 	@Test
 	void findByIdWhenIntrospectionAllowedThenKept() {
 		RegisteredClient resourceServer = TestRegisteredClients.registeredClient().introspection(true).build();

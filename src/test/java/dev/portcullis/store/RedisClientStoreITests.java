@@ -91,6 +91,22 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 					+ ",\"introspection\":false}");
 	}
 
+	/** Issue 15: a client stored in an older format is replaced as read, not as it would be written today. */
+	@Test
+	void replaceWhenStoredBeforeTheRefreshTokenSettingThenReplacedAsRead() {
+		String before = "{\"id\":\"old-client\",\"name\":\"Old\",\"secretHash\":\"{suitecrm-sha256}ab\","
+				+ "\"confidential\":true,\"grantTypes\":[\"password\"],\"associatedUserId\":null,\"redirectUris\":[],"
+				+ "\"scopes\":[],\"accessTokenTtl\":null,\"refreshTokenTtl\":null}";
+		this.redis.opsForValue().set(this.keys.client("old-client"), before).block();
+		RegisteredClient read = createStore().findById("old-client").block(Duration.ofSeconds(10));
+		RegisteredClient rehashed = read.withSecretHash("{bcrypt-sha256}new");
+
+		StepVerifier.create(createStore().replace(read, rehashed)).expectNext(rehashed).expectComplete()
+			.verify(Duration.ofSeconds(10));
+		StepVerifier.create(createStore().findById("old-client")).expectNext(rehashed).expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
 	@AfterEach
 	void deleteKeys() {
 		RedisTestSupport.deleteNamespace(this.redis, this.keys.namespace()).block();

@@ -1,6 +1,10 @@
 package dev.portcullis.support;
 
+import java.util.Locale;
+
+import dev.portcullis.fixtures.SuiteCrmDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +82,90 @@ class PasswordHasherTests {
 	void matchesNothingWhenAnySecretThenFalse() {
 		assertThat(this.hasher.matchesNothing("decoy secret that matches nothing")).isFalse();
 		assertThat(this.hasher.matchesNothing("")).isFalse();
+	}
+
+	/** Issue 15: SuiteCRM's client secrets, {@code hash('sha256', $secret)}, compared as PHP's {@code ===} does. */
+	@Test
+	void matchesWhenSuiteCrmSha256ThenOnlyItsSecretMatchesAsSuiteCrmChecksIt() {
+		String stored = SuiteCrmDatabase.sha256Hex("crm-secret-1");
+		String hash = PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, stored);
+
+		assertThat(this.hasher.matches("crm-secret-1", hash)).isTrue();
+		assertThat(this.hasher.matches("crm-secret-2", hash)).isFalse();
+		assertThat(this.hasher.matches("", hash)).isFalse();
+		// PHP's hash() writes lower case and === compares case: an upper-case copy matches nothing in SuiteCRM either
+		String upperCase = PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, stored.toUpperCase(Locale.ROOT));
+		assertThat(this.hasher.matches("crm-secret-1", upperCase)).isFalse();
+		assertThat(this.hasher.matches("", PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, ""))).isFalse();
+		assertThat(this.hasher.matches("crm-secret-1", PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, ""))).isFalse();
+	}
+
+	/**
+	 * Issue 15: SuiteCRM's password hash, {@code password_hash(strtolower(md5($password)))}. The hash below was made
+	 * by another bcrypt implementation (glibc's libxcrypt, Python's {@code crypt.crypt(md5, "$2y$10$…")}) with PHP's
+	 * {@code $2y$} prefix and cost, for the password {@code Pässwort-1} (its UTF-8 bytes, as PHP has them).
+	 */
+	@Test
+	void matchesWhenSuiteCrmMd5BcryptFromPhpsPrefixThenOnlyItsPasswordMatches() {
+		String hash = PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT,
+				"$2y$10$abcdefghijklmnopqrstuuOFw90SgcjMCDB96sGm0b5WPpXJid6ZC");
+
+		assertThat(this.hasher.matches("Pässwort-1", hash)).isTrue();
+		assertThat(this.hasher.matches("pässwort-1", hash)).isFalse();
+		assertThat(this.hasher.matches("", hash)).isFalse();
+		// the password's MD5 itself is not the password
+		assertThat(this.hasher.matches(md5("Pässwort-1"), hash)).isFalse();
+	}
+
+	@Test
+	void matchesWhenSuiteCrmMd5BcryptOverUpperCaseMd5ThenNothingMatchesAsInSuiteCrm() {
+		String overUpperCase = BCrypt.hashpw(md5("password-1").toUpperCase(Locale.ROOT), BCrypt.gensalt("$2y", 4));
+		String overLowerCase = SuiteCrmDatabase.passwordHash("password-1");
+
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, overUpperCase))).isFalse();
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, overLowerCase))).isTrue();
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, ""))).isFalse();
+		assertThat(this.hasher.matches("", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, ""))).isFalse();
+	}
+
+	/** Issue 15: SugarCRM's bare {@code md5($password)}, compared as {@code User::checkPasswordMD5} does. */
+	@Test
+	void matchesWhenSuiteCrmMd5ThenOnlyItsPasswordMatchesAsSuiteCrmChecksIt() {
+		String hash = PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, SuiteCrmDatabase.md5Hex("password-1"));
+
+		assertThat(this.hasher.matches("password-1", hash)).isTrue();
+		assertThat(this.hasher.matches("password-2", hash)).isFalse();
+		assertThat(this.hasher.matches("", hash)).isFalse();
+		String upperCase = PasswordHasher.marked(PasswordHasher.SUITECRM_MD5,
+				SuiteCrmDatabase.md5Hex("password-1").toUpperCase(Locale.ROOT));
+		assertThat(this.hasher.matches("password-1", upperCase)).isFalse();
+		// empty: "if (empty($userHash)) return false", whatever was typed
+		assertThat(this.hasher.matches("", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, ""))).isFalse();
+		assertThat(this.hasher.matches(md5(""), PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, ""))).isFalse();
+	}
+
+	@Test
+	void isLegacyWhenSuiteCrmSchemesThenTrueAndForItsOwnOrNoneFalse() {
+		assertThat(PasswordHasher.isLegacy("{suitecrm-sha256}ab")).isTrue();
+		assertThat(PasswordHasher.isLegacy("{suitecrm-md5-bcrypt}$2y$10$x")).isTrue();
+		assertThat(PasswordHasher.isLegacy("{suitecrm-md5}ab")).isTrue();
+		assertThat(PasswordHasher.isLegacy(this.hasher.hash("s3cret"))).isFalse();
+		assertThat(PasswordHasher.isLegacy("{suitecrm-sha512}ab")).isFalse();
+		assertThat(PasswordHasher.isLegacy("ab")).isFalse();
+		assertThat(PasswordHasher.isLegacy(null)).isFalse();
+		assertThat(PasswordHasher.scheme("{suitecrm-md5-bcrypt}$2y$")).isEqualTo(PasswordHasher.SUITECRM_MD5_BCRYPT);
+		assertThat(PasswordHasher.scheme("{suitecrm-md5}ab")).isEqualTo(PasswordHasher.SUITECRM_MD5);
+	}
+
+	@Test
+	void matchesWhenUnknownSchemeThatLooksLegacyThenFalse() {
+		assertThat(this.hasher.matches("s3cret", "{suitecrm-sha512}" + SuiteCrmDatabase.sha256Hex("s3cret"))).isFalse();
+		assertThat(this.hasher.matches("s3cret", SuiteCrmDatabase.sha256Hex("s3cret"))).isFalse();
+		assertThat(this.hasher.matches("s3cret", SuiteCrmDatabase.md5Hex("s3cret"))).isFalse();
+	}
+
+	private static String md5(String value) {
+		return SuiteCrmDatabase.md5Hex(value);
 	}
 
 }

@@ -10,7 +10,10 @@ import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.SingleFlight;
+import dev.portcullis.support.LogSafe;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +26,9 @@ import reactor.core.publisher.Mono;
  * with the same client id and secret share one check, so a busy client's first burst costs one hash and counts as
  * one attempt.
  *
+ * <p>A secret hash imported from SuiteCRM ({@link PasswordHasher#isLegacy}) is checked as SuiteCRM checks it, in as
+ * long as any other check ({@link HashingPool#matches}), and replaced by Portcullis's own hash once it matched.
+ *
  * <p>HTTP Basic credentials are accepted both form-encoded (RFC 6749 §2.3.1, as openid-client and Nimbus send them)
  * and raw (as league takes them and SuiteCRM's clients send them), still for one password hash a request: the id
  * decides the spelling, since looking it up costs no hash.
@@ -31,6 +37,8 @@ import reactor.core.publisher.Mono;
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1">RFC 6749 §2.3.1</a>
  */
 public final class ClientAuthenticator {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientAuthenticator.class);
 
 	private final ClientStore clients;
 
@@ -150,13 +158,35 @@ public final class ClientAuthenticator {
 				return this.hashing.imitate(PasswordHasher.SCHEME);
 			}
 			RegisteredClient client = found.get();
-			return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(secret, client.secretHash()))
-				.doOnNext((matched) -> {
-					if (matched) {
-						this.verifiedSecrets.rememberVerified(client, secret);
-					}
-				});
+			// @formatter:off
+			return this.hashing.matches(this.hasher, secret, client.secretHash())
+				.flatMap((matched) -> matched ? rehashed(client, secret)
+						.doOnNext((stored) -> this.verifiedSecrets.rememberVerified(stored, secret))
+						.thenReturn(true) : Mono.just(false));
+			// @formatter:on
 		});
+	}
+
+	/**
+	 * The client as stored after a successful check: with SuiteCRM's imported hash replaced by Portcullis's own, so
+	 * the weak hash goes as the client comes back, unless the client changed meanwhile (the administrator's change
+	 * wins; the next sign-in tries again). A failed upgrade costs the client nothing but the upgrade.
+	 */
+	private Mono<RegisteredClient> rehashed(RegisteredClient client, String secret) {
+		if (!PasswordHasher.isLegacy(client.secretHash())) {
+			return Mono.just(client);
+		}
+		// @formatter:off
+		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.hash(secret))
+				.flatMap((hash) -> this.clients.replace(client, client.withSecretHash(hash)))
+				.doOnNext((stored) -> logger.info("Client {}: its SuiteCRM secret hash is now Portcullis's own", LogSafe.clean(stored.id())))
+				.defaultIfEmpty(client)
+				.onErrorResume((ex) -> {
+					logger.warn("Client {}: its SuiteCRM secret hash could not be replaced now ({}); the next sign-in tries again",
+							LogSafe.clean(client.id()), ex.toString());
+					return Mono.just(client);
+				});
+		// @formatter:on
 	}
 
 	/**

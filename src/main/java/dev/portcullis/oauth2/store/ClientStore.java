@@ -15,6 +15,14 @@ public interface ClientStore {
 	/** Creates or replaces the client with the same id; emits what was stored. */
 	Mono<RegisteredClient> save(RegisteredClient client);
 
+	/**
+	 * Replaces {@code expected} by {@code changed} (the same id) only while the stored client is still
+	 * {@code expected}: emits {@code changed}, or empty, writing nothing, when the client changed or was deleted since
+	 * the caller read it, so that a change decided on an old reading (a secret rehashed at sign-in, an import) cannot
+	 * undo a newer one (an administrator's edit, a rotated secret, a deletion).
+	 */
+	Mono<RegisteredClient> replace(RegisteredClient expected, RegisteredClient changed);
+
 	/** Every client, in no particular order. */
 	Flux<RegisteredClient> findAll();
 

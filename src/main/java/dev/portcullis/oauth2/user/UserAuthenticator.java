@@ -8,7 +8,10 @@ import dev.portcullis.oauth2.guard.GuessingGuard;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.LogSafe;
 import dev.portcullis.support.SingleFlight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,8 +20,13 @@ import reactor.core.publisher.Mono;
  * in the same time (an unknown user waits as long as a real check takes, without spending a hash), and never echo
  * what was sent (SuiteCRM answers 500 with the password in clear). Every username, known or not, is under the same
  * guessing limits ({@link GuessingGuard}). Concurrent requests with the same username and password share one check.
+ *
+ * <p>A password hash imported from SuiteCRM ({@link PasswordHasher#isLegacy}) is checked as SuiteCRM checks it, in as
+ * long as any other check ({@link HashingPool#matches}), and replaced by Portcullis's own hash once it matched.
  */
 public final class UserAuthenticator {
+
+	private static final Logger logger = LoggerFactory.getLogger(UserAuthenticator.class);
 
 	private final UserStore users;
 
@@ -77,8 +85,33 @@ public final class UserAuthenticator {
 		if (user.isEmpty()) {
 			return this.hashing.imitate(PasswordHasher.SCHEME);
 		}
-		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.matches(password, user.get().passwordHash()))
+		// @formatter:off
+		return this.hashing.matches(this.hasher, password, user.get().passwordHash())
+			.flatMap((matches) -> matches ? rehashed(user.get(), password).thenReturn(true) : Mono.just(false))
 			.map((matches) -> matches && user.get().active() && accepted.test(user.get()));
+		// @formatter:on
+	}
+
+	/**
+	 * After a successful check: SuiteCRM's imported hash replaced by Portcullis's own, unless the user changed
+	 * meanwhile (the administrator's change wins; the next sign-in tries again). A failed upgrade costs the user
+	 * nothing but the upgrade.
+	 */
+	private Mono<User> rehashed(User user, String password) {
+		if (!PasswordHasher.isLegacy(user.passwordHash())) {
+			return Mono.just(user);
+		}
+		// @formatter:off
+		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.hash(password))
+				.flatMap((hash) -> this.users.replace(user, new User(user.id(), user.username(), hash, user.active(), user.admin())))
+				.doOnNext((stored) -> logger.info("User {}: their SuiteCRM password hash is now Portcullis's own", LogSafe.clean(stored.id())))
+				.defaultIfEmpty(user)
+				.onErrorResume((ex) -> {
+					logger.warn("User {}: their SuiteCRM password hash could not be replaced now ({}); the next sign-in tries again",
+							LogSafe.clean(user.id()), ex.toString());
+					return Mono.just(user);
+				});
+		// @formatter:on
 	}
 
 }

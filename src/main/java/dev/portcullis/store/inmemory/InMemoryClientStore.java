@@ -29,6 +29,11 @@ public class InMemoryClientStore implements ClientStore {
 	}
 
 	@Override
+	public Mono<RegisteredClient> replace(RegisteredClient expected, RegisteredClient changed) {
+		return Mono.fromSupplier(() -> this.clients.replace(expected.id(), expected, changed) ? changed : null);
+	}
+
+	@Override
 	public Flux<RegisteredClient> findAll() {
 		return Flux.defer(() -> Flux.fromIterable(this.clients.values()));
 	}

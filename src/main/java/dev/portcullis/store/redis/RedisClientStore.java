@@ -10,10 +10,12 @@ import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,6 +29,11 @@ public class RedisClientStore implements ClientStore {
 	private static final RedisScript<Long> SAVE = RedisScripts.load("client-save", Long.class);
 
 	private static final RedisScript<Long> DELETE = RedisScripts.load("client-delete", Long.class);
+
+	private static final RedisScript<String> REPLACE = RedisScripts.load("client-replace", String.class);
+
+	/** Writes of one client racing each other retry this often before giving up. */
+	private static final int MAX_WRITE_ATTEMPTS = 5;
 
 	private final ReactiveRedisOperations<String, String> redis;
 
@@ -52,6 +59,25 @@ public class RedisClientStore implements ClientStore {
 				.execute(SAVE, List.of(this.keys.client(client.id()), this.keys.clientIds()), List.of(client.id(), data))
 				.then())
 			.thenReturn(client);
+	}
+
+	/**
+	 * Compared in Java, as read ({@link #read} fills in fields stored before they existed, so the stored JSON is not
+	 * what {@code expected} serializes to), then written by a script only while the stored JSON is still the one
+	 * compared; a write in between makes this read again.
+	 */
+	@Override
+	public Mono<RegisteredClient> replace(RegisteredClient expected, RegisteredClient changed) {
+		String clientKey = this.keys.client(expected.id());
+		// @formatter:off
+		return Mono.defer(() -> this.redis.opsForValue().get(clientKey)
+				.filter((current) -> read(current).equals(expected))
+				.flatMap((current) -> this.redis.execute(REPLACE, List.of(clientKey),
+						List.of(current, this.json.writeValueAsString(StoredClient.of(changed)))).next())
+				.flatMap((outcome) -> "OK".equals(outcome) ? Mono.just(changed)
+						: Mono.error(new ConcurrencyFailureException("Client " + expected.id() + " changed during replace"))))
+			.retryWhen(Retry.max(MAX_WRITE_ATTEMPTS - 1).filter(ConcurrencyFailureException.class::isInstance));
+		// @formatter:on
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.portcullis.fixtures.ClientSecretBasicEncoding;
+import dev.portcullis.fixtures.SuiteCrmDatabase;
 import dev.portcullis.fixtures.UnitTestFixtures;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.oauth2.ClientCredentials;
@@ -11,6 +12,7 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Error;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.support.HashingPool;
+import dev.portcullis.support.PasswordHasher;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -472,6 +474,96 @@ class ClientAuthenticatorTests {
 	}
 
 	/** An id and secret read from HTTP Basic, exactly as written here. */
+	/** Issue 15: an imported SuiteCRM client keeps its secret, and its SHA-256 becomes Portcullis's hash on first use. */
+	@Test
+	void authenticateWhenSuiteCrmSha256AndRightSecretThenClientAndTheHashReplacedByPortcullissOwn() {
+		RegisteredClient imported = save(client().secretHash(suiteCrmSha256("crm-secret-1")).build());
+		// on threads that may block, as the gateway's hashing pool: a rehash draws a salt from SecureRandom
+		ClientAuthenticator authenticator = new ClientAuthenticator(this.clients, HASHER, this.verifiedSecrets,
+				UnitTestFixtures.hashing(Schedulers.boundedElastic()), UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.create(authenticator.authenticate(new ClientCredentials("client-1", "crm-secret-1"), GrantType.CLIENT_CREDENTIALS))
+			.expectNext(imported)
+			.verifyComplete();
+
+		RegisteredClient stored = this.clients.findById("client-1").block();
+		assertThat(stored.secretHash()).startsWith("{bcrypt-sha256}");
+		assertThat(stored).isEqualTo(imported.withSecretHash(stored.secretHash()));
+		assertThat(HASHER.matches("crm-secret-1", stored.secretHash())).isTrue();
+		assertThat(this.verifiedSecrets.isVerified(stored, "crm-secret-1")).isTrue();
+		StepVerifier.create(authenticate("client-1", "crm-secret-1", GrantType.PASSWORD)).expectNext(stored).verifyComplete();
+	}
+
+	@Test
+	void authenticateWhenSuiteCrmSha256AndWrongOrUpperCaseSecretThenInvalidClientAndHashKept() {
+		RegisteredClient imported = save(client().secretHash(suiteCrmSha256("crm-secret-1")).build());
+
+		for (String wrong : new String[] { "crm-secret-2", "CRM-SECRET-1", SuiteCrmDatabase.sha256Hex("crm-secret-1") }) {
+			StepVerifier.create(authenticate("client-1", wrong, GrantType.CLIENT_CREDENTIALS))
+				.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+				.verify();
+		}
+		assertThat(this.clients.findById("client-1").block()).isEqualTo(imported);
+	}
+
+	/**
+	 * Issue 15, the timing attack: a SuiteCRM hash checks in microseconds, so without padding an imported client
+	 * would answer in a fraction of a real check's time. Its answer, right or wrong, waits for an imitated check of
+	 * Portcullis's own scheme (here the seeded 300 ms, in virtual time: the assertion is on the mechanism, not a clock).
+	 */
+	@Test
+	void authenticateWhenSuiteCrmHashThenTheAnswerWaitsAsLongAsACheckOfPortcullissOwnHash() {
+		save(client().secretHash(suiteCrmSha256("crm-secret-1")).build());
+		save(client().id("client-2").secretHash(suiteCrmSha256("crm-secret-2")).build());
+		HashingPool pool = new HashingPool(Schedulers.immediate(), 2, 32);
+		pool.seed(PasswordHasher.SCHEME, Duration.ofMillis(300));
+		ClientAuthenticator timed = new ClientAuthenticator(this.clients, HASHER, this.verifiedSecrets, pool,
+				UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.withVirtualTime(() -> timed.authenticate(new ClientCredentials("client-1", "wrong"), GrantType.PASSWORD))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(299))
+			.thenAwait(Duration.ofMillis(1))
+			.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+			.verify(Duration.ofSeconds(5));
+		StepVerifier.withVirtualTime(() -> timed.authenticate(new ClientCredentials("client-2", "crm-secret-2"), GrantType.PASSWORD))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(299))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNextMatches((client) -> client.id().equals("client-2"))
+			.verifyComplete();
+	}
+
+	/** Issue 15: a rehash decided on the client as read cannot undo an administrator's edit made meanwhile. */
+	@Test
+	void authenticateWhenTheClientWasEditedDuringTheCheckThenTheEditIsKeptAndTheHashNotReplaced() {
+		RegisteredClient read = client().secretHash(suiteCrmSha256("crm-secret-1")).build();
+		RegisteredClient edited = client().secretHash(read.secretHash()).scopes("accounts").build();
+		save(edited);
+		InMemoryClientStore stale = new InMemoryClientStore() {
+			@Override
+			public Mono<RegisteredClient> findById(String clientId) {
+				return Mono.just(read);
+			}
+
+			@Override
+			public Mono<RegisteredClient> replace(RegisteredClient expected, RegisteredClient changed) {
+				return ClientAuthenticatorTests.this.clients.replace(expected, changed);
+			}
+		};
+		ClientAuthenticator racing = new ClientAuthenticator(stale, HASHER, this.verifiedSecrets,
+				UnitTestFixtures.hashing(Schedulers.boundedElastic()), UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.create(racing.authenticate(new ClientCredentials("client-1", "crm-secret-1"), GrantType.PASSWORD))
+			.expectNext(read)
+			.verifyComplete();
+		assertThat(this.clients.findById("client-1").block()).isEqualTo(edited);
+	}
+
+	private static String suiteCrmSha256(String secret) {
+		return PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, SuiteCrmDatabase.sha256Hex(secret));
+	}
+
 	private Mono<RegisteredClient> authenticateBasic(String clientId, String secret) {
 		return this.authenticator.authenticate(new ClientCredentials(clientId, secret, true, true), GrantType.PASSWORD);
 	}

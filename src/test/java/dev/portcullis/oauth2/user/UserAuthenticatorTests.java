@@ -1,0 +1,152 @@
+package dev.portcullis.oauth2.user;
+
+import java.time.Duration;
+
+import dev.portcullis.fixtures.DelegatingUserStore;
+import dev.portcullis.fixtures.SuiteCrmDatabase;
+import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.oauth2.OAuth2Error;
+import dev.portcullis.store.inmemory.InMemoryUserStore;
+import dev.portcullis.support.HashingPool;
+import dev.portcullis.support.MutableClock;
+import dev.portcullis.support.PasswordHasher;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import static dev.portcullis.fixtures.UnitTestFixtures.HASHER;
+import static dev.portcullis.fixtures.UnitTestFixtures.oauth2Error;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link UserAuthenticator} with users imported from SuiteCRM (issue 15): their hashes are checked as
+ * SuiteCRM checks them, as slowly as any other, and replaced by Portcullis's own at the first successful sign-in.
+ */
+class UserAuthenticatorTests {
+
+	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
+
+	private final InMemoryUserStore users = new InMemoryUserStore();
+
+	/** On threads that may block, as the gateway's hashing pool: a rehash draws a salt from SecureRandom. */
+	private final UserAuthenticator authenticator = new UserAuthenticator(this.users, HASHER,
+			UnitTestFixtures.hashing(Schedulers.boundedElastic()), UnitTestFixtures.guard(this.clock));
+
+	@Test
+	void authenticateWhenSuiteCrmMd5BcryptAndRightPasswordThenUserAndTheHashReplacedByPortcullissOwn() {
+		User imported = save(imported("user-1", "alice", md5Bcrypt("Pässwort-1")));
+
+		StepVerifier.create(this.authenticator.authenticate("ALICE", "Pässwort-1")).expectNext(imported).verifyComplete();
+
+		User stored = this.users.findById("user-1").block();
+		assertThat(stored.passwordHash()).startsWith("{bcrypt-sha256}");
+		assertThat(stored).isEqualTo(new User(imported.id(), imported.username(), stored.passwordHash(), true, false));
+		StepVerifier.create(this.authenticator.authenticate("alice", "Pässwort-1")).expectNext(stored).verifyComplete();
+	}
+
+	@Test
+	void authenticateWhenSuiteCrmBareMd5AndRightPasswordThenUserAndTheHashReplaced() {
+		save(imported("user-1", "alice", md5("password-1")));
+
+		StepVerifier.create(this.authenticator.authenticate("alice", "password-1"))
+			.expectNextMatches((user) -> user.id().equals("user-1"))
+			.verifyComplete();
+
+		assertThat(this.users.findById("user-1").block().passwordHash()).startsWith("{bcrypt-sha256}");
+	}
+
+	@Test
+	void authenticateWhenSuiteCrmHashAndWrongPasswordOrItsMd5ThenInvalidGrantAndHashKept() {
+		User alice = save(imported("user-1", "alice", md5Bcrypt("password-1")));
+		User bob = save(imported("user-2", "bob", md5("password-2")));
+
+		for (String[] attempt : new String[][] { { "alice", "password-2" },
+				{ "alice", SuiteCrmDatabase.md5Hex("password-1") }, { "bob", "PASSWORD-2" },
+				{ "bob", SuiteCrmDatabase.md5Hex("password-2") }, { "bob", "" } }) {
+			StepVerifier.create(this.authenticator.authenticate(attempt[0], attempt[1]))
+				.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+				.verify();
+		}
+		assertThat(this.users.findById("user-1").block()).isEqualTo(alice);
+		assertThat(this.users.findById("user-2").block()).isEqualTo(bob);
+	}
+
+	/** An imported user with an empty hash signs in with nothing, as in SuiteCRM. */
+	@Test
+	void authenticateWhenSuiteCrmHashIsEmptyThenInvalidGrantWhateverWasTyped() {
+		save(imported("user-1", "alice", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, "")));
+
+		for (String password : new String[] { "", "x", SuiteCrmDatabase.md5Hex("") }) {
+			StepVerifier.create(this.authenticator.authenticate("alice", password))
+				.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+				.verify();
+		}
+	}
+
+	/**
+	 * The timing attack: a bare MD5 checks in microseconds; the answer, right or wrong, waits for an imitated check of
+	 * Portcullis's own scheme (the seeded 300 ms, in virtual time: the assertion is on the mechanism, not a clock).
+	 */
+	@Test
+	void authenticateWhenSuiteCrmHashThenTheAnswerWaitsAsLongAsACheckOfPortcullissOwnHash() {
+		save(imported("user-1", "alice", md5("password-1")));
+		HashingPool pool = new HashingPool(Schedulers.immediate(), 2, 32);
+		pool.seed(PasswordHasher.SCHEME, Duration.ofMillis(300));
+		UserAuthenticator timed = new UserAuthenticator(this.users, HASHER, pool, UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.withVirtualTime(() -> timed.authenticate("alice", "wrong"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(299))
+			.thenAwait(Duration.ofMillis(1))
+			.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+			.verify(Duration.ofSeconds(5));
+		StepVerifier.withVirtualTime(() -> timed.authenticate("alice", "password-1"))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(299))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNextMatches((user) -> user.id().equals("user-1"))
+			.verifyComplete();
+	}
+
+	/** A rehash decided on the user as read cannot undo a deactivation made meanwhile. */
+	@Test
+	void authenticateWhenTheUserWasDeactivatedDuringTheCheckThenTheDeactivationIsKept() {
+		User read = imported("user-1", "alice", md5("password-1"));
+		User deactivated = new User(read.id(), read.username(), read.passwordHash(), false, false);
+		save(deactivated);
+		UserAuthenticator racing = new UserAuthenticator(new DelegatingUserStore(this.users) {
+			@Override
+			public Mono<User> findByUsername(String username) {
+				return Mono.just(read);
+			}
+		}, HASHER, UnitTestFixtures.hashing(Schedulers.boundedElastic()), UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.create(racing.authenticate("alice", "password-1")).expectNext(read).verifyComplete();
+
+		assertThat(this.users.findById("user-1").block()).isEqualTo(deactivated);
+	}
+
+	private static User imported(String id, String username, String hash) {
+		return new User(id, username, hash, true, false);
+	}
+
+	private static String md5Bcrypt(String password) {
+		return PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, SuiteCrmDatabase.passwordHash(password));
+	}
+
+	private static String md5(String password) {
+		return PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, SuiteCrmDatabase.md5Hex(password));
+	}
+
+	private User save(User user) {
+		return this.users.save(user).block();
+	}
+
+	private static void assertInvalidCredentials(Throwable ex) {
+		OAuth2Error error = oauth2Error(ex);
+		assertThat(error.code()).isEqualTo("invalid_grant");
+		assertThat(error.httpStatus()).isEqualTo(400);
+	}
+
+}
