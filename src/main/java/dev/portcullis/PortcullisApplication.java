@@ -1,5 +1,9 @@
 package dev.portcullis;
 
+import java.util.Arrays;
+
+import dev.portcullis.migration.ImportCommand;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -45,7 +49,11 @@ public class PortcullisApplication {
 		}
 	}
 
+	/** The gateway; or, with {@code import …} as the arguments, a one-shot import ({@link ImportCommand}). */
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("import")) {
+			System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+		}
 		SpringApplication.run(PortcullisApplication.class, args);
 	}
 
