@@ -155,6 +155,8 @@ public final class ImportCommand {
 			// the summary is the output: only warnings besides it, and no stack trace for a failed start
 			.properties("logging.level.root=warn", "logging.level.org.springframework.boot.SpringApplication=off",
 					"logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter=off",
+					// the import never listens to revocations; that the channel goes with the context is no news
+					"logging.level.dev.portcullis.store.redis.RevocationEvents=error",
 					"spring.main.register-shutdown-hook=false");
 		// @formatter:on
 		try (ConfigurableApplicationContext context = application.run(settings.toArray(String[]::new))) {

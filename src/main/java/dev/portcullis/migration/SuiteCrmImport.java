@@ -40,9 +40,9 @@ import org.jspecify.annotations.Nullable;
  * changed into something else.
  *
  * <p>Run again, it is idempotent: a row that matches what is stored is left untouched; a changed row updates the
- * fields the import describes (a hash only while Portcullis still holds SuiteCRM's, never over its own); what only
- * Portcullis describes (scopes, token lifetimes, refresh tokens; a user's administration without
- * {@code --import-admins}) is kept. Every write is a compare-and-set on the record as read, so an administrator's
+ * fields the import describes (a hash only while Portcullis still holds SuiteCRM's, never over its own; a user
+ * deactivated, never activated); what only Portcullis describes (scopes, token lifetimes, refresh tokens; a user's
+ * administration without {@code --import-admins}) is kept. Every write is a compare-and-set on the record as read, so an administrator's
  * change made meanwhile is not undone, and is audited under {@value #ACTOR}.
  */
 final class SuiteCrmImport {
@@ -150,7 +150,9 @@ final class SuiteCrmImport {
 		// Portcullis's own hash (a sign-in replaced SuiteCRM's, or an administrator set a password) is never undone
 		String passwordHash = PasswordHasher.isLegacy(current.passwordHash()) ? hash : current.passwordHash();
 		boolean admin = options.importAdmins() ? row.admin() : current.admin();
-		User user = new User(row.id(), username, passwordHash, active, admin);
+		// a user deactivated in SuiteCRM is deactivated here too, but one an administrator deactivated here (a
+		// compromised account, say) is never brought back by an import
+		User user = new User(row.id(), username, passwordHash, active && current.active(), admin);
 		if (user.equals(current)) {
 			summary.users.unchanged++;
 			return user;

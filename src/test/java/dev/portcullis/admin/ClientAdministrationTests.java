@@ -3,6 +3,7 @@ package dev.portcullis.admin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.ClientAdministration.ClientWithSecret;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ClientAdministration}: the rules every adapter (API, pages, bootstrap) gets alike, over the
@@ -66,6 +68,27 @@ class ClientAdministrationTests {
 					"grantTypes", "secret", "redirectUris", "scopes"))
 			.verify(WAIT);
 		assertThat(this.store.findAll().collectList().block(WAIT)).isEmpty();
+	}
+
+	/** Issue 15: an imported client passes the policy of every other path, and keeps what only Portcullis says. */
+	@Test
+	void importedWhenStoredAlreadyThenThePolicyAppliesAndWhatTheImportDoesNotDescribeIsKept() {
+		RegisteredClient current = new RegisteredClient("crm-1", "CRM", "{bcrypt-sha256}x", true,
+				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"), Duration.ofMinutes(5),
+				null, false);
+		ClientCommand renamed = new ClientCommand("CRM v2", List.of("password"), null, true, null, List.of(), List.of(),
+				null, null);
+
+		RegisteredClient imported = this.clients.imported("crm-1", renamed, "{suitecrm-sha256}ab", current);
+
+		assertThat(imported).isEqualTo(new RegisteredClient("crm-1", "CRM v2", "{suitecrm-sha256}ab", true,
+				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"), Duration.ofMinutes(5),
+				null, false));
+		ClientCommand publicCredentials = new ClientCommand("Sync", List.of("client_credentials"), null, false, "user-1",
+				List.of(), List.of(), null, null);
+		assertThatExceptionOfType(InvalidFieldsException.class)
+			.isThrownBy(() -> this.clients.imported("sync-1", publicCredentials, null, null))
+			.satisfies((ex) -> assertThat(ex.fields()).containsOnlyKeys("confidential"));
 	}
 
 	@Test

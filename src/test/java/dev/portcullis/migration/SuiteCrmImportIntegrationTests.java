@@ -183,6 +183,11 @@ class SuiteCrmImportIntegrationTests {
 			.containsOnlyOnce("client.updated")
 			.filteredOn("user.updated"::equals)
 			.hasSize(2);
+
+		// a user deactivated in Portcullis (here by the import) is never activated by an import
+		this.crm.update("UPDATE users SET status = 'Active' WHERE id = 'u-alice'");
+		assertThat(importSuiteCrm("--import-admins").out()).contains("users:   0 imported, 0 updated, 2 unchanged, 0 skipped");
+		assertThat(this.users.findById("u-alice").block(TIMEOUT).active()).isFalse();
 	}
 
 	@Test
