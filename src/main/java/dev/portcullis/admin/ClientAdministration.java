@@ -260,7 +260,7 @@ public final class ClientAdministration {
 	 * The client {@code id} as an import describes it (the SuiteCRM import): checked by the same policy as a new
 	 * client ({@link #create}), with the secret hash the import found in place of a typed secret and
 	 * {@code associatedUser} an id the import resolved, and with what the import does not describe (scopes, token
-	 * lifetimes, refresh tokens) kept from {@code current}, the client as stored, if any. Not stored: the import
+	 * lifetimes, refresh tokens, introspection) kept from {@code current}, the client as stored, if any. Not stored: the import
 	 * compares and writes itself. Fails with {@link InvalidFieldsException}.
 	 */
 	public RegisteredClient imported(String id, ClientCommand command, @Nullable String secretHash,
@@ -268,7 +268,8 @@ public final class ClientAdministration {
 		ClientCommand described = (current == null) ? command
 				: new ClientCommand(command.name(), command.grantTypes(), null, command.confidential(),
 						command.associatedUser(), command.redirectUris(), List.copyOf(current.scopes()),
-						current.accessTokenTtl(), current.refreshTokenTtl(), current.refreshTokens());
+						current.tokenSettings().accessTokenTtl(), current.tokenSettings().refreshTokenTtl(),
+						current.tokenSettings().refreshTokens(), current.tokenSettings().introspection());
 		Map<String, String> problems = new LinkedHashMap<>();
 		Settings settings = checkNew(described, Boolean.TRUE.equals(described.confidential()), problems);
 		this.policy.fieldsForTheGrants(settings.grantTypes(), settings.redirectUris(), described.associatedUser(),

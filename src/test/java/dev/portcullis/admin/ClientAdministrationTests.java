@@ -13,6 +13,7 @@ import dev.portcullis.fixtures.TestAuthorizations;
 import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
@@ -74,16 +75,16 @@ class ClientAdministrationTests {
 	@Test
 	void importedWhenStoredAlreadyThenThePolicyAppliesAndWhatTheImportDoesNotDescribeIsKept() {
 		RegisteredClient current = new RegisteredClient("crm-1", "CRM", "{bcrypt-sha256}x", true,
-				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"), Duration.ofMinutes(5),
-				null, false);
+				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true));
 		ClientCommand renamed = new ClientCommand("CRM v2", List.of("password"), null, true, null, List.of(), List.of(),
 				null, null);
 
 		RegisteredClient imported = this.clients.imported("crm-1", renamed, "{suitecrm-sha256}ab", current);
 
 		assertThat(imported).isEqualTo(new RegisteredClient("crm-1", "CRM v2", "{suitecrm-sha256}ab", true,
-				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"), Duration.ofMinutes(5),
-				null, false));
+				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true)));
 		ClientCommand publicCredentials = new ClientCommand("Sync", List.of("client_credentials"), null, false, "user-1",
 				List.of(), List.of(), null, null);
 		assertThatExceptionOfType(InvalidFieldsException.class)

@@ -108,7 +108,7 @@ class SuiteCrmImportIntegrationTests {
 		assertThat(sync.secretHash()).isEqualTo("{suitecrm-sha256}" + SuiteCrmDatabase.sha256Hex("sync-secret-0123456789"));
 		assertThat(sync.grantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS);
 		assertThat(sync.associatedUserId()).isEqualTo("u-api");
-		assertThat(sync.accessTokenTtl()).as("SuiteCRM's duration fields are not imported").isNull();
+		assertThat(sync.tokenSettings().accessTokenTtl()).as("SuiteCRM's duration fields are not imported").isNull();
 		RegisteredClient app = this.clients.findById("c-app").block(TIMEOUT);
 		assertThat(app.confidential()).as("SuiteCRM checks a password client's secret whatever is_confidential says")
 			.isTrue();
