@@ -10,17 +10,20 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * What Portcullis decides itself once tracing is on ({@link TracingEnvironmentPostProcessor}): which requests are
  * sampled. Boot's tracer, exporter and propagation do the rest.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(TracingEnvironmentPostProcessor.ENDPOINT)
+@Conditional(TracingConfiguration.TracingOn.class)
 class TracingConfiguration {
 
 	/**
@@ -61,6 +64,16 @@ class TracingConfiguration {
 		@Override
 		public String getDescription() {
 			return "RandomRatioSampler{" + this.probability + "}";
+		}
+
+	}
+
+	/** Tracing's on-off rule, the one {@link TracingEnvironmentPostProcessor} applies to Boot's configuration. */
+	static final class TracingOn implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return TracingEnvironmentPostProcessor.isOn(context.getEnvironment());
 		}
 
 	}

@@ -18,6 +18,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.opentelemetry.autoconfigure.logging.OpenTelemetryLoggingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.logging.otlp.OtlpLoggingAutoConfiguration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -47,10 +48,15 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 	private static final List<String> LOG_EXPORT = List.of(OpenTelemetryLoggingAutoConfiguration.class.getName(),
 			OtlpLoggingAutoConfiguration.class.getName());
 
+	/** Whether tracing is on: an OTLP endpoint is set and not blank. */
+	static boolean isOn(Environment environment) {
+		return Binder.get(environment).bind(ENDPOINT, String.class).map((endpoint) -> !endpoint.isBlank()).orElse(false);
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Binder binder = Binder.get(environment);
-		boolean tracing = binder.bind(ENDPOINT, String.class).map((endpoint) -> !endpoint.isBlank()).orElse(false);
+		boolean tracing = isOn(environment);
 		List<String> excluded = new ArrayList<>(binder.bind(EXCLUDE, Bindable.listOf(String.class)).orElse(List.of()));
 		excluded.addAll(LOG_EXPORT);
 		if (!tracing) {

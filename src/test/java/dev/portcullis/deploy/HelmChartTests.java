@@ -131,6 +131,22 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWhenOtlpEndpointThenTheConfigMapTurnsTracingOnWithItsSamplingAndByDefaultNeither() {
+		assertThat(mapAt(render(baseValues()).single("ConfigMap"), "data")).doesNotContainKeys(
+				"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "MANAGEMENT_TRACING_SAMPLING_PROBABILITY");
+		Map<String, Object> values = baseValues();
+		values.put("tracing", Map.of("otlpEndpoint", "http://otel-collector.observability.svc:4318/v1/traces",
+				"samplingProbability", 0.25));
+
+		Map<String, Object> settings = mapAt(render(values).single("ConfigMap"), "data");
+
+		assertThat(settings)
+			.containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+					"http://otel-collector.observability.svc:4318/v1/traces")
+			.containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25");
+	}
+
+	@Test
 	void templateWhenDefaultsThenResourcesAndRestrictiveSecurityContext() {
 		Map<String, Object> deployment = render(baseValues()).single("Deployment");
 		Map<String, Object> container = container(deployment);
@@ -343,6 +359,10 @@ class HelmChartTests {
 						"'/config/upstreamUri'"),
 				bad("issuer URI with a path", "config", Map.of("issuerUri", "https://gateway.example/crm"),
 						"'/config/issuerUri'"),
+				bad("OTLP endpoint not a URL", "tracing", Map.of("otlpEndpoint", "otel-collector:4318"),
+						"'/tracing/otlpEndpoint'"),
+				bad("sampling probability above 1", "tracing", Map.of("samplingProbability", 10),
+						"'/tracing/samplingProbability'"),
 				bad("redis URL not a redis:// URL", "redis", Map.of("url", "redis-master:6379"), "'/redis/url'"),
 				bad("unknown value (a typo)", "replicaCuont", 3, "'replicaCuont' not allowed"),
 				bad("signing key not PEM", "secrets", Map.of("signingPrivateKey", "not a key"),
