@@ -59,15 +59,13 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 		boolean tracing = isOn(environment);
 		List<String> excluded = new ArrayList<>(binder.bind(EXCLUDE, Bindable.listOf(String.class)).orElse(List.of()));
 		excluded.addAll(LOG_EXPORT);
+		Map<String, Object> decided = new HashMap<>();
 		if (!tracing) {
 			excluded.addAll(TRACING);
-		}
-		Map<String, Object> decided = new HashMap<>();
-		decided.put(EXCLUDE, String.join(",", excluded));
-		if (!tracing) {
 			// no trace id to expect: Boot would otherwise pad every log line for one
 			decided.put("logging.expect-correlation-id", "false");
 		}
+		decided.put(EXCLUDE, String.join(",", excluded));
 		environment.getPropertySources().addFirst(new MapPropertySource("portcullisTracing", decided));
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("portcullisTracingDefaults",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Hooks;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -80,6 +81,9 @@ class TracingIntegrationTests {
 
 	@AfterAll
 	static void stopGateways() {
+		// tracing turned Reactor's automatic context propagation on (spring.reactor.context-propagation=auto), a hook
+		// of the whole JVM: the test classes after this one run without it, as their gateways do
+		Hooks.disableAutomaticContextPropagation();
 		for (AutoCloseable closeable : new AutoCloseable[] { gateway, unsampledGateway, receiver, unsampledReceiver,
 				upstream }) {
 			if (closeable != null) {
