@@ -13,6 +13,10 @@ ensure_jar() {
   fi
 }
 
+# A gateway on Redis that keeps its signing keys there encrypts them, and will not start without a key to do it with;
+# a fresh one per run (a build from before key rotation ignores the setting)
+ENCRYPTION_KEY_ARG="--portcullis.secrets.encryption-key=$(head -c 32 /dev/urandom | base64)"
+
 # The password-grant users: concurrent requests with the same username and password share one check, so the
 # password target cycles through this many users to pay one hash per request, as logins of different people do.
 PASSWORD_USERS=${PASSWORD_USERS:-64}

@@ -23,7 +23,7 @@ begin_work
 redis_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
 start_redis "$redis_port"
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
-  --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
+  --spring.data.redis.url="redis://127.0.0.1:$redis_port"  "$ENCRYPTION_KEY_ARG" \
   --portcullis.bootstrap.clients[0].id=legit --portcullis.bootstrap.clients[0].name=Legit \
   --portcullis.bootstrap.clients[0].secret=legit-client-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials \

@@ -57,7 +57,7 @@ taskset -c "$SERVER_CPU" redis-server --port "$redis_port" --bind 127.0.0.1 --sa
   --daemonize no --logfile "$work/redis.log" & pids+=($!)
 start_upstream "$upstream_port"
 taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
-  --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
+  --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port"  "$ENCRYPTION_KEY_ARG" \
   --portcullis.bootstrap.users[0].username=bench-user --portcullis.bootstrap.users[0].password=bench-user-password \
   $(password_user_args 1) \
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \

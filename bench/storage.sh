@@ -22,7 +22,7 @@ begin_work
 redis_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
 start_redis "$redis_port"
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
-  --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
+  --spring.data.redis.url="redis://127.0.0.1:$redis_port"  "$ENCRYPTION_KEY_ARG" \
   --portcullis.bootstrap.clients[0].id=chatty --portcullis.bootstrap.clients[0].name=Chatty \
   --portcullis.bootstrap.clients[0].secret=chatty-client-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials \

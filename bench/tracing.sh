@@ -70,7 +70,7 @@ for v in "${variants[@]}"; do
   # shellcheck disable=SC2086
   taskset -c "$SERVER_CPU" java -jar "${jars[$v]}" --server.port="${gateway_port[$v]}" \
     --management.server.port="${management_port[$v]}" --spring.data.redis.url="redis://127.0.0.1:$redis_port" \
-    --portcullis.redis.namespace="bench-$v" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
+    --portcullis.redis.namespace="bench-$v" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port"  "$ENCRYPTION_KEY_ARG" \
     --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
     --portcullis.bootstrap.clients[0].secret=bench-secret --portcullis.bootstrap.clients[0].grant-types=client_credentials \
     --portcullis.bootstrap.clients[0].access-token-ttl=2h \
