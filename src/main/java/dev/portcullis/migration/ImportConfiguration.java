@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Import;
 @Import({ StoreConfiguration.class, AdministrationConfiguration.class })
 class ImportConfiguration {
 
-	/** The administration layer's; the import itself never hashes (it keeps SuiteCRM's hashes as they are). */
+	/** The administration layer's, and the import's judge of the bcrypt costs it may keep. */
 	@Bean
 	PasswordHasher passwordHasher(PortcullisProperties properties) {
 		return new PasswordHasher(properties.getSecrets().getBcryptStrength());
@@ -48,9 +48,10 @@ class ImportConfiguration {
 
 	@Bean
 	SuiteCrmImport suiteCrmImport(UserStore users, ClientStore clients, ClientAdministration clientAdministration,
-			AdministratorsGuard administratorsGuard, GrantAdministration grantAdministration, AuditTrail auditTrail) {
+			AdministratorsGuard administratorsGuard, GrantAdministration grantAdministration, AuditTrail auditTrail,
+			PasswordHasher passwordHasher) {
 		return new SuiteCrmImport(users, clients, clientAdministration, administratorsGuard, grantAdministration,
-				auditTrail);
+				auditTrail, passwordHasher);
 	}
 
 }

@@ -57,9 +57,6 @@ final class SuiteCrmImport {
 
 	private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
-	/** bcrypt as PHP's {@code password_hash} writes it ({@code $2y$}) and as Spring's BCrypt reads it. */
-	private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./0-9A-Za-z]{53}");
-
 	/** What to do besides the rows. */
 	record Options(boolean dryRun, boolean importAdmins) {
 	}
@@ -76,14 +73,17 @@ final class SuiteCrmImport {
 
 	private final AuditTrail auditTrail;
 
+	private final PasswordHasher hasher;
+
 	SuiteCrmImport(UserStore users, ClientStore clients, ClientAdministration clientAdministration,
-			AdministratorsGuard administrators, GrantAdministration grants, AuditTrail auditTrail) {
+			AdministratorsGuard administrators, GrantAdministration grants, AuditTrail auditTrail, PasswordHasher hasher) {
 		this.users = users;
 		this.clients = clients;
 		this.clientAdministration = clientAdministration;
 		this.administrators = administrators;
 		this.grants = grants;
 		this.auditTrail = auditTrail;
+		this.hasher = hasher;
 	}
 
 	/** Users first, so that the clients acting as them find them. */
@@ -182,9 +182,10 @@ final class SuiteCrmImport {
 	/**
 	 * SuiteCRM's {@code user_hash} marked with its scheme, as {@code User::checkPasswordMD5} tells them apart: 32
 	 * characters not starting with {@code $} are the bare MD5, anything else goes to {@code password_verify}. A hash
-	 * no password can match at SuiteCRM is skipped rather than imported as a locked account nobody could explain.
+	 * no password can match at SuiteCRM is skipped rather than imported as a locked account nobody could explain, and
+	 * so is a bcrypt cost Portcullis does not check ({@link PasswordHasher#acceptsBcryptCost}).
 	 */
-	private static String userHash(@Nullable String userHash) {
+	private String userHash(@Nullable String userHash) {
 		if (userHash == null || userHash.isEmpty()) {
 			throw new Skipped("no password hash (an LDAP, SAML or group user): SuiteCRM's API signs them in with "
 					+ "no password either");
@@ -196,8 +197,14 @@ final class SuiteCrmImport {
 			}
 			return PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, userHash);
 		}
-		if (!BCRYPT.matcher(userHash).matches()) {
+		int cost = PasswordHasher.bcryptCost(userHash);
+		if (cost < 0) {
 			throw new Skipped("user_hash is not bcrypt (PHP's password_hash) nor MD5: Portcullis cannot verify it");
+		}
+		if (!this.hasher.acceptsBcryptCost(cost)) {
+			throw new Skipped("user_hash has bcrypt cost " + cost + ", outside the 4 to " + this.hasher.maxBcryptCost()
+					+ " Portcullis checks (each step doubles a sign-in's time; SuiteCRM writes 10): set the user a new "
+					+ "password in SuiteCRM and run the import again");
 		}
 		return PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, userHash);
 	}

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -50,13 +52,26 @@ public final class PasswordHasher {
 
 	static final String PREFIX = "{" + SCHEME + "}";
 
+	/** bcrypt as PHP's {@code password_hash} writes it ({@code $2y$}) and as Spring's BCrypt reads it, with its cost. */
+	private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./0-9A-Za-z]{53}");
+
+	/** bcrypt's least cost, as PHP's and Spring's take it. */
+	private static final int MIN_BCRYPT_COST = 4;
+
+	/** PHP 8.4's {@code PASSWORD_DEFAULT} cost; earlier PHP's, which SuiteCRM runs on, is 10. */
+	private static final int PHP_BCRYPT_COST = 12;
+
 	private final BCryptPasswordEncoder bcrypt;
+
+	/** The highest cost of an imported bcrypt hash this hasher checks: a higher one could tie up a thread for days. */
+	private final int maxBcryptCost;
 
 	/** A hash to compare against when there is nothing to compare, so that a miss costs as much as a hit. */
 	private final String decoy;
 
 	public PasswordHasher(int strength) {
 		this.bcrypt = new BCryptPasswordEncoder(strength);
+		this.maxBcryptCost = Math.max(strength, PHP_BCRYPT_COST);
 		this.decoy = hash("decoy secret that matches nothing");
 	}
 
@@ -67,7 +82,9 @@ public final class PasswordHasher {
 	/**
 	 * Whether {@code secret} matches {@code hash}; a missing or unknown hash pays the full cost and fails. A legacy
 	 * hash is compared as SuiteCRM compares it, case and all (PHP's {@code ===}), in constant time; an empty one
-	 * matches nothing, as in SuiteCRM ({@code User::checkPasswordMD5}: "if (empty($userHash)) return false").
+	 * matches nothing, as in SuiteCRM ({@code User::checkPasswordMD5}: "if (empty($userHash)) return false"). An
+	 * imported bcrypt hash whose cost this hasher does not check ({@link #acceptsBcryptCost}) pays the cost of its own
+	 * scheme and fails, as a missing hash does.
 	 */
 	public boolean matches(String secret, @Nullable String hash) {
 		String scheme = scheme(hash);
@@ -80,10 +97,31 @@ public final class PasswordHasher {
 			case SCHEME -> this.bcrypt.matches(reduce(secret), stored);
 			case SUITECRM_SHA256 -> !stored.isEmpty() && equal(TokenHashing.sha256Hex(secret), stored);
 			// User::checkPasswordMD5: password_verify(strtolower(md5($password)), $userHash)
-			case SUITECRM_MD5_BCRYPT -> stored.startsWith("$") && this.bcrypt.matches(md5Hex(secret), stored);
+			case SUITECRM_MD5_BCRYPT -> acceptsBcryptCost(bcryptCost(stored)) ? this.bcrypt.matches(md5Hex(secret), stored)
+					: matchesNothing(secret);
 			// User::checkPasswordMD5: strtolower(md5($password)) === $userHash
 			default -> !stored.isEmpty() && equal(md5Hex(secret), stored);
 		};
+	}
+
+	/** The cost of a bcrypt hash ({@code $2y$10$…} is 10), or -1 when {@code hash} is not one. */
+	public static int bcryptCost(String hash) {
+		Matcher bcrypt = BCRYPT.matcher(hash);
+		return bcrypt.matches() ? Integer.parseInt(bcrypt.group(1)) : -1;
+	}
+
+	/**
+	 * Whether an imported bcrypt hash of {@code cost} is checked: from bcrypt's least, 4, to this hasher's own
+	 * strength or PHP's default, 12, whichever is higher. Each step doubles the time of a check; cost 31 would take
+	 * days of a hashing thread per attempt, and Spring's BCrypt refuses anything past it with an exception.
+	 */
+	public boolean acceptsBcryptCost(int cost) {
+		return cost >= MIN_BCRYPT_COST && cost <= this.maxBcryptCost;
+	}
+
+	/** The highest cost {@link #acceptsBcryptCost} accepts. */
+	public int maxBcryptCost() {
+		return this.maxBcryptCost;
 	}
 
 	/** {@code hash} marked as a hash of {@code scheme}: how the import stores what it found. */

@@ -214,6 +214,24 @@ class SuiteCrmImportIntegrationTests {
 		assertThat(this.clients.findAll().collectList().block(TIMEOUT)).isEmpty();
 	}
 
+	/**
+	 * Review: a bcrypt cost no SuiteCRM writes, 31 (days of hashing per sign-in attempt) or past it (an exception), is
+	 * skipped at import rather than stored for every sign-in to run into.
+	 */
+	@Test
+	void importWhenBcryptCostOutsideWhatPortcullisChecksThenSkippedWithWhy() {
+		String cost31 = SuiteCrmDatabase.passwordHash("slow-password-1").replaceFirst("^\\$2y\\$10\\$", "\\$2y\\$31\\$");
+		this.crm.user("u-slow", "slow", cost31, "Active", false, false)
+			.user("u-alice", "alice", "alice-password-1");
+
+		Run run = importSuiteCrm();
+
+		assertThat(run.status()).as(run.err()).isZero();
+		assertThat(run.out()).contains("users:   1 imported, 0 updated, 0 unchanged, 1 skipped")
+			.contains("user u-slow 'slow': user_hash has bcrypt cost 31, outside the 4 to 12 Portcullis checks");
+		assertThat(this.users.findById("u-slow").block(TIMEOUT)).isNull();
+	}
+
 	@Test
 	void importWhenBadInputThenOneClearLineAndANonZeroStatus(TestDatabase empty) throws IOException {
 		Run wrongPassword = run("suitecrm", "--jdbc-url=" + this.crm.database().jdbcUrl(),

@@ -144,6 +144,39 @@ class PasswordHasherTests {
 		assertThat(this.hasher.matches(md5(""), PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, ""))).isFalse();
 	}
 
+	/** Review: a bcrypt cost past 31 made Spring's BCrypt throw, a 500 with a stack trace at every sign-in. */
+	@Test
+	void matchesWhenSuiteCrmMd5BcryptCostPast31ThenFalseWithoutAnException() {
+		String hash = withCost(SuiteCrmDatabase.passwordHash("password-1"), "99");
+
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, hash))).isFalse();
+	}
+
+	/**
+	 * Review: cost 31 is 2^31 rounds, days of one hashing thread per attempt. Checked at that cost, this test would not
+	 * return; it is answered false without hashing at it.
+	 */
+	@Test
+	void matchesWhenSuiteCrmMd5BcryptCostBeyondTheHashersStrengthOr12ThenFalse() {
+		String cost31 = withCost(SuiteCrmDatabase.passwordHash("password-1"), "31");
+		String cost3 = withCost(SuiteCrmDatabase.passwordHash("password-1"), "03");
+
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, cost31))).isFalse();
+		assertThat(this.hasher.matches("password-1", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, cost3))).isFalse();
+	}
+
+	@Test
+	void acceptsBcryptCostWhenFrom4ToTheHashersStrengthOr12ThenTrue() {
+		assertThat(this.hasher.acceptsBcryptCost(3)).isFalse();
+		assertThat(this.hasher.acceptsBcryptCost(4)).isTrue();
+		assertThat(this.hasher.acceptsBcryptCost(12)).as("PHP 8.4's default, above this hasher's strength").isTrue();
+		assertThat(this.hasher.acceptsBcryptCost(13)).isFalse();
+		assertThat(this.hasher.acceptsBcryptCost(-1)).as("not bcrypt").isFalse();
+		assertThat(new PasswordHasher(13).acceptsBcryptCost(13)).as("up to the hasher's own strength").isTrue();
+		assertThat(PasswordHasher.bcryptCost(SuiteCrmDatabase.passwordHash("password-1"))).isEqualTo(10);
+		assertThat(PasswordHasher.bcryptCost("$2y$10$short")).isEqualTo(-1);
+	}
+
 	@Test
 	void isLegacyWhenSuiteCrmSchemesThenTrueAndForItsOwnOrNoneFalse() {
 		assertThat(PasswordHasher.isLegacy("{suitecrm-sha256}ab")).isTrue();
@@ -162,6 +195,11 @@ class PasswordHasherTests {
 		assertThat(this.hasher.matches("s3cret", "{suitecrm-sha512}" + SuiteCrmDatabase.sha256Hex("s3cret"))).isFalse();
 		assertThat(this.hasher.matches("s3cret", SuiteCrmDatabase.sha256Hex("s3cret"))).isFalse();
 		assertThat(this.hasher.matches("s3cret", SuiteCrmDatabase.md5Hex("s3cret"))).isFalse();
+	}
+
+	/** {@code bcrypt} with its cost field changed: the hash is no longer right, but only its cost is read first. */
+	private static String withCost(String bcrypt, String cost) {
+		return bcrypt.substring(0, 4) + cost + bcrypt.substring(6);
 	}
 
 	private static String md5(String value) {
