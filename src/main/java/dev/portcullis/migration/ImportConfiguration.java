@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Import;
 @Import({ StoreConfiguration.class, AdministrationConfiguration.class })
 class ImportConfiguration {
 
-	/** The administration layer's, and the import's judge of the bcrypt costs it may keep. */
+	/** The administration layer's, and the import's: it puts a bare MD5 under bcrypt and judges bcrypt costs. */
 	@Bean
 	PasswordHasher passwordHasher(PortcullisProperties properties) {
 		return new PasswordHasher(properties.getSecrets().getBcryptStrength());

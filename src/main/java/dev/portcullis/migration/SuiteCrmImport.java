@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Brings SuiteCRM's users and OAuth2 clients into Portcullis under their SuiteCRM ids, so that every integration
- * keeps its {@code client_id} and secret and every user their password: SuiteCRM's hashes are stored as they are,
- * marked ({@link PasswordHasher#isLegacy}), and replaced by Portcullis's own at each one's first sign-in. Clients go
+ * keeps its {@code client_id} and secret and every user their password: SuiteCRM's hashes are stored as they are
+ * (a bare MD5 under bcrypt), marked ({@link PasswordHasher#isLegacy}), and replaced by Portcullis's own at each one's first sign-in. Clients go
  * through the client policy of every other path ({@link ClientAdministration#imported}), usernames through
  * {@link UsernamePolicy}; a row that cannot be taken over as SuiteCRM used it is skipped with the reason, never
  * changed into something else.
@@ -122,7 +122,6 @@ final class SuiteCrmImport {
 	}
 
 	private User importUser(SuiteCrmUser row, Options options, ImportSummary summary) {
-		String hash = userHash(row.userHash());
 		Map<String, String> problems = new LinkedHashMap<>();
 		String username = UsernamePolicy.username(row.userName(), problems);
 		if (!problems.isEmpty()) {
@@ -131,6 +130,7 @@ final class SuiteCrmImport {
 		// SuiteCRM's own rule (User::isEnabled): anything but Inactive may sign in
 		boolean active = !"Inactive".equalsIgnoreCase(String.valueOf(row.status()).strip());
 		User current = this.users.findById(row.id()).block(STORE_TIMEOUT);
+		String hash = userHash(row.userHash(), current);
 		User owner = this.users.findByUsername(username).block(STORE_TIMEOUT);
 		if (owner != null && !owner.id().equals(row.id())) {
 			throw new Skipped("the username is another Portcullis user's (id " + owner.id() + ", '" + owner.username()
@@ -183,9 +183,10 @@ final class SuiteCrmImport {
 	 * SuiteCRM's {@code user_hash} marked with its scheme, as {@code User::checkPasswordMD5} tells them apart: 32
 	 * characters not starting with {@code $} are the bare MD5, anything else goes to {@code password_verify}. A hash
 	 * no password can match at SuiteCRM is skipped rather than imported as a locked account nobody could explain, and
-	 * so is a bcrypt cost Portcullis does not check ({@link PasswordHasher#acceptsBcryptCost}).
+	 * so is a bcrypt cost Portcullis does not check ({@link PasswordHasher#acceptsBcryptCost}). A bare MD5 is kept only
+	 * under bcrypt ({@link PasswordHasher#hashSuiteCrmMd5}): the one stored stays while it is still over that MD5.
 	 */
-	private String userHash(@Nullable String userHash) {
+	private String userHash(@Nullable String userHash, @Nullable User current) {
 		if (userHash == null || userHash.isEmpty()) {
 			throw new Skipped("no password hash (an LDAP, SAML or group user): SuiteCRM's API signs them in with "
 					+ "no password either");
@@ -195,7 +196,8 @@ final class SuiteCrmImport {
 				throw new Skipped("user_hash is 32 characters but not lower-case hex MD5: no password matches it at "
 						+ "SuiteCRM either");
 			}
-			return PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, userHash);
+			return (current != null && this.hasher.matchesSuiteCrmMd5(userHash, current.passwordHash()))
+					? current.passwordHash() : this.hasher.hashSuiteCrmMd5(userHash);
 		}
 		int cost = PasswordHasher.bcryptCost(userHash);
 		if (cost < 0) {

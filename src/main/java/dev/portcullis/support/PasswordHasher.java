@@ -20,9 +20,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * prefix names the scheme, as Spring Security's {@code DelegatingPasswordEncoder} ids do, so that another can be
  * added without rehashing what is stored.
  *
- * <p>Besides its own scheme it checks, never writes, SuiteCRM's hashes as the SuiteCRM import stores them
- * ({@link #isLegacy}): each is verified exactly as SuiteCRM verifies it, and replaced by this hasher's own hash at the
- * first successful check (see the authenticators). ({@code DelegatingPasswordEncoder} itself is not used: it answers
+ * <p>Besides its own scheme it checks SuiteCRM's hashes as the SuiteCRM import stores them ({@link #isLegacy}): each
+ * is verified as SuiteCRM verifies it, and replaced by this hasher's own hash at the first successful check (see the
+ * authenticators). It writes only one of them: a bare MD5 put under bcrypt at import ({@link #hashSuiteCrmMd5}). ({@code DelegatingPasswordEncoder} itself is not used: it answers
  * an empty password or a missing hash at once, without the comparison's cost, which would tell known accounts from
  * unknown ones.)
  *
@@ -41,14 +41,12 @@ public final class PasswordHasher {
 
 	/**
 	 * SuiteCRM's password hash, {@code password_hash(strtolower(md5($password)), PASSWORD_DEFAULT)}: bcrypt
-	 * ({@code $2y$}) over the lower-case hex MD5 ({@code User::getPasswordHashMD5}).
+	 * ({@code $2y$}) over the lower-case hex MD5 ({@code User::getPasswordHashMD5}). SuiteCRM's legacy bare
+	 * {@code md5($password)}, from SugarCRM's days, is kept in this form too ({@link #hashSuiteCrmMd5}).
 	 */
 	public static final String SUITECRM_MD5_BCRYPT = "suitecrm-md5-bcrypt";
 
-	/** SuiteCRM's legacy password hash, {@code md5($password)} in lower-case hex, from SugarCRM's days. */
-	public static final String SUITECRM_MD5 = "suitecrm-md5";
-
-	private static final List<String> SCHEMES = List.of(SCHEME, SUITECRM_SHA256, SUITECRM_MD5_BCRYPT, SUITECRM_MD5);
+	private static final List<String> SCHEMES = List.of(SCHEME, SUITECRM_SHA256, SUITECRM_MD5_BCRYPT);
 
 	static final String PREFIX = "{" + SCHEME + "}";
 
@@ -96,12 +94,28 @@ public final class PasswordHasher {
 		return switch (scheme) {
 			case SCHEME -> this.bcrypt.matches(reduce(secret), stored);
 			case SUITECRM_SHA256 -> !stored.isEmpty() && equal(TokenHashing.sha256Hex(secret), stored);
-			// User::checkPasswordMD5: password_verify(strtolower(md5($password)), $userHash)
-			case SUITECRM_MD5_BCRYPT -> acceptsBcryptCost(bcryptCost(stored)) ? this.bcrypt.matches(md5Hex(secret), stored)
+			// SUITECRM_MD5_BCRYPT, User::checkPasswordMD5: password_verify(strtolower(md5($password)), $userHash)
+			default -> acceptsBcryptCost(bcryptCost(stored)) ? this.bcrypt.matches(md5Hex(secret), stored)
 					: matchesNothing(secret);
-			// User::checkPasswordMD5: strtolower(md5($password)) === $userHash
-			default -> !stored.isEmpty() && equal(md5Hex(secret), stored);
 		};
+	}
+
+	/**
+	 * SuiteCRM's bare {@code md5($password)} (lower-case hex) as the import stores it: bcrypt over it at this hasher's
+	 * strength, marked {@link #SUITECRM_MD5_BCRYPT}. SuiteCRM's {@code User::checkPasswordMD5} would answer the same for
+	 * it (its {@code password_verify} branch), and the unsalted MD5 itself is never kept.
+	 */
+	public String hashSuiteCrmMd5(String md5Hex) {
+		return marked(SUITECRM_MD5_BCRYPT, this.bcrypt.encode(md5Hex));
+	}
+
+	/** Whether {@code hash} is a {@link #SUITECRM_MD5_BCRYPT} hash of {@code md5Hex}: what an import keeps as it is. */
+	public boolean matchesSuiteCrmMd5(String md5Hex, @Nullable String hash) {
+		if (!SUITECRM_MD5_BCRYPT.equals(scheme(hash))) {
+			return false;
+		}
+		String stored = hash.substring(SUITECRM_MD5_BCRYPT.length() + 2);
+		return acceptsBcryptCost(bcryptCost(stored)) && this.bcrypt.matches(md5Hex, stored);
 	}
 
 	/** The cost of a bcrypt hash ({@code $2y$10$…} is 10), or -1 when {@code hash} is not one. */

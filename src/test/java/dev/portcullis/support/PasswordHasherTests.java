@@ -128,20 +128,23 @@ class PasswordHasherTests {
 		assertThat(this.hasher.matches("", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, ""))).isFalse();
 	}
 
-	/** Issue 15: SugarCRM's bare {@code md5($password)}, compared as {@code User::checkPasswordMD5} does. */
+	/**
+	 * Issue 15 and review: SugarCRM's bare {@code md5($password)} is kept under bcrypt at this hasher's strength, and
+	 * checks as {@code User::checkPasswordMD5} checks the MD5: only its password matches, never the MD5 itself.
+	 */
 	@Test
-	void matchesWhenSuiteCrmMd5ThenOnlyItsPasswordMatchesAsSuiteCrmChecksIt() {
-		String hash = PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, SuiteCrmDatabase.md5Hex("password-1"));
+	void hashSuiteCrmMd5ThenBcryptOverTheMd5ThatOnlyItsPasswordMatches() {
+		String md5 = SuiteCrmDatabase.md5Hex("password-1");
+		String hash = this.hasher.hashSuiteCrmMd5(md5);
 
+		assertThat(hash).startsWith("{suitecrm-md5-bcrypt}$2a$04$").doesNotContain(md5);
 		assertThat(this.hasher.matches("password-1", hash)).isTrue();
 		assertThat(this.hasher.matches("password-2", hash)).isFalse();
 		assertThat(this.hasher.matches("", hash)).isFalse();
-		String upperCase = PasswordHasher.marked(PasswordHasher.SUITECRM_MD5,
-				SuiteCrmDatabase.md5Hex("password-1").toUpperCase(Locale.ROOT));
-		assertThat(this.hasher.matches("password-1", upperCase)).isFalse();
-		// empty: "if (empty($userHash)) return false", whatever was typed
-		assertThat(this.hasher.matches("", PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, ""))).isFalse();
-		assertThat(this.hasher.matches(md5(""), PasswordHasher.marked(PasswordHasher.SUITECRM_MD5, ""))).isFalse();
+		assertThat(this.hasher.matches(md5, hash)).isFalse();
+		assertThat(this.hasher.matchesSuiteCrmMd5(md5, hash)).isTrue();
+		assertThat(this.hasher.matchesSuiteCrmMd5(SuiteCrmDatabase.md5Hex("password-2"), hash)).isFalse();
+		assertThat(this.hasher.matchesSuiteCrmMd5(md5, this.hasher.hash(md5))).as("not SuiteCRM's scheme").isFalse();
 	}
 
 	/** Review: a bcrypt cost past 31 made Spring's BCrypt throw, a 500 with a stack trace at every sign-in. */
@@ -181,13 +184,13 @@ class PasswordHasherTests {
 	void isLegacyWhenSuiteCrmSchemesThenTrueAndForItsOwnOrNoneFalse() {
 		assertThat(PasswordHasher.isLegacy("{suitecrm-sha256}ab")).isTrue();
 		assertThat(PasswordHasher.isLegacy("{suitecrm-md5-bcrypt}$2y$10$x")).isTrue();
-		assertThat(PasswordHasher.isLegacy("{suitecrm-md5}ab")).isTrue();
+		assertThat(PasswordHasher.isLegacy("{suitecrm-md5}ab")).as("stored by no import").isFalse();
 		assertThat(PasswordHasher.isLegacy(this.hasher.hash("s3cret"))).isFalse();
 		assertThat(PasswordHasher.isLegacy("{suitecrm-sha512}ab")).isFalse();
 		assertThat(PasswordHasher.isLegacy("ab")).isFalse();
 		assertThat(PasswordHasher.isLegacy(null)).isFalse();
 		assertThat(PasswordHasher.scheme("{suitecrm-md5-bcrypt}$2y$")).isEqualTo(PasswordHasher.SUITECRM_MD5_BCRYPT);
-		assertThat(PasswordHasher.scheme("{suitecrm-md5}ab")).isEqualTo(PasswordHasher.SUITECRM_MD5);
+		assertThat(PasswordHasher.scheme("{suitecrm-md5}ab")).isNull();
 	}
 
 	@Test
