@@ -28,16 +28,18 @@ import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.oauth2.store.UsernameTakenException;
 import dev.portcullis.oauth2.user.User;
+import dev.portcullis.support.LogSafe;
 import dev.portcullis.support.PasswordHasher;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Brings SuiteCRM's users and OAuth2 clients into Portcullis under their SuiteCRM ids, so that every integration
  * keeps its {@code client_id} and secret and every user their password: SuiteCRM's hashes are stored as they are
- * (a bare MD5 under bcrypt), marked ({@link PasswordHasher#isLegacy}), and replaced by Portcullis's own at each one's first sign-in. Clients go
- * through the client policy of every other path ({@link ClientAdministration#imported}), usernames through
- * {@link UsernamePolicy}; a row that cannot be taken over as SuiteCRM used it is skipped with the reason, never
- * changed into something else.
+ * (a bare MD5 under bcrypt), marked ({@link PasswordHasher#isLegacy}), and replaced by Portcullis's own at each one's
+ * first sign-in. Clients go through the client policy of every other path ({@link ClientAdministration#imported}),
+ * usernames through {@link UsernamePolicy}; a row that cannot be taken over as SuiteCRM used it is skipped with the
+ * reason, never changed into something else. What the summary quotes from a row goes through {@link LogSafe}: it ends
+ * up on the operator's terminal.
  *
  * <p>Run again, it is idempotent: a row that matches what is stored is left untouched; a changed row updates the
  * fields the import describes (a hash only while Portcullis still holds SuiteCRM's, never over its own; a user
@@ -91,7 +93,7 @@ final class SuiteCrmImport {
 		ImportSummary summary = new ImportSummary(options.dryRun());
 		Map<String, User> imported = new HashMap<>();
 		for (SuiteCrmUser row : rows.users()) {
-			String label = "user " + row.id() + " '" + row.userName() + "'";
+			String label = "user " + LogSafe.clean(row.id()) + " '" + LogSafe.clean(row.userName()) + "'";
 			try {
 				User user = importUser(row, options, summary);
 				imported.put(user.id(), user);
@@ -101,7 +103,7 @@ final class SuiteCrmImport {
 			}
 		}
 		for (SuiteCrmClient row : rows.clients()) {
-			String label = "client " + row.id() + " '" + row.name() + "'";
+			String label = "client " + LogSafe.clean(row.id()) + " '" + LogSafe.clean(row.name()) + "'";
 			try {
 				importClient(row, imported, options, summary);
 			}
@@ -244,7 +246,8 @@ final class SuiteCrmImport {
 			throw new Skipped(ex.fields()
 				.entrySet()
 				.stream()
-				.map((field) -> field.getKey() + " " + field.getValue())
+				// the policy quotes what it refuses, a redirect URL or a grant as SuiteCRM holds it
+				.map((field) -> field.getKey() + " " + LogSafe.clean(field.getValue()))
 				.collect(Collectors.joining("; ")));
 		}
 		if (current == null) {
@@ -296,10 +299,12 @@ final class SuiteCrmImport {
 			user = this.users.findById(userId).block(STORE_TIMEOUT);
 		}
 		if (user == null) {
-			throw new Skipped("its associated user " + userId + " was not imported (see above, or deleted in SuiteCRM)");
+			throw new Skipped("its associated user " + LogSafe.clean(userId)
+					+ " was not imported (see above, or deleted in SuiteCRM)");
 		}
 		if (!user.active()) {
-			summary.notes.add("client " + row.id() + " '" + row.name() + "' acts as inactive user '" + user.username()
+			summary.notes.add("client " + LogSafe.clean(row.id()) + " '" + LogSafe.clean(row.name())
+					+ "' acts as inactive user '" + LogSafe.clean(user.username())
 					+ "': it gets no tokens until an administrator activates that user (SuiteCRM 7.14 let it)");
 		}
 		return userId;

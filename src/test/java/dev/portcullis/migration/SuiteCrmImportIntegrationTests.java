@@ -206,7 +206,7 @@ class SuiteCrmImportIntegrationTests {
 		assertThat(run.status()).as(run.err()).isZero();
 		assertThat(run.out()).contains("users:   0 imported, 0 updated, 0 unchanged, 3 skipped")
 			.contains("user u-admin 'admin': the username is another Portcullis user's (id portcullis-admin")
-			.contains("user u-bad 'bad\u200Bname': username must not contain invisible or bidirectional")
+			.contains("user u-bad 'bad?name': username must not contain invisible or bidirectional")
 			.contains("user u-upper 'upper': user_hash is 32 characters but not lower-case hex MD5")
 			.contains("client c-http 'Plain http': redirectUris 'http://app.example.com/callback' must use https")
 			.contains("client c-weird 'Weird': secret is not SuiteCRM's hash('sha256', …)");
@@ -255,6 +255,24 @@ class SuiteCrmImportIntegrationTests {
 		assertThat(importSuiteCrm().out()).contains("users:   0 imported, 1 updated, 0 unchanged, 0 skipped");
 		assertThat(this.users.findById("u-bob").block(TIMEOUT).passwordHash()).isNotEqualTo(stored)
 			.startsWith("{suitecrm-md5-bcrypt}");
+	}
+
+	/** Review: a row's text reaches the operator's terminal; escape sequences and line breaks in it are shown escaped. */
+	@Test
+	void importWhenRowsHoldControlCharactersThenTheSummaryShowsThemEscaped() {
+		String evil = "\u001b[2J\r\nevil";
+		this.crm.user("u-esc", evil, "esc-password-1")
+			.user("u-gone", "gone", SuiteCrmDatabase.passwordHash("gone-1"), "Inactive", false, false)
+			.client("c-esc", evil, "esc-secret-0123456789", false, "implicit", null, null, false)
+			.client("c-sync", evil, "sync-secret-0123456789", true, "client_credentials", null, "u-gone", false);
+
+		Run run = importSuiteCrm();
+
+		assertThat(run.status()).as(run.err()).isZero();
+		assertThat(run.out()).contains("user u-esc '?[2J??evil': username must not contain")
+			.contains("client c-esc '?[2J??evil': allowed_grant_type is implicit")
+			.contains("client c-sync '?[2J??evil' acts as inactive user 'gone'")
+			.doesNotContain("\u001b", "\r");
 	}
 
 	@Test
