@@ -59,6 +59,12 @@ final class SuiteCrmImport {
 
 	private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
+	/**
+	 * SuiteCRM's ids: 36-character UUIDs, or short ones such as the first administrator's {@code 1}. An id becomes a
+	 * token's {@code sub} and the backend's identity header, where a space or a line break would change its meaning.
+	 */
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,36}");
+
 	/** What to do besides the rows. */
 	record Options(boolean dryRun, boolean importAdmins) {
 	}
@@ -124,6 +130,7 @@ final class SuiteCrmImport {
 	}
 
 	private User importUser(SuiteCrmUser row, Options options, ImportSummary summary) {
+		checkId(row.id());
 		Map<String, String> problems = new LinkedHashMap<>();
 		String username = UsernamePolicy.username(row.userName(), problems);
 		if (!problems.isEmpty()) {
@@ -215,6 +222,7 @@ final class SuiteCrmImport {
 
 	private void importClient(SuiteCrmClient row, Map<String, User> imported, Options options,
 			ImportSummary summary) {
+		checkId(row.id());
 		String grant = String.valueOf(row.allowedGrantType()).strip().toLowerCase(Locale.ROOT);
 		if (grant.equals("implicit")) {
 			throw new Skipped("allowed_grant_type is implicit, which neither SuiteCRM's API nor Portcullis issues "
@@ -274,6 +282,13 @@ final class SuiteCrmImport {
 					+ " (from SuiteCRM)").block(STORE_TIMEOUT);
 		}
 		summary.clients.updated++;
+	}
+
+	private static void checkId(@Nullable String id) {
+		if (id == null || !ID.matcher(id).matches()) {
+			throw new Skipped("id is not SuiteCRM's (1 to 36 letters, digits, '.', '_' or '-'): it would be the token's "
+					+ "sub and the backend's identity header as it is");
+		}
 	}
 
 	private static String secretHash(@Nullable String secret) {
