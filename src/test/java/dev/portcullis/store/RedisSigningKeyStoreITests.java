@@ -3,17 +3,26 @@ package dev.portcullis.store;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.portcullis.oauth2.store.SigningKeyStore;
+import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.SigningKeySet;
+import dev.portcullis.oauth2.token.SigningKeySync;
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.support.RedisTestSupport;
 import dev.portcullis.support.RequiresRedis;
+import dev.portcullis.support.RsaKeys;
 import dev.portcullis.support.SecretEncryption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -22,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @RequiresRedis
 class RedisSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
@@ -58,6 +69,29 @@ class RedisSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests {
 
 		assertThatThrownBy(() -> store("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").load().block(TIMEOUT))
 			.hasMessageContaining("not configured");
+	}
+
+	/**
+	 * Review: a plain private key in the key set is only ever written by someone with Redis write access and without
+	 * the encryption key, to have their own key sign; it is refused, and the keys in use stay.
+	 */
+	@Test
+	void loadWhenAPrivateKeyInTheSetIsNotEncryptedThenFailsAndTheKeysInUseStay() {
+		SigningKeyStore store = createStore();
+		store.replace(0, first()).block(TIMEOUT);
+		CurrentSigningKeys inUse = new CurrentSigningKeys(store.load().block(TIMEOUT), Clock.fixed(NOW, ZoneOffset.UTC));
+		String stored = this.redis.<String, String>opsForHash().get(this.keys.signingKeys(), "keys").block(TIMEOUT);
+		ArrayNode forged = (ArrayNode) JSON.readTree(stored);
+		RSAKey attackers = new RSAKey.Builder(RsaKeys.generate()).keyID("attacker").build();
+		((ObjectNode) forged.get(0)).put("kid", "attacker").put("privateKey", attackers.toJSONString());
+		this.redis.<String, String>opsForHash()
+			.putAll(this.keys.signingKeys(), Map.of("version", "2", "keys", JSON.writeValueAsString(forged)))
+			.block(TIMEOUT);
+
+		assertThatThrownBy(() -> store.load().block(TIMEOUT)).hasMessageContaining("signing key attacker")
+			.hasMessageContaining("not encrypted");
+		StepVerifier.create(new SigningKeySync(store, inUse).refresh()).expectError(IllegalStateException.class).verify();
+		assertThat(inUse.current().signer().kid()).isEqualTo("a");
 	}
 
 	/** Upgrading: the single plain key an earlier Portcullis stored becomes the active key, then is kept encrypted. */

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.SigningKeySet;
+import dev.portcullis.support.LogSafe;
 import dev.portcullis.support.SecretEncryption;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -25,9 +26,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The signing key set in Redis, without a TTL: one hash holding its version and its keys as JSON, each private key
- * encrypted ({@link SecretEncryption}, with its {@code kid} as associated data). One Lua script compares the version,
- * writes the set and announces the change on the revocations channel, so two replicas rotating at once cannot lose a
- * key and every replica hears of the change.
+ * encrypted ({@link SecretEncryption}, with its {@code kid} as associated data; a plain one there is refused). One Lua
+ * script compares the version, writes the set and announces the change on the revocations channel, so two replicas
+ * rotating at once cannot lose a key and every replica hears of the change.
  *
  * <p>A key kept by an earlier Portcullis (one plain private JWK under {@link RedisKeys#signingKey()}) is read as the
  * active key of a set of version 0; once a set has been stored in its place, the plain key is deleted. The two keys
@@ -112,9 +113,13 @@ public class RedisSigningKeyStore implements SigningKeyStore {
 		for (JsonNode node : this.json.readTree(stored.get("keys"))) {
 			String kid = node.get("kid").asString();
 			String privateKey = node.get("privateKey").asString();
-			// a value written before encryption was configured is read as it is; the next change encrypts it
-			String jwk = SecretEncryption.isEncrypted(privateKey) ? this.encryption.decrypt(privateKey, "signing key " + kid)
-					: privateKey;
+			// nothing of Portcullis writes a plain key here (an earlier version's plain key has its own place and
+			// takeover): one is a downgrade by whoever can write to Redis, refused; the keys in use stay
+			if (!SecretEncryption.isEncrypted(privateKey)) {
+				throw new IllegalStateException("signing key " + LogSafe.clean(kid) + " in Redis is not encrypted, "
+						+ "which Portcullis never writes: refused, the keys in use stay (check who can write to Redis)");
+			}
+			String jwk = this.encryption.decrypt(privateKey, "signing key " + kid);
 			keys.add(new SigningKey(kid, JWSAlgorithm.parse(node.get("alg").asString()), parse(jwk, "signing key " + kid),
 					SigningKey.State.valueOf(node.get("state").asString()), Instant.parse(node.get("createdAt").asString()),
 					instant(node, "activatedAt"), instant(node, "retiredAt"), instant(node, "acceptedUntil")));
