@@ -131,6 +131,11 @@ public class StoreConfiguration {
 	@ConditionalOnProperty(name = StoreSelectionEnvironmentPostProcessor.STORE, havingValue = "redis")
 	static class RedisStores {
 
+		private static final Logger logger = LoggerFactory.getLogger(RedisStores.class);
+
+		/** The encryption key docker-compose.yml falls back to: published, so it protects nothing. */
+		static final String DEMO_ENCRYPTION_KEY = "ZGVtby1lbmNyeXB0aW9uLWtleS1jaGFuZ2UtbWUtMzI=";
+
 		/**
 		 * The stores' own mapper, independent of spring.jackson.* so that what is stored keeps one format; unknown
 		 * properties are ignored so that replicas can be upgraded one at a time.
@@ -216,6 +221,12 @@ public class StoreConfiguration {
 						+ "private signing keys, and only encrypted. Set it (PORTCULLIS_SECRETS_ENCRYPTION_KEY) to the output "
 						+ "of 'openssl rand -base64 32', the same on every replica, or configure the signing keys "
 						+ "(portcullis.signing.private-key or portcullis.signing.keys)");
+			}
+			if (DEMO_ENCRYPTION_KEY.equals(secrets.getEncryptionKey().strip())) {
+				logger.warn("portcullis.secrets.encryption-key is the demo value of docker-compose.yml, which is "
+						+ "published: anyone who reads Redis (or a backup of it) can decrypt the private signing keys and "
+						+ "sign tokens. Set PORTCULLIS_SECRETS_ENCRYPTION_KEY to the output of 'openssl rand -base64 32' "
+						+ "(keep the demo value in portcullis.secrets.previous-encryption-keys until the keys change once)");
 			}
 			SecretEncryption encryption;
 			try {

@@ -17,7 +17,10 @@ import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.RsaKeys;
 import dev.portcullis.support.TestGateways;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * their ids and hashes across restarts, and the generated signing key is shared through the store.
  */
 @RequiresRedis
+@ExtendWith(OutputCaptureExtension.class)
 class BootstrapAndSigningKeyIntegrationTests {
 
 	@Test
@@ -81,6 +85,22 @@ class BootstrapAndSigningKeyIntegrationTests {
 			.rootCause()
 			.hasMessageContaining("portcullis.secrets.encryption-key is not set")
 			.hasMessageContaining("openssl rand -base64 32");
+	}
+
+	/** Review: docker-compose.yml's fallback encryption key is published; a gateway using it says so at start. */
+	@Test
+	void startWhenEncryptionKeyIsTheDemoValueThenWarns(CapturedOutput output) {
+		List<String> demo = new ArrayList<>(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret"));
+		demo.add("portcullis.secrets.encryption-key=ZGVtby1lbmNyeXB0aW9uLWtleS1jaGFuZ2UtbWUtMzI=");
+
+		start(demo).close();
+		String demoStart = output.getOut();
+		start(bootstrap(RedisTestSupport.randomNamespace(), "crm-sync-secret")).close();
+		String otherStart = output.getOut().substring(demoStart.length());
+
+		assertThat(demoStart).contains("WARN").contains("portcullis.secrets.encryption-key is the demo value");
+		assertThat(otherStart).contains("Signing access tokens with the key kept in the store")
+			.doesNotContain("encryption-key is the demo value");
 	}
 
 	/** Upgrading: the plain key an earlier version kept becomes the active key, so the tokens it signed stay valid. */
