@@ -4,10 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.portcullis.proxy.upstream.UpstreamCredential;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -299,12 +302,122 @@ public class PortcullisProperties {
 		 */
 		private @Nullable URI uri;
 
+		/**
+		 * Backend credentials held by the gateway, by name: the gateway obtains tokens with them from the backend's
+		 * own token endpoint (client_credentials) and sends them in place of the caller's token on routes with the
+		 * filter UpstreamClientCredentials=<name>.
+		 */
+		@Valid
+		private Map<String, Credential> credentials = new LinkedHashMap<>();
+
+		/**
+		 * Whether tokens of the password and authorization_code grants may use a backend credential too: each such
+		 * user then reaches the backend as the credential's client (SuiteCRM: its one associated user, with that
+		 * user's permissions). Off: such callers get 403 on those routes.
+		 */
+		private boolean credentialsForUserTokens;
+
+		/** Longest wait for a backend's token endpoint; past it the caller gets 502. */
+		@NotNull
+		private Duration tokenRequestTimeout = Duration.ofSeconds(10);
+
 		public @Nullable URI getUri() {
 			return this.uri;
 		}
 
 		public void setUri(@Nullable URI uri) {
 			this.uri = uri;
+		}
+
+		public Map<String, Credential> getCredentials() {
+			return this.credentials;
+		}
+
+		public void setCredentials(Map<String, Credential> credentials) {
+			this.credentials = credentials;
+		}
+
+		public boolean isCredentialsForUserTokens() {
+			return this.credentialsForUserTokens;
+		}
+
+		public void setCredentialsForUserTokens(boolean credentialsForUserTokens) {
+			this.credentialsForUserTokens = credentialsForUserTokens;
+		}
+
+		public Duration getTokenRequestTimeout() {
+			return this.tokenRequestTimeout;
+		}
+
+		public void setTokenRequestTimeout(Duration tokenRequestTimeout) {
+			this.tokenRequestTimeout = tokenRequestTimeout;
+		}
+
+	}
+
+	/** How the gateway obtains tokens from a backend's own token endpoint (client_credentials). */
+	public static class Credential {
+
+		/** The backend's token endpoint, e.g. https://crm.internal/Api/access_token. */
+		@NotNull
+		private @Nullable URI tokenUri;
+
+		/** The gateway's client id at the backend. */
+		@NotBlank
+		private @Nullable String clientId;
+
+		/** The gateway's client secret at the backend. */
+		@NotBlank
+		private @Nullable String clientSecret;
+
+		/** The scope asked for; unset sends none (SuiteCRM: an empty one). */
+		private @Nullable String scope;
+
+		/**
+		 * "suitecrm": SuiteCRM's JSON body (application/vnd.api+json with client_id and client_secret in it); "form":
+		 * RFC 6749's form body with HTTP Basic client authentication.
+		 */
+		@NotNull
+		private UpstreamCredential.BodyFormat bodyFormat = UpstreamCredential.BodyFormat.SUITECRM;
+
+		public @Nullable URI getTokenUri() {
+			return this.tokenUri;
+		}
+
+		public void setTokenUri(@Nullable URI tokenUri) {
+			this.tokenUri = tokenUri;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable String getScope() {
+			return this.scope;
+		}
+
+		public void setScope(@Nullable String scope) {
+			this.scope = scope;
+		}
+
+		public UpstreamCredential.BodyFormat getBodyFormat() {
+			return this.bodyFormat;
+		}
+
+		public void setBodyFormat(UpstreamCredential.BodyFormat bodyFormat) {
+			this.bodyFormat = bodyFormat;
 		}
 
 	}
@@ -326,6 +439,20 @@ public class PortcullisProperties {
 
 		@Valid
 		private final IdentityHeaders identityHeaders = new IdentityHeaders();
+
+		/**
+		 * The backend credential (a name under portcullis.upstream.credentials) the default crm-api-v8 route sends its
+		 * requests with, in place of the caller's token. Unset: the caller's token is forwarded.
+		 */
+		private @Nullable String upstreamCredentials;
+
+		public @Nullable String getUpstreamCredentials() {
+			return this.upstreamCredentials;
+		}
+
+		public void setUpstreamCredentials(@Nullable String upstreamCredentials) {
+			this.upstreamCredentials = upstreamCredentials;
+		}
 
 		public Duration getClockSkew() {
 			return this.clockSkew;

@@ -2,6 +2,9 @@ package dev.portcullis.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.RevocationStore;
@@ -14,11 +17,19 @@ import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
 import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
+import dev.portcullis.proxy.upstream.BackendTokenClient;
+import dev.portcullis.proxy.upstream.BackendTokenStore;
+import dev.portcullis.proxy.upstream.UpstreamClientCredentialsGatewayFilterFactory;
+import dev.portcullis.proxy.upstream.UpstreamCredential;
+import dev.portcullis.proxy.upstream.UpstreamCredentials;
 import dev.portcullis.web.LogoutHandler;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import reactor.netty.NettyPipeline;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
@@ -27,6 +38,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -59,12 +71,40 @@ public class ProxyConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(PortcullisProperties.PREFIX + ".upstream.uri")
-	RouteLocator crmApiRoute(RouteLocatorBuilder routes, PortcullisProperties properties) {
+	RouteLocator crmApiRoute(RouteLocatorBuilder routes, PortcullisProperties properties,
+			UpstreamClientCredentialsGatewayFilterFactory upstreamClientCredentials) {
+		String credential = properties.getProxy().getUpstreamCredentials();
 		// @formatter:off
 		return routes.routes()
-				.route("crm-api-v8", (route) -> route.path(CRM_API_PATHS).uri(properties.getUpstream().getUri()))
+				.route("crm-api-v8", (route) -> route.path(CRM_API_PATHS)
+						.filters((filters) -> (credential == null) ? filters
+								: filters.filter(upstreamClientCredentials.apply((config) -> config.setName(credential))))
+						.uri(properties.getUpstream().getUri()))
 				.build();
 		// @formatter:on
+	}
+
+	@Bean
+	UpstreamCredentials upstreamCredentials(PortcullisProperties properties, BackendTokenStore store,
+			ObjectProvider<WebClient.Builder> web, Clock clock, ObjectProvider<MeterRegistry> meters) {
+		PortcullisProperties.Upstream upstream = properties.getUpstream();
+		Map<String, UpstreamCredential> credentials = new LinkedHashMap<>();
+		upstream.getCredentials().forEach((name, settings) -> credentials.put(name,
+				new UpstreamCredential(name, Objects.requireNonNull(settings.getTokenUri()),
+						Objects.requireNonNull(settings.getClientId()), Objects.requireNonNull(settings.getClientSecret()),
+						settings.getScope(), settings.getBodyFormat())));
+		BackendTokenClient client = new BackendTokenClient(web.getIfAvailable(WebClient::builder),
+				JsonMapper.builder().build(), upstream.getTokenRequestTimeout(), clock);
+		return new UpstreamCredentials(credentials, store, client, clock,
+				meters.getIfAvailable(() -> Metrics.globalRegistry), upstream.getTokenRequestTimeout());
+	}
+
+	@Bean
+	UpstreamClientCredentialsGatewayFilterFactory upstreamClientCredentialsGatewayFilterFactory(
+			UpstreamCredentials credentials, AuthorizationStore authorizations, OAuth2ResponseWriter writer,
+			PortcullisProperties properties) {
+		return new UpstreamClientCredentialsGatewayFilterFactory(credentials, authorizations, writer,
+				properties.getUpstream().isCredentialsForUserTokens());
 	}
 
 	/**

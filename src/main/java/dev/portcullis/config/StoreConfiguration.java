@@ -34,6 +34,9 @@ import dev.portcullis.store.redis.RedisRevocationStore;
 import dev.portcullis.store.redis.RedisSigningKeyStore;
 import dev.portcullis.store.redis.RedisUserStore;
 import dev.portcullis.store.redis.RevocationEvents;
+import dev.portcullis.proxy.upstream.BackendTokenStore;
+import dev.portcullis.store.inmemory.InMemoryBackendTokenStore;
+import dev.portcullis.store.redis.RedisBackendTokenStore;
 import dev.portcullis.support.SecretEncryption;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
@@ -123,6 +126,11 @@ public class StoreConfiguration {
 		@Bean
 		AttemptStore attemptStore() {
 			return new InMemoryAttemptStore();
+		}
+
+		@Bean
+		BackendTokenStore backendTokenStore(Clock clock) {
+			return new InMemoryBackendTokenStore(clock);
 		}
 
 	}
@@ -215,27 +223,46 @@ public class StoreConfiguration {
 		@Lazy
 		SigningKeyStore signingKeyStore(ReactiveStringRedisTemplate redis, RedisKeys keys,
 				PortcullisProperties properties, Clock clock) {
-			PortcullisProperties.Secrets secrets = properties.getSecrets();
+			return new RedisSigningKeyStore(redis, keys, STORE_JSON, encryption(properties.getSecrets(),
+					"the private signing keys", " or configure the signing keys "
+							+ "(portcullis.signing.private-key or portcullis.signing.keys)"),
+					clock);
+		}
+
+		/**
+		 * The tokens backends issued to the gateway, shared by every replica and kept only encrypted: with backend
+		 * credentials configured, the start fails without {@code portcullis.secrets.encryption-key}.
+		 */
+		@Bean
+		BackendTokenStore backendTokenStore(ReactiveStringRedisTemplate redis, RedisKeys keys,
+				PortcullisProperties properties, Clock clock) {
+			if (properties.getUpstream().getCredentials().isEmpty()) {
+				// no backend credential: nothing is ever kept, and no encryption key is needed for it
+				return new InMemoryBackendTokenStore(clock);
+			}
+			return new RedisBackendTokenStore(redis, keys, encryption(properties.getSecrets(),
+					"the tokens of portcullis.upstream.credentials", ""), clock);
+		}
+
+		private static SecretEncryption encryption(PortcullisProperties.Secrets secrets, String kept,
+				String alternative) {
 			if (secrets.getEncryptionKey() == null || secrets.getEncryptionKey().isBlank()) {
-				throw new IllegalStateException("portcullis.secrets.encryption-key is not set: the Redis store keeps the "
-						+ "private signing keys, and only encrypted. Set it (PORTCULLIS_SECRETS_ENCRYPTION_KEY) to the output "
-						+ "of 'openssl rand -base64 32', the same on every replica, or configure the signing keys "
-						+ "(portcullis.signing.private-key or portcullis.signing.keys)");
+				throw new IllegalStateException("portcullis.secrets.encryption-key is not set: the Redis store keeps "
+						+ kept + ", and only encrypted. Set it (PORTCULLIS_SECRETS_ENCRYPTION_KEY) to the output "
+						+ "of 'openssl rand -base64 32', the same on every replica" + alternative);
 			}
 			if (DEMO_ENCRYPTION_KEY.equals(secrets.getEncryptionKey().strip())) {
 				logger.warn("portcullis.secrets.encryption-key is the demo value of docker-compose.yml, which is "
-						+ "published: anyone who reads Redis (or a backup of it) can decrypt the private signing keys and "
-						+ "sign tokens. Set PORTCULLIS_SECRETS_ENCRYPTION_KEY to the output of 'openssl rand -base64 32' "
+						+ "published: anyone who reads Redis (or a backup of it) can decrypt " + kept + ". Set "
+						+ "PORTCULLIS_SECRETS_ENCRYPTION_KEY to the output of 'openssl rand -base64 32' "
 						+ "(keep the demo value in portcullis.secrets.previous-encryption-keys until the keys change once)");
 			}
-			SecretEncryption encryption;
 			try {
-				encryption = new SecretEncryption(secrets.getEncryptionKey(), secrets.getPreviousEncryptionKeys());
+				return new SecretEncryption(secrets.getEncryptionKey(), secrets.getPreviousEncryptionKeys());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("portcullis.secrets: " + ex.getMessage(), ex);
 			}
-			return new RedisSigningKeyStore(redis, keys, STORE_JSON, encryption, clock);
 		}
 
 		@Bean

@@ -38,6 +38,9 @@ public final class OAuth2ErrorCodes {
 	/** Portcullis's own: the CRM backend did not answer in time (504). */
 	public static final String UPSTREAM_TIMEOUT = "upstream_timeout";
 
+	/** Portcullis's own: no token could be obtained from the backend's own token endpoint (502). */
+	public static final String UPSTREAM_CREDENTIALS_UNAVAILABLE = "upstream_credentials_unavailable";
+
 	private OAuth2ErrorCodes() {
 	}
 

@@ -173,6 +173,28 @@ public final class OAuth2Exception extends RuntimeException {
 		return of(OAuth2ErrorCodes.BAD_GATEWAY, "The CRM backend could not be reached.", null, 502);
 	}
 
+	/**
+	 * The route reaches the backend with a token the backend issued, and its token endpoint did not give one (down,
+	 * refusing the gateway's credentials, or answering something that is not a token): the caller's request was not
+	 * sent.
+	 */
+	public static OAuth2Exception upstreamCredentialsUnavailable() {
+		return of(OAuth2ErrorCodes.UPSTREAM_CREDENTIALS_UNAVAILABLE,
+				"The gateway could not obtain a token from the CRM backend's token endpoint.",
+				"The request was not sent to the CRM backend; try again later", 502);
+	}
+
+	/**
+	 * The route reaches the backend with the gateway's backend credentials, which only tokens of the
+	 * client_credentials grant may use unless configured otherwise: every user would act as the one client.
+	 */
+	public static OAuth2Exception upstreamCredentialsRefused() {
+		return of(OAuth2ErrorCodes.ACCESS_DENIED, ACCESS_DENIED_DESCRIPTION,
+				"This route reaches the CRM with the gateway's backend credentials, which only client_credentials "
+						+ "tokens may use",
+				403);
+	}
+
 	/** The gateway's own answer for a backend that did not answer within the gateway's response timeout. */
 	public static OAuth2Exception upstreamTimeout() {
 		return of(OAuth2ErrorCodes.UPSTREAM_TIMEOUT, "The CRM backend did not answer in time.", null, 504);

@@ -158,6 +158,24 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * String: the token a backend issued for one of the gateway's backend credentials, as
+	 * {@code <fingerprint> <obtained epoch ms> <expiry epoch ms> <encrypted token>}, expiring with the token.
+	 */
+	public String backendToken(String credential) {
+		return key("upstream-token:{" + backendSlot(credential) + "}");
+	}
+
+	/** String: the replica that is fetching a backend credential's token, in the slot of {@link #backendToken}. */
+	public String backendTokenLock(String credential) {
+		return key("upstream-token-lock:{" + backendSlot(credential) + "}");
+	}
+
+	/** A credential's name comes from the settings and may hold any character: only its digest goes into keys. */
+	private static String backendSlot(String credential) {
+		return TokenHashing.sha256Hex(credential).substring(0, 32);
+	}
+
+	/**
 	 * String: the private signing JWK shared by every replica, as Portcullis kept it before key sets (read once, to
 	 * take it over into {@link #signingKeys()}, then deleted).
 	 */
