@@ -2,6 +2,8 @@ package dev.portcullis.proxy.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +71,8 @@ public final class UpstreamCredentials {
 	 */
 	public UpstreamCredentials(Map<String, UpstreamCredential> credentials, BackendTokenStore store,
 			BackendTokenClient client, Clock clock, MeterRegistry meters, Duration lockWait) {
-		this.credentials = Map.copyOf(credentials);
+		// in the order of the settings, which error messages list
+		this.credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
 		this.store = store;
 		this.client = client;
 		this.clock = clock;

@@ -1,0 +1,171 @@
+package dev.portcullis.proxy.upstream;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.token.TokenIds;
+import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
+import dev.portcullis.store.inmemory.InMemoryBackendTokenStore;
+import dev.portcullis.store.inmemory.InMemoryRevocationStore;
+import dev.portcullis.support.TestPorts;
+import dev.portcullis.web.OAuth2ResponseWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link UpstreamClientCredentialsGatewayFilterFactory} on mock exchanges: who may use the credential, what the
+ * backend request carries, and what the caller gets when no backend token can be had. The backend itself is in
+ * {@link UpstreamClientCredentialsIntegrationTests}.
+ */
+class UpstreamClientCredentialsGatewayFilterFactoryTests {
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final InMemoryAuthorizationStore authorizations = new InMemoryAuthorizationStore(
+			new InMemoryRevocationStore(this.clock), this.clock);
+
+	private final InMemoryBackendTokenStore store = new InMemoryBackendTokenStore(this.clock);
+
+	@Test
+	void applyWhenTheNameIsNoConfiguredCredentialThenRefusedNamingTheConfiguredOnes() {
+		assertThatIllegalArgumentException().isThrownBy(() -> factory(false).apply((config) -> config.setName("crn")))
+			.withMessageContaining("crn")
+			.withMessageContaining("[crm, down]");
+	}
+
+	@Test
+	void filterWhenClientCredentialsCallerThenTheBackendGetsTheBackendTokenInstead() {
+		keepBackendToken("backend-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		MockServerWebExchange exchange = call("crm", callerToken(GrantType.CLIENT_CREDENTIALS), forwarded, false);
+
+		assertThat(forwarded.get()).isNotNull();
+		assertThat(forwarded.get().getRequest().getHeaders().get(HttpHeaders.AUTHORIZATION))
+			.containsExactly("Bearer backend-token");
+		assertThat(exchange.getResponse().getStatusCode()).isNull();
+	}
+
+	@Test
+	void filterWhenPasswordCallerThenForbiddenAndNothingForwarded() {
+		keepBackendToken("backend-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		MockServerWebExchange exchange = call("crm", callerToken(GrantType.PASSWORD), forwarded, false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(403);
+		assertThat(exchange.getResponse().getBodyAsString().block()).contains("\"error\":\"access_denied\"")
+			.contains("client_credentials");
+	}
+
+	@Test
+	void filterWhenUserTokensAllowedThenPasswordCallerForwardedWithTheBackendToken() {
+		keepBackendToken("backend-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		call("crm", callerToken(GrantType.PASSWORD), forwarded, true);
+
+		assertThat(forwarded.get().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+			.isEqualTo("Bearer backend-token");
+	}
+
+	@Test
+	void filterWhenTheTokenIsNotOneThisGatewayIssuedThenForbidden() {
+		keepBackendToken("backend-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+		Jwt foreign = Jwt.withTokenValue("caller-token").header("alg", "RS256").claim("jti", "not-ours").build();
+
+		MockServerWebExchange exchange = call("crm", foreign, forwarded, false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(403);
+	}
+
+	@Test
+	void filterWhenTheTokenEndpointIsDownThenBadGatewayAndNothingForwarded() {
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		MockServerWebExchange exchange = call("down", callerToken(GrantType.CLIENT_CREDENTIALS), forwarded, false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(502);
+		assertThat(exchange.getResponse().getBodyAsString().block())
+			.contains("\"error\":\"upstream_credentials_unavailable\"");
+	}
+
+	private MockServerWebExchange call(String credential, Jwt caller, AtomicReference<ServerWebExchange> forwarded,
+			boolean userTokensAllowed) {
+		GatewayFilter filter = factory(userTokensAllowed).apply((config) -> config.setName(credential));
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + caller.getTokenValue()));
+		ServerWebExchange authenticated = exchange.mutate().principal(Mono.just(new JwtAuthenticationToken(caller))).build();
+		GatewayFilterChain chain = (sent) -> {
+			forwarded.set(sent);
+			return Mono.empty();
+		};
+		filter.filter(authenticated, chain).block(Duration.ofSeconds(10));
+		return exchange;
+	}
+
+	private UpstreamClientCredentialsGatewayFilterFactory factory(boolean userTokensAllowed) {
+		BackendTokenClient client = new BackendTokenClient(WebClient.builder(), JsonMapper.builder().build(),
+				Duration.ofSeconds(5), this.clock);
+		Map<String, UpstreamCredential> credentials = new TreeMap<>();
+		credentials.put("crm", credential("crm", "http://127.0.0.1:1/Api/access_token"));
+		credentials.put("down", credential("down", "http://127.0.0.1:" + TestPorts.free() + "/Api/access_token"));
+		UpstreamCredentials upstream = new UpstreamCredentials(credentials, this.store, client, this.clock,
+				new SimpleMeterRegistry(), Duration.ofSeconds(5));
+		return new UpstreamClientCredentialsGatewayFilterFactory(upstream, this.authorizations,
+				new OAuth2ResponseWriter(JsonMapper.builder().build()), userTokensAllowed);
+	}
+
+	private static UpstreamCredential credential(String name, String tokenUri) {
+		return new UpstreamCredential(name, URI.create(tokenUri), "gateway", "s3cret", null,
+				UpstreamCredential.BodyFormat.SUITECRM);
+	}
+
+	private void keepBackendToken(String value) {
+		Instant now = this.clock.instant();
+		this.store.save("crm", new BackendToken(value, now, now.plus(Duration.ofHours(1)))).block(Duration.ofSeconds(10));
+	}
+
+	/** A verified caller token whose authorization, of {@code grantType}, is in the store. */
+	private Jwt callerToken(GrantType grantType) {
+		String authorizationId = TokenIds.newAuthorizationId();
+		String jti = TokenIds.newJti(authorizationId);
+		Instant now = this.clock.instant();
+		this.authorizations.save(new Authorization(authorizationId, "caller", null, "caller", grantType, Set.of(), jti,
+				now, now.plus(Duration.ofHours(1)), null, null, now)).block(Duration.ofSeconds(10));
+		return Jwt.withTokenValue("caller-token-" + authorizationId)
+			.header("alg", "RS256")
+			.claim("jti", jti)
+			.claim("scopes", List.of())
+			.build();
+	}
+
+}
