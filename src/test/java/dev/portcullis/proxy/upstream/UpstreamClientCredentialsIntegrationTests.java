@@ -58,11 +58,18 @@ class UpstreamClientCredentialsIntegrationTests {
 
 	private static final String FRONT_NAMESPACE = RedisTestSupport.randomNamespace();
 
+	private static final String STOPPED_BACK_NAMESPACE = RedisTestSupport.randomNamespace();
+
 	private static final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
 	private static EchoUpstream crmEcho;
 
 	private static EchoUpstream unreachedEcho;
+
+	private static EchoUpstream stoppedBackEcho;
+
+	/** A second back gateway, which one test stops. */
+	private static ConfigurableApplicationContext stoppedBack;
 
 	private static ConfigurableApplicationContext back;
 
@@ -74,17 +81,28 @@ class UpstreamClientCredentialsIntegrationTests {
 	static void startFrontAndBack() {
 		crmEcho = new EchoUpstream();
 		unreachedEcho = new EchoUpstream();
-		back = start(List.of("portcullis.redis.namespace=" + BACK_NAMESPACE, "portcullis.upstream.uri=" + crmEcho.uri(),
-				"portcullis.bootstrap.clients[0].id=" + GATEWAY_CLIENT, "portcullis.bootstrap.clients[0].name=Front gateway",
-				"portcullis.bootstrap.clients[0].secret=" + GATEWAY_SECRET,
-				"portcullis.bootstrap.clients[0].grant-types=client_credentials"));
+		stoppedBackEcho = new EchoUpstream();
+		back = startBack(BACK_NAMESPACE, crmEcho);
+		stoppedBack = startBack(STOPPED_BACK_NAMESPACE, stoppedBackEcho);
 		front = startFront();
 		frontClient = TestGateways.client(front);
 	}
 
-	/** A front replica: the default route to the back gateway with credential {@code crm}, and two broken ones. */
+	/** A gateway playing the CRM in front of the echo, with the front gateway as its client. */
+	private static ConfigurableApplicationContext startBack(String namespace, EchoUpstream echo) {
+		return start(List.of("portcullis.redis.namespace=" + namespace, "portcullis.upstream.uri=" + echo.uri(),
+				"portcullis.bootstrap.clients[0].id=" + GATEWAY_CLIENT, "portcullis.bootstrap.clients[0].name=Front gateway",
+				"portcullis.bootstrap.clients[0].secret=" + GATEWAY_SECRET,
+				"portcullis.bootstrap.clients[0].grant-types=client_credentials"));
+	}
+
+	/**
+	 * A front replica: the default route to the back gateway with credential {@code crm}, two broken ones, and one
+	 * to the back gateway that a test stops.
+	 */
 	private static ConfigurableApplicationContext startFront() {
 		String backUri = "http://127.0.0.1:" + TestGateways.port(back);
+		String stoppedBackUri = "http://127.0.0.1:" + TestGateways.port(stoppedBack);
 		String nobody = "http://127.0.0.1:" + TestPorts.free();
 		return start(List.of("portcullis.redis.namespace=" + FRONT_NAMESPACE, "portcullis.upstream.uri=" + backUri,
 				"portcullis.upstream.credentials.crm.token-uri=" + backUri + "/Api/access_token",
@@ -108,6 +126,14 @@ class UpstreamClientCredentialsIntegrationTests {
 				"spring.cloud.gateway.server.webflux.routes[1].uri=" + unreachedEcho.uri(),
 				"spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/down/**",
 				"spring.cloud.gateway.server.webflux.routes[1].filters[0]=UpstreamClientCredentials=down",
+				"portcullis.upstream.credentials.stopped.token-uri=" + stoppedBackUri + "/Api/access_token",
+				"portcullis.upstream.credentials.stopped.client-id=" + GATEWAY_CLIENT,
+				"portcullis.upstream.credentials.stopped.client-secret=" + GATEWAY_SECRET,
+				"spring.cloud.gateway.server.webflux.routes[2].id=stopped",
+				"spring.cloud.gateway.server.webflux.routes[2].uri=" + stoppedBackUri,
+				"spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/stopped/**",
+				"spring.cloud.gateway.server.webflux.routes[2].filters[0]=StripPrefix=1",
+				"spring.cloud.gateway.server.webflux.routes[2].filters[1]=UpstreamClientCredentials=stopped",
 				"portcullis.bootstrap.clients[0].id=" + CALLER, "portcullis.bootstrap.clients[0].name=Integration",
 				"portcullis.bootstrap.clients[0].secret=" + CALLER_SECRET,
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
@@ -139,9 +165,11 @@ class UpstreamClientCredentialsIntegrationTests {
 		finally {
 			crmEcho.close();
 			unreachedEcho.close();
+			stoppedBackEcho.close();
 			try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
 				RedisTestSupport.deleteNamespace(redis.template(), BACK_NAMESPACE).block(Duration.ofSeconds(10));
 				RedisTestSupport.deleteNamespace(redis.template(), FRONT_NAMESPACE).block(Duration.ofSeconds(10));
+				RedisTestSupport.deleteNamespace(redis.template(), STOPPED_BACK_NAMESPACE).block(Duration.ofSeconds(10));
 			}
 		}
 	}
@@ -287,6 +315,35 @@ class UpstreamClientCredentialsIntegrationTests {
 			.isEqualTo("upstream_credentials_unavailable");
 
 		assertThat(unreachedEcho.requestCount()).isZero();
+	}
+
+	@Test
+	void backGatewayStoppedThenBadGatewayAndTheCallersTokenReachesNothing() {
+		String callerToken = TestGateways.clientCredentialsToken(front, CALLER, CALLER_SECRET);
+		frontClient.get()
+			.uri("/stopped/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + callerToken)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(stoppedBackEcho.requestCount()).isOne();
+
+		stoppedBack.close();
+
+		// the front still holds the stopped gateway's token: the request is routed, and nothing answers
+		byte[] answer = frontClient.get()
+			.uri("/stopped/Api/V8/module/Accounts")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + callerToken)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("bad_gateway")
+			.returnResult()
+			.getResponseBody();
+		assertThat(new String(answer)).doesNotContain(callerToken);
+		assertThat(stoppedBackEcho.requestCount()).isOne();
 	}
 
 	@Test
