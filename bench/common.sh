@@ -13,6 +13,30 @@ ensure_jar() {
   fi
 }
 
+# "<Spring Boot version> <Spring Cloud version>" of a pom: its parent's version and its spring-cloud.version
+boot_cloud_versions() {
+  python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+pom = ET.parse(sys.argv[1]).getroot()
+print(pom.find("m:parent/m:version", ns).text, pom.find("m:properties/m:spring-cloud.version", ns).text)
+PY
+}
+
+# sets $scg_jar to the packaged Spring Cloud Gateway peer bench/<app> (scg-plain, scg-resource-server), building it
+# with the project's Maven wrapper when it is missing or older than its pom or sources (it is no module of the
+# project's build); refuses a peer whose Spring Boot or Spring Cloud version is not the project's
+ensure_scg_jar() {
+  local app=$1 ours theirs
+  ours=$(boot_cloud_versions pom.xml); theirs=$(boot_cloud_versions "bench/$app/pom.xml")
+  [ "$ours" = "$theirs" ] || { echo "bench/$app: Spring Boot/Cloud $theirs, the project has $ours" >&2; return 1; }
+  scg_jar="bench/$app/target/$app.jar"
+  if [ ! -f "$scg_jar" ] || [ -n "$(find "bench/$app/pom.xml" "bench/$app/src" -newer "$scg_jar" -print -quit)" ]; then
+    echo "building bench/$app" >&2
+    ./mvnw -B -q -ntp -f "bench/$app/pom.xml" -DskipTests package >&2
+  fi
+}
+
 # A gateway on Redis that keeps its signing keys there encrypts them, and will not start without a key to do it with;
 # a fresh one per run (a build from before key rotation ignores the setting)
 ENCRYPTION_KEY_ARG="--portcullis.secrets.encryption-key=$(head -c 32 /dev/urandom | base64)"
@@ -74,7 +98,10 @@ wait_ready() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
+wait_port() { # port [seconds, default 60]
+  for _ in $(seq $((${2:-60} * 10))); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "port $1 did not open" >&2; return 1
+}
 
 # the static CRM: nginx (pid in $work/upstream.pid, log in $work/upstream/logs) serving a 1 KB JSON:API body
 # for GET /Api/V8/module/Accounts on the given port, pinned to $SERVER_CPU

@@ -5,17 +5,23 @@
 # pinned to SERVER_CPU, wrk to CLIENT_CPU. Each target gets one warm-up, then ROUNDS rounds taken in turn (every
 # target once per round); the table shows the median of the rounds, column by column.
 # The same Portcullis-issued token (RS256, from a PEM key made here) goes through HAProxy and Portcullis.
+# Two Spring Cloud Gateway peers on Portcullis's Spring Boot and Spring Cloud versions (bench/scg-plain: one route to the
+# upstream, no security; bench/scg-resource-server: the same route behind Spring Security's oauth2ResourceServer(jwt)
+# with the public key, which accepts the same token), built once with ./mvnw -f and started like Portcullis;
+# SCG=0 skips them.
 # Keycloak (bench/keycloak.sh: keycloak-quarkus-dist from Maven Central, cached, production mode on Temurin 25, pinned
 # like the others) is measured on its token endpoint with the same client_credentials and password-grant requests;
 # KEYCLOAK=0 skips it.
 #   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
 #   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=60s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
-#   KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION, KEYCLOAK_START_TIMEOUT=180
+#   SCG=0, SCG_START_TIMEOUT=180, KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION,
+#   KEYCLOAK_START_TIMEOUT=180
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-60s}                # first Portcullis target: a one-core JVM compiles for a long time
+WARMUP=${WARMUP:-60s}                # first Portcullis target and each Spring Cloud Gateway peer: a one-core JVM
+                                     # compiles for a long time
 WARMUP_TOKEN=${WARMUP_TOKEN:-60s}    # each token-endpoint target: a one-core JVM compiles its paths for a minute
 WARMUP_STATIC=${WARMUP_STATIC:-5s}   # nginx, HAProxy
 THREADS=${THREADS:-2}
@@ -25,6 +31,8 @@ SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 SIGN_SECONDS=${SIGN_SECONDS:-10}
 KEYCLOAK=${KEYCLOAK:-1}              # 0: Keycloak is not measured
+SCG=${SCG:-1}                        # 0: the Spring Cloud Gateway peers are not measured
+SCG_START_TIMEOUT=${SCG_START_TIMEOUT:-180}   # seconds for each peer to open its port (both start at once on one core)
 KEYCLOAK_WARMUP=${KEYCLOAK_WARMUP:-$WARMUP}   # first Keycloak target: its JVM is as cold as Portcullis's
 
 . bench/common.sh
@@ -35,6 +43,10 @@ need haproxy haproxy
 need openssl openssl
 
 ensure_jar
+if [ "$SCG" = 1 ]; then
+  ensure_scg_jar scg-plain; scg_plain_jar=$scg_jar
+  ensure_scg_jar scg-resource-server; scg_rs_jar=$scg_jar
+fi
 
 work=$(mktemp -d)
 pids=()
@@ -71,9 +83,10 @@ fi
 
 echo "Portcullis benchmark suite, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
 echo "servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT, $ROUNDS rounds in turn, medians shown"
-echo "warm-up per target: $WARMUP (first Portcullis target), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
+echo "warm-up per target: $WARMUP (first Portcullis target$([ "$SCG" = 1 ] && echo ", each Spring Cloud Gateway peer")), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
 echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
 echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar");"
+[ "$SCG" = 1 ] && echo "Spring Cloud Gateway peers: Spring Boot/Cloud $(boot_cloud_versions bench/scg-plain/pom.xml | sed 's| |/|') (bench/scg-plain, bench/scg-resource-server), same java"
 echo "$kc_header"
 echo
 
@@ -169,6 +182,24 @@ netty_pid=$!
 wait_port "$upstream_port"; wait_port "$proxy_port"; wait_port "$haproxy_port"; wait_port "$gateway_port"
 wait_port "$netty_port"
 wait_ready "$management_port"
+# --- the Spring Cloud Gateway peers: the same java, pinning and log level as Portcullis, and the two Reactor Netty
+# settings Portcullis makes for itself (PortcullisApplication: one event loop per core, the keep-alive stall's
+# workaround), so that the rows compare the stacks on the same event loops; started once Portcullis is ready, so that
+# its start-up time is as before
+if [ "$SCG" = 1 ]; then
+  scg_port=$(free_port); scg_rs_port=$(free_port)
+  scg_java=(taskset -c "$SERVER_CPU" java -Dreactor.netty.ioWorkerCount="$(taskset -c "$SERVER_CPU" nproc)"
+    -Dreactor.netty.http.server.lastFlushWhenNoRead=true)
+  "${scg_java[@]}" -jar "$scg_plain_jar" --server.port="$scg_port" --bench.upstream-uri="http://127.0.0.1:$upstream_port" \
+    --logging.level.root=WARN > "$work/scg.log" 2>&1 & pids+=($!)
+  scg_pid=$!
+  "${scg_java[@]}" -jar "$scg_rs_jar" --server.port="$scg_rs_port" --bench.upstream-uri="http://127.0.0.1:$upstream_port" \
+    --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$work/signing.pub.pem" \
+    --logging.level.root=WARN > "$work/scg-rs.log" 2>&1 & pids+=($!)
+  scg_rs_pid=$!
+  wait_port "$scg_port" "$SCG_START_TIMEOUT" || { tail -20 "$work/scg.log" >&2; exit 1; }
+  wait_port "$scg_rs_port" "$SCG_START_TIMEOUT" || { tail -20 "$work/scg-rs.log" >&2; exit 1; }
+fi
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
@@ -206,7 +237,13 @@ check "HAProxy, tampered token" "http://127.0.0.1:$haproxy_port$accounts" 401 -H
 check "Portcullis, token" "http://127.0.0.1:$gateway_port$accounts" 200 "${auth[@]}"
 check "Portcullis, no token" "http://127.0.0.1:$gateway_port$accounts" 401
 check "Reactor Netty proxy" "http://127.0.0.1:$netty_port$accounts" 200
-echo "checks: the same Portcullis token -> 200 through HAProxy and Portcullis; no/tampered token -> 401; body $(wc -c < "$work/www/Api/V8/module/Accounts") bytes"
+if [ "$SCG" = 1 ]; then
+  check "plain Spring Cloud Gateway" "http://127.0.0.1:$scg_port$accounts" 200
+  check "SCG resource server, Portcullis token" "http://127.0.0.1:$scg_rs_port$accounts" 200 "${auth[@]}"
+  check "SCG resource server, no token" "http://127.0.0.1:$scg_rs_port$accounts" 401
+  check "SCG resource server, tampered token" "http://127.0.0.1:$scg_rs_port$accounts" 401 -H "Authorization: Bearer ${token%?????}AAAAA"
+fi
+echo "checks: the same Portcullis token -> 200 through HAProxy$([ "$SCG" = 1 ] && echo ", the SCG resource server") and Portcullis; no/tampered token -> 401; body $(wc -c < "$work/www/Api/V8/module/Accounts") bytes"
 
 # --- Keycloak, started once Portcullis is up (it idles while the others are measured; CPU is counted per target)
 kc_summary=""; kc_hash=""; kc_hash_params=""
@@ -220,11 +257,21 @@ echo
 
 # targets: name | server pids (CPU measured) | warm-up | wrk args
 names=("upstream direct (nginx)" "nginx reverse proxy" "HAProxy jwt_verify RS256+exp" "Portcullis, valid token"
-  "Reactor Netty proxy, no check (floor)" "Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
-keys=(upstream nginx haproxy portcullis netty cc pw)
+  "Reactor Netty proxy, no check (floor)")
+keys=(upstream nginx haproxy portcullis netty)
 upstream_pid=$(cat "$work/upstream.pid"); proxy_pid=$(cat "$work/proxy.pid")
-server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$netty_pid" "$gateway_pid" "$gateway_pid")
-warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN" "$WARMUP_TOKEN" "$WARMUP_TOKEN")
+server_pids=("$upstream_pid" "$proxy_pid" "$haproxy_pid" "$gateway_pid" "$netty_pid")
+warmups=("$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP_STATIC" "$WARMUP" "$WARMUP_TOKEN")
+if [ "$SCG" = 1 ]; then
+  names+=("Spring Cloud Gateway, no security" "SCG + Security resource server RS256")
+  keys+=(scg scg_rs)
+  server_pids+=("$scg_pid" "$scg_rs_pid")
+  warmups+=("$WARMUP" "$WARMUP")
+fi
+names+=("Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
+keys+=(cc pw)
+server_pids+=("$gateway_pid" "$gateway_pid")
+warmups+=("$WARMUP_TOKEN" "$WARMUP_TOKEN")
 if [ "$KEYCLOAK" = 1 ]; then
   names+=("Keycloak token: client_credentials" "Keycloak token: password ($kc_hash)")
   keys+=(kc_cc kc_pw)
@@ -238,6 +285,8 @@ target_args() {
     haproxy) echo "http://127.0.0.1:$haproxy_port$accounts" ;;
     portcullis) echo "http://127.0.0.1:$gateway_port$accounts" ;;
     netty) echo "http://127.0.0.1:$netty_port$accounts" ;;
+    scg) echo "http://127.0.0.1:$scg_port$accounts" ;;
+    scg_rs) echo "http://127.0.0.1:$scg_rs_port$accounts" ;;
     cc) echo "-s $work/cc.lua $token_url" ;;
     pw) echo "-s $work/pw.lua $token_url" ;;
     kc_cc) echo "-s $work/cc.lua $kc_token_url" ;;   # same client id and secret as Portcullis's
@@ -245,7 +294,8 @@ target_args() {
   esac
 }
 wrk_run() { # key, duration, out-file
-  local hdr=(); if [ "$1" = haproxy ] || [ "$1" = portcullis ] || [ "$1" = netty ]; then hdr=("${auth[@]}"); fi
+  # every proxy gets the token (the plain ones forward it unread), so all proxied requests are the same bytes
+  local hdr=(); case $1 in haproxy|portcullis|netty|scg|scg_rs) hdr=("${auth[@]}") ;; esac
   # shellcheck disable=SC2046
   taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency "${hdr[@]}" $(target_args "$1") > "$3"
 }
@@ -265,7 +315,7 @@ for r in $(seq "$ROUNDS"); do
   done
 done
 
-KC_HASH="$kc_hash" KC_HASH_PARAMS="$kc_hash_params" KC_SUMMARY="$kc_summary" python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
+CONNECTIONS="$CONNECTIONS" KC_HASH="$kc_hash" KC_HASH_PARAMS="$kc_hash_params" KC_SUMMARY="$kc_summary" python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
 import os, re, statistics, sys
 work, rounds, clk, sign = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 rest = sys.argv[5:]; sep = rest.index("--"); keys, names = rest[:sep], rest[sep + 1:]
@@ -294,7 +344,7 @@ hdr = "%-38s %10s %9s %9s %8s %7s %9s %9s %8s %8s %8s %8s" % ("target", "req/s",
 print(hdr); print("-" * len(hdr))
 for k, name in zip(keys, names):
     x = rows[k]
-    redis = "%9s" % "-" if k.startswith("kc_") else "%9.1f" % x["rcpu"]   # Keycloak does not use Redis
+    redis = "%9s" % "-" if k.startswith(("kc_", "scg")) else "%9.1f" % x["rcpu"]   # Keycloak and SCG do not use Redis
     print("%-38s %10.0f %9.2f %9.2f %8d %7d %9.1f %s %8.3f %8.3f %8.2f %8.2f" % (name, x["rps"], x["p50"], x["p99"],
           x["non2xx"], x["err"], x["cpu"], redis, x["rps"] / ng["rps"], x["rps"] / hp["rps"],
           x["cpu"] / ng["cpu"], x["cpu"] / hp["cpu"]))
@@ -310,6 +360,21 @@ print("  the floor, Reactor Netty forwarding alone with no check: %.0f req/s, %.
 print("  Cloud Gateway, Spring Security and the token check add %.1f us (%.0f%% of Portcullis's CPU per request)"
       % (pc["cpu"] - nt["cpu"], 100 * (pc["cpu"] - nt["cpu"]) / pc["cpu"]))
 print()
+if "scg" in rows:
+    sc, sr = rows["scg"], rows["scg_rs"]
+    print("Targets against Spring Cloud Gateway (issue 16; the same route on the same stack, versions and event loops):")
+    print("  CPU/request <= 1.0x plain SCG's:            %.1f vs %.1f us = %.2fx  %s"
+          % (pc["cpu"], sc["cpu"], pc["cpu"] / sc["cpu"], verdict(pc["cpu"] <= sc["cpu"])))
+    print("  moonshot, CPU/request <= 0.8x plain SCG's:  %.1f vs %.1f us = %.2fx  %s"
+          % (pc["cpu"], sc["cpu"], pc["cpu"] / sc["cpu"], verdict(pc["cpu"] <= 0.8 * sc["cpu"])))
+    print("  req/s >= 2.5x the SCG resource server's:    %.0f vs %.0f = %.2fx  %s"
+          % (pc["rps"], sr["rps"], pc["rps"] / sr["rps"], verdict(pc["rps"] >= 2.5 * sr["rps"])))
+    print("  p99 at %s connections beside nginx's (reported, no bound): Portcullis %.2f ms, plain SCG %.2f ms, SCG resource"
+          % (os.environ["CONNECTIONS"], pc["p99"], sc["p99"]))
+    print("    server %.2f ms, nginx %.2f ms (Portcullis %.2fx nginx's)" % (sr["p99"], ng["p99"], pc["p99"] / ng["p99"]))
+    print("  plain SCG spends %.1f us over the floor (%.1fx it); the resource server's Spring Security adds %.1f us to it"
+          % (sc["cpu"] - nt["cpu"], sc["cpu"] / nt["cpu"], sr["cpu"] - sc["cpu"]))
+    print()
 m = re.search(r"signatures/s ([\d.]+) cpu_us_per_signature ([\d.]+)", sign)
 if m:
     s = float(m.group(1))
@@ -343,6 +408,11 @@ print("workers for nginx/HAProxy, the JVM for Portcullis) of the measured server
 print("the upstream nginx's CPU (same core) is not in the proxy rows; 'redis us' is Redis's CPU per request on its own.")
 print("Ratios: rps/ngx, rps/hap = req/s divided by the nginx-proxy / HAProxy row; cpu/ngx, cpu/hap the same for cpu us/r.")
 print("The password grant verifies a bcrypt (strength 10) hash on every request; client_credentials secrets are cached.")
+if "scg" in rows:
+    print("Spring Cloud Gateway peers: bench/scg-plain (one route, no security) and bench/scg-resource-server (the same route,")
+    print("every exchange authenticated by oauth2ResourceServer(jwt) with the RSA public key: signature and exp/nbf, as Boot")
+    print("sets it up), on Portcullis's Spring Boot/Cloud versions and java, with its Reactor Netty settings; cpu us/r is")
+    print("their JVM's. Both get the same token as Portcullis.")
 if "kc_cc" in rows:
     print("Keycloak: cpu us/r is its java process (not kc.sh), H2 file database and local caches in the same process; its")
     print("client secret is compared in plain, its password grant also creates (and persists) a user session per request.")
