@@ -18,6 +18,18 @@ memory_admin=(bench-admin bench-admin-password)
 memory_admin_args=(--portcullis.bootstrap.users[1].username="${memory_admin[0]}"
   --portcullis.bootstrap.users[1].password="${memory_admin[1]}" --portcullis.bootstrap.users[1].admin=true)
 
+# the load tokens' clients: a client keeps at most 1,000 live grants (portcullis.tokens.max-grants-per-client-and-subject),
+# so the LOAD_TOKENS are spread over one client per thousand; run.sh passes these to the gateway after its own two
+memory_clients=$(( (LOAD_TOKENS + 999) / 1000 ))
+memory_client_args=()
+for i in $(seq "$memory_clients"); do
+  memory_client_args+=(--portcullis.bootstrap.clients[$((i + 1))].id=bench-memory-$i
+    --portcullis.bootstrap.clients[$((i + 1))].name="Bench memory $i"
+    --portcullis.bootstrap.clients[$((i + 1))].secret=bench-memory-secret
+    --portcullis.bootstrap.clients[$((i + 1))].grant-types=client_credentials
+    --portcullis.bootstrap.clients[$((i + 1))].access-token-ttl=2h)
+done
+
 # The CPU cost of one password verification, 1 thread on the server CPU. The class path comes from the packaged jar
 # (Spring Boot's extract: lib/*.jar and the application jar), so it is exactly the code the gateway runs.
 hash_rate() {
@@ -64,7 +76,8 @@ memory_run() {
   : > "$cfg"
   for i in $(seq "$LOAD_TOKENS"); do
     [ "$i" -gt 1 ] && echo next >> "$cfg"
-    printf 'url = "%s"\ndata = "%s"\nheader = "Content-Type: application/x-www-form-urlencoded"\n' "$token_url" "$cc_body" >> "$cfg"
+    printf 'url = "%s"\ndata = "%s"\nheader = "Content-Type: application/x-www-form-urlencoded"\n' "$token_url" \
+      "grant_type=client_credentials&client_id=bench-memory-$(( (i - 1) % memory_clients + 1 ))&client_secret=bench-memory-secret" >> "$cfg"
   done
   t0=$(date +%s.%N)
   taskset -c "$CLIENT_CPU" curl -s --no-progress-meter -Z --parallel-max "$CONNECTIONS" -K "$cfg" \

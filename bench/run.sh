@@ -169,7 +169,7 @@ taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --manage
   --portcullis.bootstrap.clients[0].access-token-ttl=2h \
   --portcullis.bootstrap.clients[1].id=bench-proxy --portcullis.bootstrap.clients[1].name="Bench proxy" \
   --portcullis.bootstrap.clients[1].secret=bench-proxy-secret --portcullis.bootstrap.clients[1].grant-types=client_credentials \
-  --portcullis.bootstrap.clients[1].access-token-ttl=2h \
+  --portcullis.bootstrap.clients[1].access-token-ttl=2h "${memory_client_args[@]}" \
   --logging.level.root=WARN ${GATEWAY_ARGS:-} > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 # --- the floor: Reactor Netty alone (Portcullis's HTTP server and client), forwarding with no check (bench/NettyProxy.java)
