@@ -66,6 +66,10 @@ public final class ChangeDescriptions {
 		if (was.introspection() != is.introspection()) {
 			changes.add(is.introspection() ? "token introspection allowed" : "token introspection no longer allowed");
 		}
+		if (!Objects.equals(was.backendCredential(), is.backendCredential())) {
+			changes.add("backend credential " + orRouteDefault(was.backendCredential()) + " → "
+					+ orRouteDefault(is.backendCredential()) + " (its grants end, so that no token acts with the old one)");
+		}
 		return "Updated client '" + after.name() + "'" + listed(changes);
 	}
 
@@ -82,6 +86,10 @@ public final class ChangeDescriptions {
 		if (!Objects.equals(before, after)) {
 			changes.add(what + " " + orDefault(before) + " → " + orDefault(after));
 		}
+	}
+
+	private static String orRouteDefault(@Nullable String credential) {
+		return (credential != null) ? "'" + credential + "'" : "route default";
 	}
 
 	private static String orNone(@Nullable String id) {

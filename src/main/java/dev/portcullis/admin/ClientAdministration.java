@@ -52,19 +52,29 @@ public final class ClientAdministration {
 	/**
 	 * What is asked of a client. On an update {@code null} keeps a field as it is; a zero lifetime means the gateway's
 	 * default; {@code associatedUser} is a username or a user id ({@code ""} for none); {@code introspection} lets the
-	 * client ask the introspection endpoint about tokens.
+	 * client ask the introspection endpoint about tokens; {@code backendCredential} names the backend credential its
+	 * tokens act with ({@code ""} for the route's default).
 	 */
 	public record ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			@Nullable Boolean refreshTokens, @Nullable Boolean introspection) {
+			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential) {
+
+		/** A command that leaves the backend credential as it is (the route's default for a new client). */
+		public ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
+				@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
+				@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
+				@Nullable Boolean refreshTokens, @Nullable Boolean introspection) {
+			this(name, grantTypes, secret, confidential, associatedUser, redirectUris, scopes, accessTokenTtl,
+					refreshTokenTtl, refreshTokens, introspection, null);
+		}
 
 		/** A command that leaves refresh tokens and introspection as they are (on and off for a new client). */
 		public ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 				@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 				@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
 			this(name, grantTypes, secret, confidential, associatedUser, redirectUris, scopes, accessTokenTtl,
-					refreshTokenTtl, null, null);
+					refreshTokenTtl, null, null, null);
 		}
 
 	}
@@ -134,7 +144,8 @@ public final class ClientAdministration {
 					.zipWith(this.secrets.hash(secret), (userId, hash) -> settings.toClient(SecureIds.randomUuid().toString(), hash, userId))
 					.flatMap(this.clients::save)
 					.flatMap((client) -> this.auditTrail.record(actor, "client.created", client.id(), "Created client '" + client.name() + "' " + client.grantTypes()
-									+ (client.tokenSettings().introspection() ? ", allowed to introspect tokens" : ""))
+									+ (client.tokenSettings().introspection() ? ", allowed to introspect tokens" : "")
+									+ ((client.tokenSettings().backendCredential() != null) ? ", acting with backend credential '" + client.tokenSettings().backendCredential() + "'" : ""))
 							.thenReturn(new ClientWithSecret(client, secret)));
 			// @formatter:on
 		});
@@ -162,6 +173,8 @@ public final class ClientAdministration {
 					currentTokens.refreshTokens(), problems);
 			boolean introspection = this.policy.introspection(confidential, command.introspection(),
 					currentTokens.introspection(), problems);
+			String backendCredential = this.policy.backendCredential(command.backendCredential(),
+					currentTokens.backendCredential(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "this client has no secret: rotate the secret first");
@@ -170,7 +183,7 @@ public final class ClientAdministration {
 			Settings settings = new Settings(name, grantTypes, confidential, redirectUris, scopes,
 					new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), currentTokens.accessTokenTtl()),
 							ClientPolicy.storedTtl(command.refreshTokenTtl(), currentTokens.refreshTokenTtl()), refreshTokens,
-							introspection));
+							introspection, backendCredential));
 			Mono<String> userId = (command.associatedUser() != null) ? associatedUserId(command.associatedUser())
 					: Mono.just((current.associatedUserId() != null) ? current.associatedUserId() : "");
 			// @formatter:off
@@ -260,7 +273,7 @@ public final class ClientAdministration {
 	 * The client {@code id} as an import describes it (the SuiteCRM import): checked by the same policy as a new
 	 * client ({@link #create}), with the secret hash the import found in place of a typed secret and
 	 * {@code associatedUser} an id the import resolved, and with what the import does not describe (scopes, token
-	 * lifetimes, refresh tokens, introspection) kept from {@code current}, the client as stored, if any. Not stored: the import
+	 * lifetimes, refresh tokens, introspection, backend credential) kept from {@code current}, the client as stored, if any. Not stored: the import
 	 * compares and writes itself. Fails with {@link InvalidFieldsException}.
 	 */
 	public RegisteredClient imported(String id, ClientCommand command, @Nullable String secretHash,
@@ -275,7 +288,17 @@ public final class ClientAdministration {
 		this.policy.fieldsForTheGrants(settings.grantTypes(), settings.redirectUris(), described.associatedUser(),
 				problems);
 		InvalidFieldsException.check(problems);
-		return settings.toClient(id, secretHash, described.associatedUser());
+		RegisteredClient client = settings.toClient(id, secretHash, described.associatedUser());
+		// kept as it is, checked or not: one removed from the configuration since is no reason to refuse the import
+		return (current == null) ? client
+				: new RegisteredClient(client.id(), client.name(), client.secretHash(), client.confidential(),
+						client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
+						client.tokenSettings().withBackendCredential(current.tokenSettings().backendCredential()));
+	}
+
+	/** The backend credentials a client may act with, in name order: none when the gateway has none. */
+	public List<String> backendCredentials() {
+		return this.policy.backendCredentials();
 	}
 
 	/** Whether a typed secret is valid but short enough to deserve a warning. */
@@ -293,10 +316,12 @@ public final class ClientAdministration {
 		this.policy.secret(command.secret(), problems);
 		boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(), true, problems);
 		boolean introspection = this.policy.introspection(confidential, command.introspection(), false, problems);
+		String backendCredential = this.policy.backendCredential(command.backendCredential(), null, problems);
 		this.policy.combination(grantTypes, confidential, redirectUris, problems);
 		return new Settings(name, grantTypes, confidential, redirectUris, scopes,
 				new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), null),
-						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens, introspection));
+						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens, introspection,
+						backendCredential));
 	}
 
 	/** The associated user's id ("" for none), from a username or an id. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.portcullis.oauth2.GrantType;
@@ -53,11 +54,24 @@ public final class ClientPolicy {
 
 	private final boolean httpRedirectUrisAllowed;
 
+	private final Set<String> backendCredentials;
+
 	/**
+	 * A policy for a gateway without backend credentials.
 	 * @param httpRedirectUrisAllowed whether plain {@code http} redirect URIs may name hosts other than loopback ones
 	 */
 	public ClientPolicy(boolean httpRedirectUrisAllowed) {
+		this(httpRedirectUrisAllowed, Set.of());
+	}
+
+	/**
+	 * @param httpRedirectUrisAllowed whether plain {@code http} redirect URIs may name hosts other than loopback ones
+	 * @param backendCredentials the names of the configured backend credentials
+	 * ({@code portcullis.upstream.credentials}), the ones a client may act with
+	 */
+	public ClientPolicy(boolean httpRedirectUrisAllowed, Set<String> backendCredentials) {
 		this.httpRedirectUrisAllowed = httpRedirectUrisAllowed;
+		this.backendCredentials = Set.copyOf(backendCredentials);
 	}
 
 	public String name(@Nullable String name, Map<String, String> problems) {
@@ -123,6 +137,34 @@ public final class ClientPolicy {
 					+ "with its secret (RFC 7662 §2.1)");
 		}
 		return introspection;
+	}
+
+	/**
+	 * The backend credential to store: the requested one ({@code ""} for the route's default), else the current one
+	 * ({@code null}, the route's default, for a new client). It must be one of the configured credentials; a current
+	 * one removed from the configuration since is kept, so that other changes to the client still go through.
+	 */
+	public @Nullable String backendCredential(@Nullable String requested, @Nullable String current,
+			Map<String, String> problems) {
+		if (requested == null) {
+			return current;
+		}
+		String name = requested.strip();
+		if (name.isEmpty()) {
+			return null;
+		}
+		if (!this.backendCredentials.contains(name)) {
+			problems.put("backendCredential", this.backendCredentials.isEmpty()
+					? "'" + name + "' is not a backend credential: none are configured (portcullis.upstream.credentials)"
+					: "'" + name + "' is not one of the backend credentials " + new TreeSet<>(this.backendCredentials)
+							+ " (portcullis.upstream.credentials); leave it empty for the route's default");
+		}
+		return name;
+	}
+
+	/** The names of the configured backend credentials, in name order. */
+	public List<String> backendCredentials() {
+		return List.copyOf(new TreeSet<>(this.backendCredentials));
 	}
 
 	/** A typed secret (a generated one is always 256 bits); {@code null} means none was typed. */

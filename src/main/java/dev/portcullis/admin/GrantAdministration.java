@@ -1,6 +1,7 @@
 package dev.portcullis.admin;
 
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.portcullis.oauth2.Authorization;
@@ -53,15 +54,18 @@ public final class GrantAdministration {
 	/**
 	 * Ends the grants of the client that its new settings no longer cover: a scope it may no longer have, a grant
 	 * type it may no longer use, or any grant at all when it stops being confidential (they were obtained with its
-	 * secret, and a public client's refresh needs none). Emits how many grants ended.
+	 * secret, and a public client's refresh needs none) or acts with another backend credential (the proxy reads a
+	 * grant's credential once, at its first use, so no token keeps acting with the old one). Emits how many grants
+	 * ended.
 	 * @param before the client as it was
 	 * @param after the client as it is now
 	 */
 	public Mono<Long> revokeGrantsBeyond(RegisteredClient before, RegisteredClient after) {
-		boolean madePublic = before.confidential() && !after.confidential();
+		boolean endAll = (before.confidential() && !after.confidential()) || !Objects.equals(
+				before.tokenSettings().backendCredential(), after.tokenSettings().backendCredential());
 		// @formatter:off
 		return this.authorizations.findByClientId(after.id())
-				.filter((authorization) -> madePublic || exceeds(authorization, after))
+				.filter((authorization) -> endAll || exceeds(authorization, after))
 				.concatMap((authorization) -> this.authorizations.remove(authorization.id()))
 				.count();
 		// @formatter:on

@@ -59,7 +59,7 @@ public class AdministrationConfiguration {
 
 	@Bean
 	ClientPolicy clientPolicy(PortcullisProperties properties) {
-		return new ClientPolicy(properties.isAllowHttpRedirectUris());
+		return new ClientPolicy(properties.isAllowHttpRedirectUris(), properties.getUpstream().getCredentials().keySet());
 	}
 
 	@Bean

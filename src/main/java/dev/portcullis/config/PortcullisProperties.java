@@ -1078,6 +1078,12 @@ public class PortcullisProperties {
 		/** Whether this client may ask POST /oauth2/introspect about tokens, as a resource server; confidential only. */
 		private boolean introspection;
 
+		/**
+		 * The backend credential (one of portcullis.upstream.credentials) this client's tokens act with on routes with
+		 * UpstreamClientCredentials, when it is for the route's backend; unset for the route's own.
+		 */
+		private @Nullable String backendCredential;
+
 		public @Nullable String getId() {
 			return this.id;
 		}
@@ -1172,6 +1178,14 @@ public class PortcullisProperties {
 
 		public void setIntrospection(boolean introspection) {
 			this.introspection = introspection;
+		}
+
+		public @Nullable String getBackendCredential() {
+			return this.backendCredential;
+		}
+
+		public void setBackendCredential(@Nullable String backendCredential) {
+			this.backendCredential = backendCredential;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.proxy.BrokenRequestBodyHandler;
@@ -101,9 +102,9 @@ public class ProxyConfiguration {
 
 	@Bean
 	UpstreamClientCredentialsGatewayFilterFactory upstreamClientCredentialsGatewayFilterFactory(
-			UpstreamCredentials credentials, AuthorizationStore authorizations, OAuth2ResponseWriter writer,
-			PortcullisProperties properties) {
-		return new UpstreamClientCredentialsGatewayFilterFactory(credentials, authorizations, writer,
+			UpstreamCredentials credentials, AuthorizationStore authorizations, ClientStore clients,
+			OAuth2ResponseWriter writer, PortcullisProperties properties) {
+		return new UpstreamClientCredentialsGatewayFilterFactory(credentials, authorizations, clients, writer,
 				properties.getUpstream().isCredentialsForUserTokens());
 	}
 

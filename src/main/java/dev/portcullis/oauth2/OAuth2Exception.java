@@ -185,6 +185,18 @@ public final class OAuth2Exception extends RuntimeException {
 	}
 
 	/**
+	 * The caller's client names a backend credential the gateway no longer has: the route's default could give the
+	 * caller more rights at the backend than intended, so nothing is sent.
+	 */
+	public static OAuth2Exception upstreamCredentialRemoved() {
+		return of(OAuth2ErrorCodes.UPSTREAM_CREDENTIALS_UNAVAILABLE,
+				"The backend credential this client acts with is not configured at the gateway.",
+				"The request was not sent to the CRM backend; an administrator must choose another backend credential "
+						+ "for the client",
+				502);
+	}
+
+	/**
 	 * The route reaches the backend with the gateway's backend credentials, which only tokens of the
 	 * client_credentials grant may use unless configured otherwise: every user would act as the one client.
 	 */

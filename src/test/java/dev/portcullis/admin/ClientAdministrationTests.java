@@ -76,7 +76,7 @@ class ClientAdministrationTests {
 	void importedWhenStoredAlreadyThenThePolicyAppliesAndWhatTheImportDoesNotDescribeIsKept() {
 		RegisteredClient current = new RegisteredClient("crm-1", "CRM", "{bcrypt-sha256}x", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, null));
 		ClientCommand renamed = new ClientCommand("CRM v2", List.of("password"), null, true, null, List.of(), List.of(),
 				null, null);
 
@@ -84,7 +84,7 @@ class ClientAdministrationTests {
 
 		assertThat(imported).isEqualTo(new RegisteredClient("crm-1", "CRM v2", "{suitecrm-sha256}ab", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true)));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, null)));
 		ClientCommand publicCredentials = new ClientCommand("Sync", List.of("client_credentials"), null, false, "user-1",
 				List.of(), List.of(), null, null);
 		assertThatExceptionOfType(InvalidFieldsException.class)

@@ -15,12 +15,15 @@ import org.jspecify.annotations.Nullable;
  * SuiteCRM, unless an administrator turns them off
  * @param introspection whether the client may ask the introspection endpoint about tokens, as a resource server does:
  * off unless an administrator turns it on, and only for a confidential client
+ * @param backendCredential which backend token the gateway sends for this client's access tokens on a route with
+ * {@code UpstreamClientCredentials} (one of {@code portcullis.upstream.credentials}), or {@code null} for the route's
+ * default
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc7662#section-2.1">RFC 7662 §2.1</a>
  */
 public record ClientTokenSettings(@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-		boolean refreshTokens, boolean introspection) {
+		boolean refreshTokens, boolean introspection, @Nullable String backendCredential) {
 
-	private static final ClientTokenSettings DEFAULTS = new ClientTokenSettings(null, null, true, false);
+	private static final ClientTokenSettings DEFAULTS = new ClientTokenSettings(null, null, true, false, null);
 
 	/**
 	 * The gateway's lifetimes, refresh tokens on and introspection off: what a client gets unless an administrator says
@@ -31,19 +34,27 @@ public record ClientTokenSettings(@Nullable Duration accessTokenTtl, @Nullable D
 	}
 
 	public ClientTokenSettings withAccessTokenTtl(@Nullable Duration ttl) {
-		return new ClientTokenSettings(ttl, this.refreshTokenTtl, this.refreshTokens, this.introspection);
+		return new ClientTokenSettings(ttl, this.refreshTokenTtl, this.refreshTokens, this.introspection,
+				this.backendCredential);
 	}
 
 	public ClientTokenSettings withRefreshTokenTtl(@Nullable Duration ttl) {
-		return new ClientTokenSettings(this.accessTokenTtl, ttl, this.refreshTokens, this.introspection);
+		return new ClientTokenSettings(this.accessTokenTtl, ttl, this.refreshTokens, this.introspection,
+				this.backendCredential);
 	}
 
 	public ClientTokenSettings withRefreshTokens(boolean on) {
-		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, on, this.introspection);
+		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, on, this.introspection, this.backendCredential);
 	}
 
 	public ClientTokenSettings withIntrospection(boolean allowed) {
-		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens, allowed);
+		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens, allowed,
+				this.backendCredential);
+	}
+
+	public ClientTokenSettings withBackendCredential(@Nullable String name) {
+		return new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens, this.introspection,
+				name);
 	}
 
 }

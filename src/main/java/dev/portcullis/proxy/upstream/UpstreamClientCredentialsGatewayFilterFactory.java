@@ -8,6 +8,7 @@ import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.OAuth2Exception;
 import dev.portcullis.oauth2.store.AuthorizationStore;
+import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.SingleFlight;
 import dev.portcullis.support.StoreFailures;
@@ -37,6 +38,9 @@ import org.springframework.web.server.ServerWebExchange;
  * <li>Only tokens of the client_credentials grant may use it, unless
  * {@code portcullis.upstream.credentials-for-user-tokens} is set: every user would reach the backend as the
  * credential's one client. Others get 403 {@code access_denied}.</li>
+ * <li>A client may name the credential its tokens act with ({@code backendCredential}, a client setting): used when
+ * it is for the route credential's backend, see {@link BackendCredentialChoice}; a client that names one no longer
+ * configured gets 502 {@code upstream_credentials_unavailable}.</li>
  * <li>No backend token to be had: 502 {@code upstream_credentials_unavailable}, and the request is not sent.</li>
  * <li>The backend answers 401: the token is dropped, so that the next request obtains a new one; a request without a
  * body is sent once more with it, one with a body is not replayed and gets the 401.</li>
@@ -45,27 +49,34 @@ import org.springframework.web.server.ServerWebExchange;
 public class UpstreamClientCredentialsGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<UpstreamClientCredentialsGatewayFilterFactory.Config> {
 
-	/** Bounds the memory of {@link #grantTypes}: about 100 bytes each. */
-	private static final int MAX_KNOWN_GRANTS = 100_000;
+	/** Bounds the memory of {@link #callers}: about 150 bytes each. */
+	private static final int MAX_KNOWN_CALLERS = 100_000;
 
 	private final UpstreamCredentials credentials;
 
+	private final BackendCredentialChoice choice;
+
 	private final AuthorizationStore authorizations;
+
+	private final ClientStore clients;
 
 	private final OAuth2ResponseWriter writer;
 
 	private final boolean userTokensAllowed;
 
-	/** The grant of each authorization whose tokens came by, so that its next requests ask the store nothing. */
-	private final Map<String, GrantType> grantTypes = new ConcurrentHashMap<>();
+	/** Each authorization whose tokens came by, as {@link Caller}, so that its next requests ask the stores nothing. */
+	private final Map<String, Caller> callers = new ConcurrentHashMap<>();
 
-	private final SingleFlight<GrantType> grantLookups = new SingleFlight<>();
+	private final SingleFlight<Caller> callerLookups = new SingleFlight<>();
 
 	public UpstreamClientCredentialsGatewayFilterFactory(UpstreamCredentials credentials,
-			AuthorizationStore authorizations, OAuth2ResponseWriter writer, boolean userTokensAllowed) {
+			AuthorizationStore authorizations, ClientStore clients, OAuth2ResponseWriter writer,
+			boolean userTokensAllowed) {
 		super(Config.class);
 		this.credentials = credentials;
+		this.choice = new BackendCredentialChoice(credentials);
 		this.authorizations = authorizations;
+		this.clients = clients;
 		this.writer = writer;
 		this.userTokensAllowed = userTokensAllowed;
 	}
@@ -91,7 +102,7 @@ public class UpstreamClientCredentialsGatewayFilterFactory
 				return backendToken(exchange, name)
 						// refusals are answered here; what the backend answers is not caught
 						.onErrorResume(OAuth2Exception.class, (ex) -> refuse(exchange, ex).then(Mono.empty()))
-						.flatMap((token) -> send(exchange, chain, name, token, bodiless));
+						.flatMap((chosen) -> send(exchange, chain, chosen.credential(), chosen.token(), bodiless));
 				// @formatter:on
 			}
 
@@ -103,47 +114,54 @@ public class UpstreamClientCredentialsGatewayFilterFactory
 		};
 	}
 
-	/** Whether the caller's token may act with the gateway's backend credentials. */
-	private Mono<Boolean> mayUse(Jwt token) {
-		if (this.userTokensAllowed) {
-			return Mono.just(true);
-		}
+	/**
+	 * The caller's grant and its client's backend credential, from the token's authorization. The token does not say
+	 * which grant issued it (league's claims); its authorization does, and that never changes. The client's credential
+	 * is read at the authorization's first use: changing it ends the client's grants, so no token acts with the old one.
+	 */
+	private Mono<Caller> caller(Jwt token) {
 		String jti = token.getId();
 		if (jti == null || !TokenIds.isIssuedJti(jti)) {
-			return Mono.just(false);
+			return Mono.just(Caller.UNKNOWN);
 		}
 		String authorizationId = TokenIds.authorizationIdOf(jti);
-		GrantType known = this.grantTypes.get(authorizationId);
+		Caller known = this.callers.get(authorizationId);
 		if (known != null) {
-			return Mono.just(known == GrantType.CLIENT_CREDENTIALS);
+			return Mono.just(known);
 		}
-		// the token does not say which grant issued it (league's claims); its authorization does, and that never changes
 		// @formatter:off
-		return this.grantLookups.run(authorizationId, () -> this.authorizations.findById(authorizationId)
-						.map(Authorization::grantType)
-						.doOnNext((grantType) -> remember(authorizationId, grantType)))
-				.map(GrantType.CLIENT_CREDENTIALS::equals)
-				.defaultIfEmpty(false);
+		return this.callerLookups.run(authorizationId, () -> this.authorizations.findById(authorizationId)
+						.flatMap((authorization) -> this.clients.findById(authorization.clientId())
+								.map((client) -> new Caller(authorization.grantType(), client.tokenSettings().backendCredential()))
+								.defaultIfEmpty(new Caller(authorization.grantType(), null)))
+						.doOnNext((caller) -> remember(authorizationId, caller)))
+				.defaultIfEmpty(Caller.UNKNOWN);
 		// @formatter:on
 	}
 
-	private void remember(String authorizationId, GrantType grantType) {
-		if (this.grantTypes.size() >= MAX_KNOWN_GRANTS) {
+	private void remember(String authorizationId, Caller caller) {
+		if (this.callers.size() >= MAX_KNOWN_CALLERS) {
 			// rarely reached: forgetting costs one lookup per authorization in use
-			this.grantTypes.clear();
+			this.callers.clear();
 		}
-		this.grantTypes.put(authorizationId, grantType);
+		this.callers.put(authorizationId, caller);
 	}
 
-	/** The backend token the request is sent with, or an {@link OAuth2Exception} saying why it is not sent. */
-	private Mono<BackendToken> backendToken(ServerWebExchange exchange, String name) {
+	/** The credential and backend token the request is sent with, or an {@link OAuth2Exception} saying why it is not sent. */
+	private Mono<Chosen> backendToken(ServerWebExchange exchange, String routeCredential) {
 		// @formatter:off
 		return exchange.getPrincipal()
 				.filter(JwtAuthenticationToken.class::isInstance)
-				.flatMap((principal) -> mayUse(((JwtAuthenticationToken) principal).getToken()))
-				.defaultIfEmpty(false)
-				.flatMap((allowed) -> allowed ? this.credentials.token(name)
-						: Mono.error(OAuth2Exception.upstreamCredentialsRefused()))
+				.flatMap((principal) -> caller(((JwtAuthenticationToken) principal).getToken()))
+				.switchIfEmpty(Mono.error(OAuth2Exception::upstreamCredentialsRefused))
+				.flatMap((caller) -> {
+					// every user would reach the backend as the credential's one client
+					if (!this.userTokensAllowed && caller.grantType() != GrantType.CLIENT_CREDENTIALS) {
+						return Mono.error(OAuth2Exception.upstreamCredentialsRefused());
+					}
+					String credential = this.choice.choose(routeCredential, caller.backendCredential());
+					return this.credentials.token(credential).map((token) -> new Chosen(credential, token));
+				})
 				.onErrorMap(UpstreamCredentialsUnavailableException.class,
 						(ex) -> OAuth2Exception.upstreamCredentialsUnavailable())
 				// a routed request's store failure is not answered by the gateway's store handler: answered here
@@ -207,6 +225,21 @@ public class UpstreamClientCredentialsGatewayFilterFactory
 		boolean safeMethod = HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod())
 				|| HttpMethod.OPTIONS.equals(request.getMethod()) || HttpMethod.DELETE.equals(request.getMethod());
 		return safeMethod && headers.getContentLength() <= 0 && headers.getFirst(HttpHeaders.TRANSFER_ENCODING) == null;
+	}
+
+	/**
+	 * What the filter keeps of an authorization: its grant and, as it was at the authorization's first use, the
+	 * backend credential its client names ({@code null}: the route's).
+	 */
+	private record Caller(@Nullable GrantType grantType, @Nullable String backendCredential) {
+
+		/** A token this gateway did not issue, or whose authorization is gone. */
+		static final Caller UNKNOWN = new Caller(null, null);
+
+	}
+
+	/** The credential a request is sent with, and its backend token. */
+	private record Chosen(String credential, BackendToken token) {
 	}
 
 	/** Which backend credential the route's requests are sent with. */

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.upstream;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import dev.portcullis.support.LogSafe;
 import dev.portcullis.support.SecureIds;
 import dev.portcullis.support.SingleFlight;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -83,6 +85,12 @@ public final class UpstreamCredentials {
 	/** The names of the configured credentials. */
 	public Set<String> names() {
 		return this.credentials.keySet();
+	}
+
+	/** The token endpoint of the credential, which tells its backend; {@code null} when none has that name. */
+	public @Nullable URI tokenUri(String name) {
+		UpstreamCredential credential = this.credentials.get(name);
+		return (credential != null) ? credential.tokenUri() : null;
 	}
 
 	/**

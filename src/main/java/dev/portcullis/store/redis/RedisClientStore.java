@@ -110,25 +110,27 @@ public class RedisClientStore implements ClientStore {
 	 * @param refreshTokens {@code null} for a client stored before the refresh-token setting existed: it had refresh
 	 * tokens, and keeps them
 	 * @param introspection absent (false) for a client stored before the setting existed
+	 * @param backendCredential absent ({@code null}, the route's default) for a client stored before the setting
+	 * existed
 	 */
 	record StoredClient(String id, String name, @Nullable String secretHash, boolean confidential,
 			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
 			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, @Nullable Boolean refreshTokens,
-			@Nullable Boolean introspection) {
+			@Nullable Boolean introspection, @Nullable String backendCredential) {
 
 		static StoredClient of(RegisteredClient client) {
 			ClientTokenSettings tokens = client.tokenSettings();
 			return new StoredClient(client.id(), client.name(), client.secretHash(), client.confidential(),
 					client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
 					tokens.accessTokenTtl(), tokens.refreshTokenTtl(), tokens.refreshTokens(),
-					tokens.introspection());
+					tokens.introspection(), tokens.backendCredential());
 		}
 
 		RegisteredClient toClient() {
 			return new RegisteredClient(this.id, this.name, this.secretHash, this.confidential, this.grantTypes,
 					this.associatedUserId, this.redirectUris, this.scopes,
 					new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, !Boolean.FALSE.equals(this.refreshTokens),
-							Boolean.TRUE.equals(this.introspection)));
+							Boolean.TRUE.equals(this.introspection), this.backendCredential));
 		}
 
 	}

@@ -37,16 +37,19 @@ public class ClientAdminController {
 		this.clients = clients;
 	}
 
-	/** What an administrator sends to create or change a client; every field optional on PATCH. */
+	/**
+	 * What an administrator sends to create or change a client; every field optional on PATCH, where {@code null}
+	 * keeps a field; {@code backendCredential} {@code ""} goes back to the route's default.
+	 */
 	public record ClientRequest(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			@Nullable Boolean refreshTokens, @Nullable Boolean introspection) {
+			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential) {
 
 		ClientCommand toCommand() {
 			return new ClientCommand(this.name, this.grantTypes, this.secret, this.confidential, this.associatedUser,
 					this.redirectUris, this.scopes, this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens,
-					this.introspection);
+					this.introspection, this.backendCredential);
 		}
 
 	}

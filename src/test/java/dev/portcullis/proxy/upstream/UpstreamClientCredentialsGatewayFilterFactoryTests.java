@@ -11,14 +11,17 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.portcullis.oauth2.Authorization;
+import dev.portcullis.fixtures.TestRegisteredClients;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
 import dev.portcullis.store.inmemory.InMemoryBackendTokenStore;
+import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.support.TestPorts;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,11 +53,92 @@ class UpstreamClientCredentialsGatewayFilterFactoryTests {
 
 	private final InMemoryBackendTokenStore store = new InMemoryBackendTokenStore(this.clock);
 
+	private final InMemoryClientStore clients = new InMemoryClientStore();
+
 	@Test
 	void applyWhenTheNameIsNoConfiguredCredentialThenRefusedNamingTheConfiguredOnes() {
 		assertThatIllegalArgumentException().isThrownBy(() -> factory(false).apply((config) -> config.setName("crn")))
 			.withMessageContaining("crn")
-			.withMessageContaining("[crm, down]");
+			.withMessageContaining("[crm, down, other-backend, sales]");
+	}
+
+	@Test
+	void filterWhenTheClientNamesACredentialForTheSameBackendThenTheBackendGetsThatCredentialsToken() {
+		keepBackendToken("crm", "crm-token");
+		keepBackendToken("sales", "sales-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		call("crm", callerToken(GrantType.CLIENT_CREDENTIALS, "sales"), forwarded, false);
+
+		assertThat(forwarded.get().getRequest().getHeaders().get(HttpHeaders.AUTHORIZATION))
+			.containsExactly("Bearer sales-token");
+	}
+
+	@Test
+	void filterWhenTheClientNamesACredentialForAnotherBackendThenTheRoutesCredentialIsUsed() {
+		keepBackendToken("crm", "crm-token");
+		keepBackendToken("other-backend", "other-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		call("crm", callerToken(GrantType.CLIENT_CREDENTIALS, "other-backend"), forwarded, false);
+
+		assertThat(forwarded.get().getRequest().getHeaders().get(HttpHeaders.AUTHORIZATION))
+			.containsExactly("Bearer crm-token");
+	}
+
+	@Test
+	void filterWhenTheClientNamesACredentialNoLongerConfiguredThenBadGatewayAndNothingForwarded() {
+		keepBackendToken("crm", "crm-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		MockServerWebExchange exchange = call("crm", callerToken(GrantType.CLIENT_CREDENTIALS, "removed"), forwarded,
+				false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(502);
+		assertThat(exchange.getResponse().getBodyAsString().block())
+			.contains("\"error\":\"upstream_credentials_unavailable\"")
+			.contains("not configured");
+	}
+
+	@Test
+	void filterWhenUserTokensAllowedThenAPasswordCallersClientCredentialIsUsedToo() {
+		keepBackendToken("crm", "crm-token");
+		keepBackendToken("sales", "sales-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		call("crm", callerToken(GrantType.PASSWORD, "sales"), forwarded, true);
+
+		assertThat(forwarded.get().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+			.isEqualTo("Bearer sales-token");
+	}
+
+	@Test
+	void filterWhenNotAllowedThenAPasswordCallerIsRefusedWhateverItsClientNames() {
+		keepBackendToken("sales", "sales-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+
+		MockServerWebExchange exchange = call("crm", callerToken(GrantType.PASSWORD, "sales"), forwarded, false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(403);
+	}
+
+	@Test
+	void filterWhenTheClientChangesItsCredentialThenTheAuthorizationKeepsTheOneOfItsFirstUse() {
+		keepBackendToken("crm", "crm-token");
+		keepBackendToken("sales", "sales-token");
+		UpstreamClientCredentialsGatewayFilterFactory factory = factory(false);
+		Jwt caller = callerToken(GrantType.CLIENT_CREDENTIALS, "sales");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+		call(factory, "crm", caller, forwarded);
+
+		// the administration ends the client's grants when it does this; the filter asks the store once per grant
+		this.clients.save(TestRegisteredClients.registeredClient().id("caller").build()).block(Duration.ofSeconds(10));
+		call(factory, "crm", caller, forwarded);
+
+		assertThat(forwarded.get().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+			.isEqualTo("Bearer sales-token");
 	}
 
 	@Test
@@ -120,7 +204,12 @@ class UpstreamClientCredentialsGatewayFilterFactoryTests {
 
 	private MockServerWebExchange call(String credential, Jwt caller, AtomicReference<ServerWebExchange> forwarded,
 			boolean userTokensAllowed) {
-		GatewayFilter filter = factory(userTokensAllowed).apply((config) -> config.setName(credential));
+		return call(factory(userTokensAllowed), credential, caller, forwarded);
+	}
+
+	private MockServerWebExchange call(UpstreamClientCredentialsGatewayFilterFactory factory, String credential,
+			Jwt caller, AtomicReference<ServerWebExchange> forwarded) {
+		GatewayFilter filter = factory.apply((config) -> config.setName(credential));
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/Api/V8/module/Accounts")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + caller.getTokenValue()));
 		ServerWebExchange authenticated = exchange.mutate().principal(Mono.just(new JwtAuthenticationToken(caller))).build();
@@ -138,9 +227,11 @@ class UpstreamClientCredentialsGatewayFilterFactoryTests {
 		Map<String, UpstreamCredential> credentials = new TreeMap<>();
 		credentials.put("crm", credential("crm", "http://127.0.0.1:1/Api/access_token"));
 		credentials.put("down", credential("down", "http://127.0.0.1:" + TestPorts.free() + "/Api/access_token"));
+		credentials.put("sales", credential("sales", "http://127.0.0.1:1/Api/access_token"));
+		credentials.put("other-backend", credential("other-backend", "http://127.0.0.2:1/Api/access_token"));
 		UpstreamCredentials upstream = new UpstreamCredentials(credentials, this.store, client, this.clock,
 				new SimpleMeterRegistry(), Duration.ofSeconds(5));
-		return new UpstreamClientCredentialsGatewayFilterFactory(upstream, this.authorizations,
+		return new UpstreamClientCredentialsGatewayFilterFactory(upstream, this.authorizations, this.clients,
 				new OAuth2ResponseWriter(JsonMapper.builder().build()), userTokensAllowed);
 	}
 
@@ -150,12 +241,23 @@ class UpstreamClientCredentialsGatewayFilterFactoryTests {
 	}
 
 	private void keepBackendToken(String value) {
+		keepBackendToken("crm", value);
+	}
+
+	private void keepBackendToken(String credential, String value) {
 		Instant now = this.clock.instant();
-		this.store.save("crm", new BackendToken(value, now, now.plus(Duration.ofHours(1)))).block(Duration.ofSeconds(10));
+		this.store.save(credential, new BackendToken(value, now, now.plus(Duration.ofHours(1)))).block(Duration.ofSeconds(10));
 	}
 
 	/** A verified caller token whose authorization, of {@code grantType}, is in the store. */
 	private Jwt callerToken(GrantType grantType) {
+		return callerToken(grantType, null);
+	}
+
+	/** A verified caller token of client {@code caller}, which names {@code backendCredential}. */
+	private Jwt callerToken(GrantType grantType, @Nullable String backendCredential) {
+		this.clients.save(TestRegisteredClients.registeredClient().id("caller").backendCredential(backendCredential).build())
+			.block(Duration.ofSeconds(10));
 		String authorizationId = TokenIds.newAuthorizationId();
 		String jti = TokenIds.newJti(authorizationId);
 		Instant now = this.clock.instant();

@@ -20,14 +20,14 @@ import org.springframework.util.MultiValueMap;
  */
 public record ClientForm(String name, String kind, List<String> grantTypes, boolean confidential,
 		String associatedUser, String redirectUris, String scopes, String accessTokenTtl, String refreshTokenTtl,
-		boolean refreshTokens, boolean introspection) {
+		boolean refreshTokens, boolean introspection, String backendCredential) {
 
 	/** The kinds of client the pages offer, as SuiteCRM's panel does. */
 	static final List<String> KINDS = List.of("client_credentials", "password", "authorization_code");
 
 	/** A new client's form: confidential client credentials, as SuiteCRM's form starts. */
 	static ClientForm blank() {
-		return new ClientForm("", "client_credentials", List.of(), true, "", "", "", "", "", true, false);
+		return new ClientForm("", "client_credentials", List.of(), true, "", "", "", "", "", true, false, "");
 	}
 
 	/** The edit form of a client as it is. */
@@ -38,7 +38,7 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 		return new ClientForm(client.name(), "", client.grantTypes(), client.confidential(), associatedUser,
 				String.join("\n", client.redirectUris()),
 				String.join(" ", client.scopes()), orEmpty(client.accessTokenTtl()), orEmpty(client.refreshTokenTtl()),
-				client.refreshTokens(), client.introspection());
+				client.refreshTokens(), client.introspection(), orEmpty(client.backendCredential()));
 	}
 
 	/** The form as posted (an unticked checkbox is not sent). */
@@ -48,7 +48,8 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 				data.containsKey("confidential"), AdminPageSupport.value(data, "associatedUser"),
 				AdminPageSupport.value(data, "redirectUris"), AdminPageSupport.value(data, "scopes"),
 				AdminPageSupport.value(data, "accessTokenTtl"), AdminPageSupport.value(data, "refreshTokenTtl"),
-				!Boolean.FALSE.equals(refreshTokensSent(data)), data.containsKey("introspection"));
+				!Boolean.FALSE.equals(refreshTokensSent(data)), data.containsKey("introspection"),
+				AdminPageSupport.value(data, "backendCredential"));
 	}
 
 	/**
@@ -72,6 +73,14 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 			return true;
 		}
 		return data.containsKey("_introspection") ? false : null;
+	}
+
+	/**
+	 * The backend credential chosen: {@code ""} for the route's default, {@code null} when the form had no select
+	 * (the gateway has no backend credentials, or an older page), which leaves the setting as it is.
+	 */
+	static @Nullable String backendCredentialSent(MultiValueMap<String, String> data) {
+		return data.containsKey("backendCredential") ? AdminPageSupport.value(data, "backendCredential").strip() : null;
 	}
 
 	/** The grants to save: the box stands for refresh_token too, kept while the client's refresh tokens stay on. */

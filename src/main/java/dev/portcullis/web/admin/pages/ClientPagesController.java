@@ -1,6 +1,7 @@
 package dev.portcullis.web.admin.pages;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public class ClientPagesController {
 			ClientCommand command = new ClientCommand(form.name(), List.of(form.kind()),
 					blankToNull(value(data, "secret")), form.confidential(), blankToNull(form.associatedUser()),
 					form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl, ClientForm.refreshTokensSent(data),
-					ClientForm.introspectionSent(data));
+					ClientForm.introspectionSent(data), ClientForm.backendCredentialSent(data));
 			// @formatter:off
 			return this.clients.create(command, admin.getName())
 					.flatMap((created) -> AdminPageSupport.remember(exchange, created.client().id(), created.secret(),
@@ -158,7 +159,8 @@ public class ClientPagesController {
 			}
 			ClientCommand command = new ClientCommand(form.name(), form.grantTypesKept(client, refreshTokens), null,
 					form.confidential(), form.associatedUserKept(client, shown), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
-					refreshTokens, ClientForm.introspectionSent(clientAndData.getT2()));
+					refreshTokens, ClientForm.introspectionSent(clientAndData.getT2()),
+					ClientForm.backendCredentialSent(clientAndData.getT2()));
 			// @formatter:off
 			return this.clients.update(id, command, admin.getName())
 					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.name() + "'.")
@@ -230,6 +232,7 @@ public class ClientPagesController {
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("usernames", usernames());
+		model.addAttribute("backendCredentials", backendCredentials(form));
 		return "admin/client-new";
 	}
 
@@ -240,7 +243,20 @@ public class ClientPagesController {
 		model.addAttribute("errors", errors);
 		model.addAttribute("kinds", ClientForm.KINDS);
 		model.addAttribute("usernames", usernames());
+		model.addAttribute("backendCredentials", backendCredentials(form));
 		return "admin/client-edit";
+	}
+
+	/**
+	 * The backend credentials the select offers: the configured ones, and the one the form holds if it is no longer
+	 * configured (so that saving other changes does not silently move the client to the route's default).
+	 */
+	private List<String> backendCredentials(ClientForm form) {
+		List<String> names = new ArrayList<>(this.clients.backendCredentials());
+		if (!names.isEmpty() && !form.backendCredential().isEmpty() && !names.contains(form.backendCredential())) {
+			names.add(form.backendCredential());
+		}
+		return names;
 	}
 
 	/** The associated user's picker offers every username (the layer takes a username or an id). */

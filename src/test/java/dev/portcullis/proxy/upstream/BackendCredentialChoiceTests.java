@@ -1,0 +1,79 @@
+package dev.portcullis.proxy.upstream;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.portcullis.oauth2.OAuth2Exception;
+import dev.portcullis.store.inmemory.InMemoryBackendTokenStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link BackendCredentialChoice}: the client's credential where it is for the route's backend, the route's where the
+ * client names none or one for another backend, and a refusal for one no longer configured.
+ */
+class BackendCredentialChoiceTests {
+
+	private final BackendCredentialChoice choice = new BackendCredentialChoice(credentials(
+			credential("crm", "https://crm.example/Api/access_token"),
+			credential("sales", "https://crm.example/Api/access_token"),
+			credential("erp", "https://erp.example/oauth/token")));
+
+	@Test
+	void chooseWhenTheClientNamesNoneThenTheRoutesCredential() {
+		assertThat(this.choice.choose("crm", null)).isEqualTo("crm");
+	}
+
+	@Test
+	void chooseWhenTheClientNamesTheRoutesOwnThenThatOne() {
+		assertThat(this.choice.choose("crm", "crm")).isEqualTo("crm");
+	}
+
+	@Test
+	void chooseWhenTheClientNamesOneForTheSameBackendThenTheClientsCredential() {
+		assertThat(this.choice.choose("crm", "sales")).isEqualTo("sales");
+		assertThat(this.choice.choose("sales", "crm")).isEqualTo("crm");
+	}
+
+	@Test
+	void chooseWhenTheClientNamesOneForAnotherBackendThenTheRoutesCredential() {
+		// a token the ERP issued is never sent to the CRM
+		assertThat(this.choice.choose("crm", "erp")).isEqualTo("crm");
+		assertThat(this.choice.choose("erp", "sales")).isEqualTo("erp");
+	}
+
+	@Test
+	void chooseWhenTheClientNamesOneNoLongerConfiguredThenRefusedRatherThanTheRoutesCredential() {
+		assertThatExceptionOfType(OAuth2Exception.class).isThrownBy(() -> this.choice.choose("crm", "removed"))
+			.satisfies((ex) -> {
+				assertThat(ex.getError().code()).isEqualTo("upstream_credentials_unavailable");
+				assertThat(ex.getError().httpStatus()).isEqualTo(502);
+			});
+	}
+
+	private static UpstreamCredentials credentials(UpstreamCredential... credentials) {
+		Map<String, UpstreamCredential> byName = new LinkedHashMap<>();
+		for (UpstreamCredential credential : credentials) {
+			byName.put(credential.name(), credential);
+		}
+		Clock clock = Clock.systemUTC();
+		return new UpstreamCredentials(byName, new InMemoryBackendTokenStore(clock),
+				new BackendTokenClient(WebClient.builder(), JsonMapper.builder().build(), Duration.ofSeconds(5), clock),
+				clock, new SimpleMeterRegistry(), Duration.ofSeconds(5));
+	}
+
+	private static UpstreamCredential credential(String name, String tokenUri) {
+		return new UpstreamCredential(name, URI.create(tokenUri), name + "-client", "s3cret", null,
+				UpstreamCredential.BodyFormat.SUITECRM);
+	}
+
+}
