@@ -45,4 +45,18 @@ class ChangeDescriptionsTests {
 			.doesNotContain("secret-hash");
 	}
 
+	/** Issue 15: the audit says which credential the client acts with now, and that its grants end. */
+	@Test
+	void ofClientWhenTheBackendCredentialChangedThenBothNamedAndTheGrantsEndSaid() {
+		RegisteredClient before = new RegisteredClient("c1", "Sync", "secret-hash", true,
+				Set.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of(), ClientTokenSettings.defaults());
+		RegisteredClient sales = new RegisteredClient("c1", "Sync", "secret-hash", true,
+				Set.of(GrantType.CLIENT_CREDENTIALS), null, List.of(), Set.of(),
+				ClientTokenSettings.defaults().withBackendCredential("sales"));
+
+		assertThat(ChangeDescriptions.ofClient(before, sales)).isEqualTo("Updated client 'Sync': backend credential "
+				+ "route default → 'sales' (its grants end, so that no token acts with the old one)");
+		assertThat(ChangeDescriptions.ofClient(sales, before)).contains("backend credential 'sales' → route default");
+	}
+
 }

@@ -50,7 +50,14 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		gateway = TestGateways.start(List.of("server.port=0", "portcullis.store=memory",
 				"portcullis.secrets.bcrypt-strength=4", "portcullis.bootstrap.users[0].username=policy-admin",
 				"portcullis.bootstrap.users[0].password=policy-admin-password",
-				"portcullis.bootstrap.users[0].admin=true"));
+				"portcullis.bootstrap.users[0].admin=true",
+				// backend credentials a client may name; nothing is asked of them here
+				"portcullis.upstream.credentials.crm.token-uri=http://127.0.0.1:1/Api/access_token",
+				"portcullis.upstream.credentials.crm.client-id=gateway",
+				"portcullis.upstream.credentials.crm.client-secret=gateway-secret",
+				"portcullis.upstream.credentials.sales.token-uri=http://127.0.0.1:1/Api/access_token",
+				"portcullis.upstream.credentials.sales.client-id=gateway-sales",
+				"portcullis.upstream.credentials.sales.client-secret=gateway-secret"));
 		pages = PageSession.signIn(TestGateways.client(gateway), "policy-admin", "policy-admin-password");
 	}
 
@@ -61,7 +68,13 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 
 	/** A client as an administrator would describe it: one kind (grant), a secret or none, redirect URIs, scopes. */
 	record Described(String kind, String secret, List<String> redirectUris, List<String> scopes,
-			boolean listsRefreshToken, @Nullable Boolean refreshTokens, boolean introspection) {
+			boolean listsRefreshToken, @Nullable Boolean refreshTokens, boolean introspection,
+			@Nullable String backendCredential) {
+
+		Described(String kind, String secret, List<String> redirectUris, List<String> scopes,
+				boolean listsRefreshToken, @Nullable Boolean refreshTokens, boolean introspection) {
+			this(kind, secret, redirectUris, scopes, listsRefreshToken, refreshTokens, introspection, null);
+		}
 
 		Described(String kind, String secret, List<String> redirectUris, List<String> scopes) {
 			this(kind, secret, redirectUris, scopes, false, null);
@@ -75,6 +88,11 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		Described withIntrospection() {
 			return new Described(this.kind, this.secret, this.redirectUris, this.scopes, this.listsRefreshToken,
 					this.refreshTokens, true);
+		}
+
+		Described withBackendCredential(String name) {
+			return new Described(this.kind, this.secret, this.redirectUris, this.scopes, this.listsRefreshToken,
+					this.refreshTokens, this.introspection, name);
 		}
 
 		List<String> grantTypes() {
@@ -104,7 +122,9 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 				Arguments.of("refresh_token alone", new Described("refresh_token", "app-secret-12", List.of(), List.of()), false),
 				Arguments.of("refresh tokens turned off", new Described("password", "app-secret-12", List.of(), List.of(), false, false), true),
 				Arguments.of("introspection for a confidential client (a resource server)", new Described("client_credentials", "resource-secret", List.of(), List.of()).withIntrospection(), true),
-				Arguments.of("introspection for a public client", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of()).withIntrospection(), false));
+				Arguments.of("introspection for a public client", new Described("authorization_code", "", List.of("http://127.0.0.1:8400/cb"), List.of()).withIntrospection(), false),
+				Arguments.of("a configured backend credential", new Described("client_credentials", "sales-secret-1", List.of(), List.of()).withBackendCredential("sales"), true),
+				Arguments.of("an unknown backend credential", new Described("client_credentials", "sales-secret-1", List.of(), List.of()).withBackendCredential("salse"), false));
 		// @formatter:on
 	}
 
@@ -244,6 +264,31 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 			.expectBody().jsonPath("$.fields.introspection").exists();
 	}
 
+	/** Issue 15: a client naming a backend credential the gateway does not have is told which ones it has. */
+	@org.junit.jupiter.api.Test
+	void backendCredentialWhenUnknownThenEachAdapterNamesTheField() {
+		Described misspelt = new Described("client_credentials", "sales-secret-1", List.of(), List.of())
+			.withBackendCredential("salse");
+
+		assertThat(bootstrapRefusal(misspelt)).hasMessageContaining("portcullis.bootstrap.clients 'Bootstrapped'")
+			.hasMessageContaining("backend-credential: 'salse' is not one of the backend credentials [crm, sales]");
+		TestGateways.client(gateway).post().uri("/admin/api/clients").header(HttpHeaders.AUTHORIZATION, adminBasic())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Misspelt", "grantTypes", List.of("client_credentials"), "secret", "sales-secret-1",
+					"backendCredential", "salse"))
+			.exchange().expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.fields.backendCredential").value((String problem) -> assertThat(problem).contains("[crm, sales]"));
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("name", "Misspelt");
+		form.add("kind", "client_credentials");
+		form.add("confidential", "on");
+		form.add("secret", "sales-secret-1");
+		form.add("backendCredential", "salse");
+		EntityExchangeResult<String> answer = pages.submit("/admin/clients/new", "/admin/clients", form);
+		assertThat(answer.getStatus().value()).isEqualTo(400);
+		assertThat(answer.getResponseBody()).contains("id=\"error-backendCredential\"").contains("[crm, sales]");
+	}
+
 	/** Issue 13, bug 2: the new-client form said an empty scope list means all; it means none. */
 	@org.junit.jupiter.api.Test
 	void newClientFormWhenShownThenSaysEmptyScopesMeanNone() {
@@ -315,12 +360,22 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 	}
 
 	private static boolean bootstrapAccepts(Described client) {
+		IllegalStateException refused = bootstrapRefusal(client);
+		if (refused != null) {
+			assertThat(refused).hasMessageContaining("portcullis.bootstrap.clients 'Bootstrapped'");
+		}
+		return refused == null;
+	}
+
+	/** What bootstrap says of the client at start: nothing when it takes it. */
+	private static @Nullable IllegalStateException bootstrapRefusal(Described client) {
 		PortcullisProperties properties = new PortcullisProperties();
 		PortcullisProperties.BootstrapClient configured = new PortcullisProperties.BootstrapClient();
 		configured.setName("Bootstrapped");
 		configured.setGrantTypes(new LinkedHashSet<>(client.grantTypes()));
 		configured.setRefreshTokens(client.refreshTokens());
 		configured.setIntrospection(client.introspection());
+		configured.setBackendCredential(client.backendCredential());
 		configured.setSecret(client.secret().isEmpty() ? null : client.secret());
 		configured.setRedirectUris(client.redirectUris().stream().map(URI::create).toList());
 		configured.setScopes(new LinkedHashSet<>(client.scopes()));
@@ -331,11 +386,10 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		BootstrapRunner bootstrap = new BootstrapRunner(properties, administration.clients(), administration.users());
 		try {
 			bootstrap.afterSingletonsInstantiated();
-			return true;
+			return null;
 		}
 		catch (IllegalStateException refused) {
-			assertThat(refused).hasMessageContaining("portcullis.bootstrap.clients 'Bootstrapped'");
-			return false;
+			return refused;
 		}
 	}
 
@@ -348,6 +402,9 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		}
 		if (client.introspection()) {
 			body.put("introspection", true);
+		}
+		if (client.backendCredential() != null) {
+			body.put("backendCredential", client.backendCredential());
 		}
 		body.put("confidential", !client.secret().isEmpty());
 		if (!client.secret().isEmpty()) {
@@ -381,6 +438,7 @@ class ClientPolicyAcrossAdaptersIntegrationTests {
 		if (client.introspection()) {
 			form.add("introspection", "true");
 		}
+		form.add("backendCredential", (client.backendCredential() != null) ? client.backendCredential() : "");
 		if (!client.secret().isEmpty()) {
 			form.add("confidential", "on");
 			form.add("secret", client.secret());

@@ -145,6 +145,23 @@ class ClientPolicyTests {
 		assertThat(problems((problems) -> this.policy.introspection(false, false, true, problems))).isEmpty();
 	}
 
+	/** Issue 15: a client may name one of the configured backend credentials, "" going back to the route's default. */
+	@Test
+	void backendCredentialWhenConfiguredOrEmptyThenStoredAndWhenUnknownThenRefusedNamingTheConfiguredOnes() {
+		ClientPolicy withCredentials = new ClientPolicy(false, Set.of("sales", "crm"));
+		Map<String, String> problems = new LinkedHashMap<>();
+
+		assertThat(withCredentials.backendCredential("sales", null, problems)).isEqualTo("sales");
+		assertThat(withCredentials.backendCredential(" ", "sales", problems)).isNull();
+		assertThat(withCredentials.backendCredential(null, "sales", problems)).as("kept").isEqualTo("sales");
+		assertThat(problems).isEmpty();
+		assertThat(problems((refused) -> withCredentials.backendCredential("salse", null, refused)))
+			.containsEntry("backendCredential", "'salse' is not one of the backend credentials [crm, sales] "
+					+ "(portcullis.upstream.credentials); leave it empty for the route's default");
+		assertThat(problems((refused) -> this.policy.backendCredential("crm", null, refused)))
+			.containsKey("backendCredential");
+	}
+
 	private static Map<String, String> problems(java.util.function.Consumer<Map<String, String>> check) {
 		Map<String, String> problems = new LinkedHashMap<>();
 		check.accept(problems);

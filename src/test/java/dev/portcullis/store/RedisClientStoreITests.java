@@ -88,7 +88,35 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 
 		assertThat(this.redis.opsForValue().get(this.keys.client("client-1")).block(Duration.ofSeconds(10)))
 			.isEqualTo(STORED_BEFORE_GROUPING.substring(0, STORED_BEFORE_GROUPING.length() - 1)
-					+ ",\"introspection\":false}");
+					+ ",\"introspection\":false,\"backendCredential\":null}");
+	}
+
+	/** Issue 15: a client stored before it could name a backend credential acts with the route's default. */
+	@Test
+	void findByIdWhenStoredBeforeTheBackendCredentialSettingThenTheRoutesDefault() {
+		this.redis.opsForValue()
+			.set(this.keys.client("client-1"),
+					STORED_BEFORE_GROUPING.substring(0, STORED_BEFORE_GROUPING.length() - 1) + ",\"introspection\":true}")
+			.block();
+
+		StepVerifier.create(createStore().findById("client-1"))
+			.expectNext(TestRegisteredClients.registeredClient().grantTypes(GrantType.PASSWORD).scopes("read")
+				.refreshTokens(false).introspection(true).build())
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	/** Issue 15: the backend credential a client names is kept, beside the other settings in the flat format. */
+	@Test
+	void saveWhenTheClientNamesABackendCredentialThenLoadedWithIt() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().backendCredential("sales").build();
+
+		createStore().save(client).block(Duration.ofSeconds(10));
+
+		assertThat(this.redis.opsForValue().get(this.keys.client("client-1")).block(Duration.ofSeconds(10)))
+			.endsWith(",\"backendCredential\":\"sales\"}");
+		StepVerifier.create(createStore().findById("client-1")).expectNext(client).expectComplete()
+			.verify(Duration.ofSeconds(10));
 	}
 
 	/** Issue 15: a client stored in an older format is replaced as read, not as it would be written today. */
