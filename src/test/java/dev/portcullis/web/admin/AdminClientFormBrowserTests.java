@@ -7,14 +7,23 @@ import dev.portcullis.oauth2.user.User;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The client form in the browser (issue 13, "a user picker for a client's associated user"; "the same model on create
  * and edit"): the associated user is picked from the usernames, a username is accepted, and the new and edit forms
- * show the same fields, the edit form without the secret.
+ * show the same fields, the edit form without the secret; the backend credential is chosen from the configured ones
+ * (issue 15).
  */
+@TestPropertySource(properties = { "portcullis.upstream.credentials.crm.token-uri=http://127.0.0.1:1/Api/access_token",
+		"portcullis.upstream.credentials.crm.client-id=gateway", "portcullis.upstream.credentials.crm.client-secret=secret",
+		"portcullis.upstream.credentials.sales.token-uri=http://127.0.0.1:1/Api/access_token",
+		"portcullis.upstream.credentials.sales.client-id=gateway-sales",
+		"portcullis.upstream.credentials.sales.client-secret=secret" })
 class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 
 	private static final List<String> SHARED_FIELDS = List.of("name", "confidential", "associatedUser", "redirectUris",
@@ -66,6 +75,33 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 		assertThat(byId("associatedUser").getAttribute("aria-invalid")).isEqualTo("true");
 		assertThat(byId("associatedUser").getAttribute("aria-describedby")).isEqualTo("error-associatedUser");
 		assertThat(byId("error-associatedUser").getText()).isNotEmpty();
+	}
+
+	@Test
+	void theBackendCredentialIsChosenFromTheConfiguredOnesAndShownOnTheClientsPage() {
+		User admin = registerAdmin();
+		openSignedIn("/admin/clients/new", admin, "New client");
+		Select credential = new Select(byId("backendCredential"));
+		assertThat(credential.getOptions()).extracting(WebElement::getText)
+			.containsExactly("Route default", "crm", "sales");
+		assertThat(credential.getFirstSelectedOption().getText()).isEqualTo("Route default");
+
+		String name = "Sales sync " + uniqueId("s").substring(2, 10);
+		byId("name").sendKeys(name);
+		byId("kind-client-credentials").click();
+		credential.selectByValue("sales");
+		clickAndAwait("create-client", name);
+		assertThat(byId("backend-credential").getText()).isEqualTo("sales");
+		String clientId = byId("client-id").getText();
+		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().backendCredential()).isEqualTo("sales");
+
+		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
+		Select editing = new Select(byId("backendCredential"));
+		assertThat(editing.getFirstSelectedOption().getAttribute("value")).isEqualTo("sales");
+		editing.selectByVisibleText("Route default");
+		clickAndAwait("save-client", name);
+		assertThat(byId("backend-credential").getText()).isEqualTo("route default");
+		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().backendCredential()).isNull();
 	}
 
 }
