@@ -76,7 +76,7 @@ class ClientAdministrationTests {
 	void importedWhenStoredAlreadyThenThePolicyAppliesAndWhatTheImportDoesNotDescribeIsKept() {
 		RegisteredClient current = new RegisteredClient("crm-1", "CRM", "{bcrypt-sha256}x", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, null));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales"));
 		ClientCommand renamed = new ClientCommand("CRM v2", List.of("password"), null, true, null, List.of(), List.of(),
 				null, null);
 
@@ -84,7 +84,7 @@ class ClientAdministrationTests {
 
 		assertThat(imported).isEqualTo(new RegisteredClient("crm-1", "CRM v2", "{suitecrm-sha256}ab", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, null)));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales")));
 		ClientCommand publicCredentials = new ClientCommand("Sync", List.of("client_credentials"), null, false, "user-1",
 				List.of(), List.of(), null, null);
 		assertThatExceptionOfType(InvalidFieldsException.class)
@@ -109,6 +109,32 @@ class ClientAdministrationTests {
 		assertThat(this.administration.authorizations().findById(writing.id()).block(WAIT)).isNull();
 		assertThat(this.administration.audit().recent(0, 1).blockFirst(WAIT).detail())
 			.isEqualTo("Updated client 'CRM': scopes [read, write] → [read]; revoked 1 grants it no longer covers");
+	}
+
+	/** Issue 15: the proxy reads a grant's backend credential once, so changing the credential ends the grants. */
+	@Test
+	void updateWhenTheBackendCredentialChangesThenEveryGrantEndsAndTheAuditSaysWhy() {
+		TestAdministration withCredentials = TestAdministration.over(new InMemoryClientStore(), new InMemoryUserStore(),
+				new ClientPolicy(false, Set.of("crm", "sales")));
+		ClientAdministration clients = withCredentials.clients();
+		RegisteredClient client = clients.create(passwordClient(null), "admin-1").block(WAIT).client();
+		Authorization live = TestAuthorizations.authorization(Instant.now()).clientId(client.id())
+			.grantType(GrantType.PASSWORD).scopes("read").build();
+		withCredentials.authorizations().save(live).block(WAIT);
+		ClientCommand renamed = new ClientCommand("CRM v2", null, null, null, null, null, null, null, null);
+		ClientCommand toSales = new ClientCommand(null, null, null, null, null, null, null, null, null, null, null,
+				"sales");
+
+		clients.update(client.id(), renamed, "admin-1").block(WAIT);
+		assertThat(withCredentials.authorizations().findById(live.id()).block(WAIT)).as("kept by other changes")
+			.isNotNull();
+		RegisteredClient moved = clients.update(client.id(), toSales, "admin-1").block(WAIT);
+
+		assertThat(moved.tokenSettings().backendCredential()).isEqualTo("sales");
+		assertThat(withCredentials.authorizations().findById(live.id()).block(WAIT)).isNull();
+		assertThat(withCredentials.audit().recent(0, 1).blockFirst(WAIT).detail()).isEqualTo("Updated client 'CRM v2': "
+				+ "backend credential route default → 'sales' (its grants end, so that no token acts with the old one); "
+				+ "revoked 1 grants it no longer covers");
 	}
 
 	@Test
