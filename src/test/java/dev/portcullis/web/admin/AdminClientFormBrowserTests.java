@@ -1,5 +1,6 @@
 package dev.portcullis.web.admin;
 
+import java.io.IOException;
 import java.util.List;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -78,7 +79,7 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 	}
 
 	@Test
-	void theBackendCredentialIsChosenFromTheConfiguredOnesAndShownOnTheClientsPage() {
+	void theBackendCredentialIsChosenFromTheConfiguredOnesAndShownOnTheClientsPage() throws IOException {
 		User admin = registerAdmin();
 		openSignedIn("/admin/clients/new", admin, "New client");
 		Select credential = new Select(byId("backendCredential"));
@@ -95,7 +96,10 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 		String clientId = byId("client-id").getText();
 		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().backendCredential()).isEqualTo("sales");
 
+		assertFitsAndScreenshot("client-backend-credential");
 		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
+		js("arguments[0].scrollIntoView({block: 'center'})", byId("backendCredential"));
+		assertFitsAndScreenshot("client-edit-backend-credential");
 		Select editing = new Select(byId("backendCredential"));
 		assertThat(editing.getFirstSelectedOption().getAttribute("value")).isEqualTo("sales");
 		editing.selectByVisibleText("Route default");
