@@ -111,7 +111,7 @@ public final class UserAdministration {
 			InvalidFieldsException.check(problems);
 			String password = (command.password() != null) ? command.password() : Secrets.newPassword();
 			// @formatter:off
-			return this.secrets.hash(password)
+			return this.secrets.hashPassword(password)
 					.map((hash) -> new User(SecureIds.randomUuid().toString(), username, hash,
 							command.active() == null || command.active(), Boolean.TRUE.equals(command.admin())))
 					.flatMap(this.users::save)
@@ -131,7 +131,7 @@ public final class UserAdministration {
 			InvalidFieldsException.check(problems);
 			boolean active = (command.active() != null) ? command.active() : current.active();
 			boolean isAdmin = (command.admin() != null) ? command.admin() : current.admin();
-			Mono<String> hash = (command.password() != null) ? this.secrets.hash(command.password())
+			Mono<String> hash = (command.password() != null) ? this.secrets.hashPassword(command.password())
 					: Mono.just(current.passwordHash());
 			// @formatter:off
 			return this.administrators.checkChange(actor, current, new User(current.id(), username, current.passwordHash(), active, isAdmin))
@@ -169,7 +169,7 @@ public final class UserAdministration {
 	/**
 	 * Creates or replaces the user {@code id} as configuration describes them (bootstrap), under the same username
 	 * policy as the API and the pages ({@link InvalidFieldsException} otherwise); a password that still matches is not
-	 * rehashed. Not audited: the configuration's own history records it. Emits whether the user is new.
+	 * rehashed, unless its hash needs an upgrade ({@link Secrets#rehashPasswordIfChanged}). Not audited: the configuration's own history records it. Emits whether the user is new.
 	 */
 	public Mono<Boolean> configure(String id, String configuredUsername, String password, boolean active,
 			boolean admin) {
@@ -180,7 +180,7 @@ public final class UserAdministration {
 		}
 		// @formatter:off
 		return this.users.findById(id).map((user) -> Optional.of(user.passwordHash())).defaultIfEmpty(Optional.empty())
-				.flatMap((stored) -> this.secrets.rehashIfChanged(password, stored.orElse(null))
+				.flatMap((stored) -> this.secrets.rehashPasswordIfChanged(password, stored.orElse(null))
 						.map((hash) -> new User(id, username, hash, active, admin))
 						.flatMap(this.users::save)
 						.thenReturn(stored.isEmpty()));
@@ -193,7 +193,7 @@ public final class UserAdministration {
 	 */
 	public Mono<User> createFirstAdministrator(String username, String password) {
 		// @formatter:off
-		return this.secrets.hash(password)
+		return this.secrets.hashPassword(password)
 				.map((hash) -> new User(SecureIds.randomUuid().toString(), username, hash, true, true))
 				.flatMap(this.users::save);
 		// @formatter:on

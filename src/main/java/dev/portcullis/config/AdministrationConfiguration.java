@@ -23,6 +23,7 @@ import dev.portcullis.oauth2.store.UserStore;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -73,8 +74,9 @@ public class AdministrationConfiguration {
 	}
 
 	@Bean
-	Secrets secrets(PasswordHasher hasher, HashingPool hashingPool) {
-		return new Secrets(hasher, hashingPool);
+	Secrets secrets(PasswordHasher hasher, @Qualifier("userPasswordHasher") PasswordHasher userPasswordHasher,
+			HashingPool hashingPool) {
+		return new Secrets(hasher, userPasswordHasher, hashingPool);
 	}
 
 	@Bean

@@ -44,8 +44,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -82,30 +84,43 @@ public class OAuth2EndpointConfiguration {
 	private static final int HASHING_THREADS = Runtime.getRuntime().availableProcessors();
 
 	/**
-	 * BCrypt is CPU work of tens of milliseconds: it runs on its own threads, one per core, never the event loop.
-	 * {@link HashingPool} bounds what waits for them.
+	 * BCrypt and Argon2id are CPU work of tens of milliseconds: they run on their own threads, one per core, never the
+	 * event loop. {@link HashingPool} bounds what waits for them; the threads bound the Argon2id memory in use, 7 MiB
+	 * per thread.
 	 */
 	@Bean(destroyMethod = "dispose")
 	Scheduler passwordHashingScheduler() {
 		return Schedulers.newBoundedElastic(HASHING_THREADS, 1_000, "password-hash");
 	}
 
+	/** Client secrets' hasher, bcrypt; the one a {@code PasswordHasher} is unless it is asked for users'. */
 	@Bean
+	@Primary
 	PasswordHasher passwordHasher(PortcullisProperties properties) {
 		return new PasswordHasher(properties.getSecrets().getBcryptStrength());
 	}
 
+	/** User passwords' hasher: {@code portcullis.secrets.user-password-hash}. */
+	@Bean
+	PasswordHasher userPasswordHasher(PortcullisProperties properties) {
+		return new PasswordHasher(properties.getSecrets().getBcryptStrength(),
+				properties.getSecrets().getUserPasswordHash());
+	}
+
 	/**
-	 * Seeded with one measured check, so that the first unknown client waits as long as a real check would. Meters:
+	 * Seeded with one measured check of each hasher's scheme, so that the first unknown client or user waits as long as
+	 * a real check would. Meters:
 	 * {@code portcullis.password.checks.pending} (waiting or running), {@code portcullis.password.checks.rejected} and
 	 * {@code portcullis.password.checks.computed} (hashes spent).
 	 */
 	@Bean
-	HashingPool hashingPool(Scheduler passwordHashingScheduler, PasswordHasher hasher, PortcullisProperties properties,
+	HashingPool hashingPool(Scheduler passwordHashingScheduler, PasswordHasher hasher,
+			@Qualifier("userPasswordHasher") PasswordHasher userPasswordHasher, PortcullisProperties properties,
 			MeterRegistry meters) {
 		HashingPool pool = new HashingPool(passwordHashingScheduler, HASHING_THREADS,
 				properties.getSecrets().getMaxWaitingChecks());
-		pool.seed(PasswordHasher.SCHEME, hasher.measure());
+		pool.seed(hasher.scheme(), hasher.measure());
+		pool.seed(userPasswordHasher.scheme(), userPasswordHasher.measure());
 		Gauge.builder("portcullis.password.checks.pending", pool, HashingPool::pending).register(meters);
 		FunctionCounter.builder("portcullis.password.checks.rejected", pool, HashingPool::rejected).register(meters);
 		FunctionCounter.builder("portcullis.password.checks.computed", pool, HashingPool::computed).register(meters);
@@ -133,8 +148,8 @@ public class OAuth2EndpointConfiguration {
 	}
 
 	@Bean
-	UserAuthenticator userAuthenticator(UserStore users, PasswordHasher hasher, HashingPool hashingPool,
-			GuessingGuard guard) {
+	UserAuthenticator userAuthenticator(UserStore users, @Qualifier("userPasswordHasher") PasswordHasher hasher,
+			HashingPool hashingPool, GuessingGuard guard) {
 		return new UserAuthenticator(users, hasher, hashingPool, guard);
 	}
 

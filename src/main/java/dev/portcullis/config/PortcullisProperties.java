@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.portcullis.proxy.upstream.UpstreamCredential;
+import dev.portcullis.support.PasswordHasher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -845,10 +846,17 @@ public class PortcullisProperties {
 	/** How client secrets and user passwords are hashed and checked. */
 	public static class Secrets {
 
-		/** BCrypt cost factor (log2 rounds) for client secrets and user passwords. */
+		/** BCrypt cost factor (log2 rounds) for client secrets, and for user passwords under bcrypt. */
 		@Min(4)
 		@Max(31)
 		private int bcryptStrength = 10;
+
+		/**
+		 * The hash of user passwords: argon2id (Keycloak's parameters: 7 MiB, 5 passes, 1 lane) or bcrypt. A stored
+		 * hash of the other, or of weaker parameters, is replaced at the user's next successful sign-in.
+		 */
+		@NotNull
+		private PasswordHasher.Algorithm userPasswordHash = PasswordHasher.Algorithm.ARGON2ID;
 
 		/**
 		 * How long a client secret, once verified, is recognised by a fast salted digest instead of a full BCrypt
@@ -882,6 +890,14 @@ public class PortcullisProperties {
 
 		public void setBcryptStrength(int bcryptStrength) {
 			this.bcryptStrength = bcryptStrength;
+		}
+
+		public PasswordHasher.Algorithm getUserPasswordHash() {
+			return this.userPasswordHash;
+		}
+
+		public void setUserPasswordHash(PasswordHasher.Algorithm userPasswordHash) {
+			this.userPasswordHash = userPasswordHash;
 		}
 
 		public Duration getVerifiedSecretCacheTtl() {

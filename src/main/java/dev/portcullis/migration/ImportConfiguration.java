@@ -19,6 +19,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The import's own small application context: the gateway's stores, configured by the same properties
@@ -37,8 +38,16 @@ class ImportConfiguration {
 
 	/** The administration layer's, and the import's: it puts a bare MD5 under bcrypt and judges bcrypt costs. */
 	@Bean
+	@Primary
 	PasswordHasher passwordHasher(PortcullisProperties properties) {
 		return new PasswordHasher(properties.getSecrets().getBcryptStrength());
+	}
+
+	/** The administration layer's for user passwords, as the gateway's. */
+	@Bean
+	PasswordHasher userPasswordHasher(PortcullisProperties properties) {
+		return new PasswordHasher(properties.getSecrets().getBcryptStrength(),
+				properties.getSecrets().getUserPasswordHash());
 	}
 
 	@Bean

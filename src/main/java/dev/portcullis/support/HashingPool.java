@@ -26,7 +26,11 @@ import reactor.core.scheduler.Scheduler;
  * 503 when the pool is full, as for a real check. Queue waits are never recorded: a burst would otherwise leave
  * long samples behind it that no real check takes once the burst is over.
  *
- * <p>The same imitation pads the checks of SuiteCRM's imported hashes ({@link #matches}), which take microseconds.
+ * <p>The same imitation pads the checks of SuiteCRM's imported hashes ({@link #matches}), which take microseconds, and
+ * of hashes of the other of bcrypt and Argon2id.
+ *
+ * <p>Memory: an Argon2id check holds 7 MiB while it computes, and no more checks compute at once than the threads (one
+ * per core), so Argon2id costs at most 7 MiB × threads (14 MiB on 2 cores); waiting checks hold nothing.
  */
 public final class HashingPool {
 
@@ -83,18 +87,20 @@ public final class HashingPool {
 	}
 
 	/**
-	 * Whether {@code secret} matches {@code hash}, checked on the pool. A legacy hash (SuiteCRM's, which the import
-	 * stores, {@link PasswordHasher#isLegacy}) checks in microseconds where this gateway's own takes tens of
-	 * milliseconds, so its answer also waits for an {@link #imitate imitated} check of the gateway's own scheme: an
-	 * imported client or user cannot be told apart by timing from any other, or from an unknown one.
+	 * Whether {@code secret} matches {@code hash}, checked on the pool. A hash of another scheme than the one
+	 * {@code hasher} writes may take less: a legacy one (SuiteCRM's, which the import stores,
+	 * {@link PasswordHasher#isLegacy}) checks in microseconds where this gateway's own takes tens of milliseconds, and
+	 * bcrypt and Argon2id differ. So its answer also waits for an {@link #imitate imitated} check of the hasher's own
+	 * scheme: an imported or not yet upgraded client or user is never quicker to answer than any other, or than an
+	 * unknown one. (A slower old hash stays slower until its upgrade at the next sign-in.)
 	 */
 	public Mono<Boolean> matches(PasswordHasher hasher, String secret, @Nullable String hash) {
 		String scheme = PasswordHasher.scheme(hash);
-		if (scheme == null || scheme.equals(PasswordHasher.SCHEME)) {
-			return run(PasswordHasher.SCHEME, () -> hasher.matches(secret, hash));
+		if (scheme == null || scheme.equals(hasher.scheme())) {
+			return run(hasher.scheme(), () -> hasher.matches(secret, hash));
 		}
 		// the imitation first: it counts the checks ahead of it, which must not include the one it pads
-		return Mono.zip(imitate(PasswordHasher.SCHEME), run(scheme, () -> hasher.matches(secret, hash)),
+		return Mono.zip(imitate(hasher.scheme()), run(scheme, () -> hasher.matches(secret, hash)),
 				(padding, matched) -> matched);
 	}
 

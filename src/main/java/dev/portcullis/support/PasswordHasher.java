@@ -11,14 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * The slow hash for client secrets and user passwords, which administrators choose and may reuse. BCrypt only reads
+ * The slow hash for client secrets and user passwords, which administrators choose and may reuse. It writes one
+ * {@link Algorithm}, bcrypt unless told otherwise, and checks every scheme it knows. BCrypt only reads
  * 72 bytes (and Spring Security refuses longer input), while SuiteCRM's own generated secrets are 100 characters,
- * so the secret is first reduced to the Base64 of its SHA-256 (44 bytes, no NUL): every character counts. The
- * prefix names the scheme, as Spring Security's {@code DelegatingPasswordEncoder} ids do, so that another can be
- * added without rehashing what is stored.
+ * so the secret is first reduced to the Base64 of its SHA-256 (44 bytes, no NUL): every character counts. Argon2id
+ * has no such limit and hashes the password itself, at Keycloak's parameters (OWASP's second configuration), under
+ * Spring Security's own id: {@code {argon2}$argon2id$v=19$m=7168,t=5,p=1$…}. The prefix names the scheme, as Spring
+ * Security's {@code DelegatingPasswordEncoder} ids do, so that another can be added without rehashing what is stored.
+ *
+ * <p>A hash of another scheme than the one it writes, or of weaker parameters, {@link #needsUpgrade needs an upgrade}:
+ * the user authenticator replaces it with this hasher's own at the next successful sign-in.
  *
  * <p>Besides its own scheme it checks SuiteCRM's hashes as the SuiteCRM import stores them ({@link #isLegacy}): each
  * is verified as SuiteCRM verifies it, and replaced by this hasher's own hash at the first successful check (see the
@@ -30,8 +36,22 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 public final class PasswordHasher {
 
-	/** The scheme of the hashes this hasher writes, as {@link HashingPool} times them. */
+	/** The scheme of the bcrypt hashes this hasher writes, as {@link HashingPool} times them: all client secrets. */
 	public static final String SCHEME = "bcrypt-sha256";
+
+	/** The scheme of the Argon2id hashes: Spring Security's {@code DelegatingPasswordEncoder} id for them. */
+	public static final String ARGON2 = "argon2";
+
+	/** Keycloak's {@code argon2} provider's defaults: 7 MiB (memory per hash in KiB), 5 passes, 1 lane. */
+	static final int ARGON2_MEMORY_KIB = 7168;
+
+	private static final int ARGON2_ITERATIONS = 5;
+
+	private static final int ARGON2_PARALLELISM = 1;
+
+	private static final int ARGON2_SALT_BYTES = 16;
+
+	private static final int ARGON2_HASH_BYTES = 32;
 
 	/**
 	 * SuiteCRM's client secret hash, {@code hash('sha256', $secret)} in lower-case hex ({@code OAuth2Clients::save}),
@@ -46,7 +66,7 @@ public final class PasswordHasher {
 	 */
 	public static final String SUITECRM_MD5_BCRYPT = "suitecrm-md5-bcrypt";
 
-	private static final List<String> SCHEMES = List.of(SCHEME, SUITECRM_SHA256, SUITECRM_MD5_BCRYPT);
+	private static final List<String> SCHEMES = List.of(SCHEME, ARGON2, SUITECRM_SHA256, SUITECRM_MD5_BCRYPT);
 
 	static final String PREFIX = "{" + SCHEME + "}";
 
@@ -59,22 +79,61 @@ public final class PasswordHasher {
 	/** PHP 8.4's {@code PASSWORD_DEFAULT} cost; earlier PHP's, which SuiteCRM runs on, is 10. */
 	private static final int PHP_BCRYPT_COST = 12;
 
+	/** What {@link #hash} writes ({@code portcullis.secrets.user-password-hash} for user passwords). */
+	public enum Algorithm {
+
+		/** {@code bcrypt-sha256}: bcrypt over Base64(SHA-256(secret)), at the hasher's strength. */
+		BCRYPT(SCHEME),
+
+		/** {@code argon2}: Argon2id over the secret, m = 7168 KiB, t = 5, p = 1, 16-byte salt, 32-byte hash. */
+		ARGON2ID(ARGON2);
+
+		private final String scheme;
+
+		Algorithm(String scheme) {
+			this.scheme = scheme;
+		}
+
+	}
+
 	private final BCryptPasswordEncoder bcrypt;
+
+	private final Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(ARGON2_SALT_BYTES, ARGON2_HASH_BYTES,
+			ARGON2_PARALLELISM, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
+
+	/** The scheme of the hashes {@link #hash} writes. */
+	private final String scheme;
 
 	/** The highest cost of an imported bcrypt hash this hasher checks: a higher one could tie up a thread for days. */
 	private final int maxBcryptCost;
 
-	/** A hash to compare against when there is nothing to compare, so that a miss costs as much as a hit. */
+	/**
+	 * A hash of the scheme {@link #hash} writes, to compare against when there is nothing to compare, so that a miss
+	 * costs as much as a hit.
+	 */
 	private final String decoy;
 
+	/** A hasher that writes bcrypt at {@code strength}. */
 	public PasswordHasher(int strength) {
-		this.bcrypt = new BCryptPasswordEncoder(strength);
-		this.maxBcryptCost = Math.max(strength, PHP_BCRYPT_COST);
+		this(strength, Algorithm.BCRYPT);
+	}
+
+	/** A hasher that writes {@code algorithm}; {@code bcryptStrength} is bcrypt's cost, whichever it writes. */
+	public PasswordHasher(int bcryptStrength, Algorithm algorithm) {
+		this.bcrypt = new BCryptPasswordEncoder(bcryptStrength);
+		this.maxBcryptCost = Math.max(bcryptStrength, PHP_BCRYPT_COST);
+		this.scheme = algorithm.scheme;
 		this.decoy = hash("decoy secret that matches nothing");
 	}
 
+	/** The scheme of the hashes {@link #hash} writes: {@link #SCHEME} or {@link #ARGON2}. */
+	public String scheme() {
+		return this.scheme;
+	}
+
 	public String hash(String secret) {
-		return PREFIX + this.bcrypt.encode(reduce(secret));
+		return this.scheme.equals(ARGON2) ? marked(ARGON2, this.argon2.encode(secret))
+				: PREFIX + this.bcrypt.encode(reduce(secret));
 	}
 
 	/**
@@ -87,12 +146,12 @@ public final class PasswordHasher {
 	public boolean matches(String secret, @Nullable String hash) {
 		String scheme = scheme(hash);
 		if (scheme == null) {
-			this.bcrypt.matches(reduce(secret), this.decoy.substring(PREFIX.length()));
-			return false;
+			return matchesNothing(secret);
 		}
 		String stored = hash.substring(scheme.length() + 2);
 		return switch (scheme) {
 			case SCHEME -> this.bcrypt.matches(reduce(secret), stored);
+			case ARGON2 -> argon2Matches(secret, stored);
 			case SUITECRM_SHA256 -> !stored.isEmpty() && equal(TokenHashing.sha256Hex(secret), stored);
 			// SUITECRM_MD5_BCRYPT, User::checkPasswordMD5: password_verify(strtolower(md5($password)), $userHash)
 			default -> acceptsBcryptCost(bcryptCost(stored)) ? this.bcrypt.matches(md5Hex(secret), stored)
@@ -161,12 +220,29 @@ public final class PasswordHasher {
 	 */
 	public static boolean isLegacy(@Nullable String hash) {
 		String scheme = scheme(hash);
-		return scheme != null && !scheme.equals(SCHEME);
+		return SUITECRM_SHA256.equals(scheme) || SUITECRM_MD5_BCRYPT.equals(scheme);
 	}
 
-	/** Spends the time of one comparison and fails: for unknown clients and users, so timing reveals nothing. */
+	/**
+	 * Whether a hash that {@link #matches} should be replaced by this hasher's own: it is SuiteCRM's, of the other of
+	 * bcrypt and Argon2id, or of weaker parameters (a lower bcrypt cost, less Argon2 memory or fewer passes), as
+	 * {@code DelegatingPasswordEncoder#upgradeEncoding} says.
+	 */
+	public boolean needsUpgrade(String hash) {
+		String scheme = scheme(hash);
+		if (!this.scheme.equals(scheme)) {
+			return true;
+		}
+		String stored = hash.substring(scheme.length() + 2);
+		return scheme.equals(ARGON2) ? this.argon2.upgradeEncoding(stored) : this.bcrypt.upgradeEncoding(stored);
+	}
+
+	/**
+	 * Spends the time of one comparison of the scheme this hasher writes and fails: for unknown clients and users, so
+	 * timing reveals nothing.
+	 */
 	public boolean matchesNothing(String secret) {
-		this.bcrypt.matches(reduce(secret), this.decoy.substring(PREFIX.length()));
+		matches(secret, this.decoy);
 		return false;
 	}
 
@@ -175,6 +251,15 @@ public final class PasswordHasher {
 		long started = System.nanoTime();
 		matchesNothing("a secret to time");
 		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	/**
+	 * Spring's Argon2 answers an empty password at once, without the cost, which would tell a known user from an
+	 * unknown one: an empty password pays for a stand-in and fails.
+	 */
+	private boolean argon2Matches(String secret, String stored) {
+		boolean matched = this.argon2.matches(secret.isEmpty() ? "\u0000" : secret, stored);
+		return matched && !secret.isEmpty();
 	}
 
 	private static boolean equal(String computed, String stored) {

@@ -136,8 +136,8 @@ class SuiteCrmImportIntegrationTests {
 		String syncHash = this.clients.findById("c-sync").block(TIMEOUT).secretHash();
 		String aliceHash = this.users.findById("u-alice").block(TIMEOUT).passwordHash();
 		assertThat(syncHash).startsWith("{bcrypt-sha256}");
-		assertThat(aliceHash).startsWith("{bcrypt-sha256}");
-		assertThat(this.users.findById("u-bob").block(TIMEOUT).passwordHash()).startsWith("{bcrypt-sha256}");
+		assertThat(aliceHash).startsWith("{argon2}$argon2id$");
+		assertThat(this.users.findById("u-bob").block(TIMEOUT).passwordHash()).startsWith("{argon2}$argon2id$");
 		assertThat(this.clients.findById("c-app").block(TIMEOUT).secretHash()).startsWith("{bcrypt-sha256}");
 
 		Run second = importSuiteCrm();

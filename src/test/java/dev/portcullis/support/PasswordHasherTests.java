@@ -1,9 +1,11 @@
 package dev.portcullis.support;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 import dev.portcullis.fixtures.SuiteCrmDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PasswordHasherTests {
 
 	private final PasswordHasher hasher = new PasswordHasher(4);
+
+	private final PasswordHasher argon2 = new PasswordHasher(4, PasswordHasher.Algorithm.ARGON2ID);
 
 	@Test
 	void hashWhenSecretThenPrefixedBcryptThatMatchesIt() {
@@ -207,6 +211,82 @@ class PasswordHasherTests {
 
 	private static String md5(String value) {
 		return SuiteCrmDatabase.md5Hex(value);
+	}
+
+	/** Issue 16: Argon2id at Keycloak's parameters, in Spring Security's {@code {argon2}} form. */
+	@Test
+	void hashWhenArgon2idThenSpringsArgon2FormAtKeycloaksParametersThatMatchesOnlyItsPassword() {
+		String hash = this.argon2.hash("Pässwort-1");
+
+		assertThat(this.argon2.scheme()).isEqualTo(PasswordHasher.ARGON2);
+		assertThat(hash).matches("\\{argon2}\\$argon2id\\$v=19\\$m=7168,t=5,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+		assertThat(this.argon2.matches("Pässwort-1", hash)).isTrue();
+		assertThat(this.argon2.matches("Pässwort-1 ", hash)).isFalse();
+		assertThat(this.argon2.matches("", hash)).isFalse();
+		assertThat(this.argon2.hash("Pässwort-1")).as("salted").isNotEqualTo(hash);
+		assertThat(PasswordHasher.isLegacy(hash)).isFalse();
+	}
+
+	/** Whichever scheme a hasher writes, it checks both: a stored hash keeps working when the setting changes. */
+	@Test
+	void matchesWhenTheOtherOfBcryptAndArgon2idThenChecked() {
+		String bcrypt = this.hasher.hash("s3cret-password");
+		String argon2 = this.argon2.hash("s3cret-password");
+
+		assertThat(this.argon2.matches("s3cret-password", bcrypt)).isTrue();
+		assertThat(this.argon2.matches("s3cret-passwort", bcrypt)).isFalse();
+		assertThat(this.hasher.matches("s3cret-password", argon2)).isTrue();
+		assertThat(this.hasher.matches("s3cret-passwort", argon2)).isFalse();
+	}
+
+	@Test
+	void needsUpgradeWhenArgon2idConfiguredThenBcryptWeakerArgon2AndSuiteCrmsTrueItsOwnFalse() {
+		String weaker = PasswordHasher.marked(PasswordHasher.ARGON2,
+				new Argon2PasswordEncoder(16, 32, 1, 4096, 3).encode("s3cret-password"));
+
+		assertThat(this.argon2.needsUpgrade(this.argon2.hash("s3cret-password"))).isFalse();
+		assertThat(this.argon2.needsUpgrade(this.hasher.hash("s3cret-password"))).isTrue();
+		assertThat(this.argon2.needsUpgrade(weaker)).as("m=4096,t=3").isTrue();
+		assertThat(this.argon2.matches("s3cret-password", weaker)).isTrue();
+		assertThat(this.argon2.needsUpgrade(this.argon2.hashSuiteCrmMd5(SuiteCrmDatabase.md5Hex("x")))).isTrue();
+		assertThat(this.argon2.needsUpgrade("{suitecrm-sha256}ab")).isTrue();
+	}
+
+	@Test
+	void needsUpgradeWhenBcryptConfiguredThenArgon2AndLowerCostTrueItsOwnFalse() {
+		PasswordHasher cost5 = new PasswordHasher(5);
+
+		assertThat(cost5.needsUpgrade(cost5.hash("s3cret-password"))).isFalse();
+		assertThat(cost5.needsUpgrade(this.argon2.hash("s3cret-password"))).isTrue();
+		assertThat(cost5.needsUpgrade(this.hasher.hash("s3cret-password"))).as("cost 4").isTrue();
+		assertThat(this.hasher.needsUpgrade(cost5.hash("s3cret-password"))).as("a higher cost stays").isFalse();
+	}
+
+	/**
+	 * The decoy (an unknown user, a missing hash, Spring's shortcut for an empty password) runs the configured scheme:
+	 * Argon2id fills its 7 MiB of memory on the calling thread, bcrypt allocates next to nothing. Measured as bytes
+	 * allocated, not time.
+	 */
+	@Test
+	void matchesNothingWhenArgon2idConfiguredThenAnArgon2idCheckRunsAndWhenBcryptNot() {
+		long argon2Memory = PasswordHasher.ARGON2_MEMORY_KIB * 1024L;
+
+		assertThat(allocatedBy(() -> this.argon2.matchesNothing("any password"))).isGreaterThan(argon2Memory);
+		assertThat(allocatedBy(() -> this.argon2.matches("any password", null))).isGreaterThan(argon2Memory);
+		assertThat(allocatedBy(() -> this.argon2.matches("any password", "{unknown}x"))).isGreaterThan(argon2Memory);
+		String hash = this.argon2.hash("s3cret-password");
+		assertThat(allocatedBy(() -> this.argon2.matches("", hash))).as("empty password").isGreaterThan(argon2Memory);
+		assertThat(allocatedBy(() -> this.hasher.matchesNothing("any password"))).isLessThan(argon2Memory / 4);
+		assertThat(allocatedBy(() -> this.hasher.matches("any password", null))).isLessThan(argon2Memory / 4);
+	}
+
+	/** Bytes the current thread allocated while {@code check} ran, after a first run (class loading, JIT). */
+	private static long allocatedBy(Runnable check) {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		check.run();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		check.run();
+		return threads.getCurrentThreadAllocatedBytes() - before;
 	}
 
 }

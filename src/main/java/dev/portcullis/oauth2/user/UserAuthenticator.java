@@ -22,7 +22,9 @@ import reactor.core.publisher.Mono;
  * guessing limits ({@link GuessingGuard}). Concurrent requests with the same username and password share one check.
  *
  * <p>A password hash imported from SuiteCRM ({@link PasswordHasher#isLegacy}) is checked as SuiteCRM checks it, in as
- * long as any other check ({@link HashingPool#matches}), and replaced by Portcullis's own hash once it matched.
+ * long as any other check ({@link HashingPool#matches}), and replaced by Portcullis's own hash once it matched. So is
+ * any hash that is not of the configured scheme, or of weaker parameters ({@link PasswordHasher#needsUpgrade}): a
+ * bcrypt hash once Argon2id is configured, and the other way round.
  */
 public final class UserAuthenticator {
 
@@ -83,7 +85,7 @@ public final class UserAuthenticator {
 
 	private Mono<Boolean> check(Optional<User> user, String password, Predicate<User> accepted) {
 		if (user.isEmpty()) {
-			return this.hashing.imitate(PasswordHasher.SCHEME);
+			return this.hashing.imitate(this.hasher.scheme());
 		}
 		// @formatter:off
 		return this.hashing.matches(this.hasher, password, user.get().passwordHash())
@@ -93,22 +95,23 @@ public final class UserAuthenticator {
 	}
 
 	/**
-	 * After a successful check: SuiteCRM's imported hash replaced by Portcullis's own, unless the user changed
-	 * meanwhile (the administrator's change wins; the next sign-in tries again). A failed upgrade costs the user
-	 * nothing but the upgrade.
+	 * After a successful check: SuiteCRM's imported hash, or one of another scheme or weaker parameters, replaced by
+	 * one of the configured scheme, unless the user changed meanwhile (the administrator's change wins; the next
+	 * sign-in tries again). A failed upgrade costs the user nothing but the upgrade.
 	 */
 	private Mono<User> rehashed(User user, String password) {
-		if (!PasswordHasher.isLegacy(user.passwordHash())) {
+		if (!this.hasher.needsUpgrade(user.passwordHash())) {
 			return Mono.just(user);
 		}
+		String from = String.valueOf(PasswordHasher.scheme(user.passwordHash()));
 		// @formatter:off
-		return this.hashing.run(PasswordHasher.SCHEME, () -> this.hasher.hash(password))
+		return this.hashing.run(this.hasher.scheme(), () -> this.hasher.hash(password))
 				.flatMap((hash) -> this.users.replace(user, new User(user.id(), user.username(), hash, user.active(), user.admin())))
-				.doOnNext((stored) -> logger.info("User {}: their SuiteCRM password hash is now Portcullis's own", LogSafe.clean(stored.id())))
+				.doOnNext((stored) -> logger.info("User {}: their {} password hash is now {}", LogSafe.clean(stored.id()), from, this.hasher.scheme()))
 				.defaultIfEmpty(user)
 				.onErrorResume((ex) -> {
-					logger.warn("User {}: their SuiteCRM password hash could not be replaced now ({}); the next sign-in tries again",
-							LogSafe.clean(user.id()), ex.toString());
+					logger.warn("User {}: their {} password hash could not be replaced now ({}); the next sign-in tries again",
+							LogSafe.clean(user.id()), from, ex.toString());
 					return Mono.just(user);
 				});
 		// @formatter:on

@@ -21,9 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link UserAuthenticator} with users imported from SuiteCRM (issue 15): their hashes are checked as
- * SuiteCRM checks them, as slowly as any other, and replaced by Portcullis's own at the first successful sign-in.
+ * SuiteCRM checks them, as slowly as any other, and replaced by Portcullis's own at the first successful sign-in;
+ * and with Argon2id configured (issue 16), where bcrypt hashes are replaced the same way.
  */
 class UserAuthenticatorTests {
+
+	private static final PasswordHasher ARGON2 = new PasswordHasher(4, PasswordHasher.Algorithm.ARGON2ID);
 
 	private final MutableClock clock = new MutableClock(UnitTestFixtures.START);
 
@@ -126,6 +129,89 @@ class UserAuthenticatorTests {
 		StepVerifier.create(racing.authenticate("alice", "password-1")).expectNext(read).verifyComplete();
 
 		assertThat(this.users.findById("user-1").block()).isEqualTo(deactivated);
+	}
+
+	/** Issue 16: a bcrypt hash, once Argon2id is configured, is replaced at the next successful sign-in. */
+	@Test
+	void authenticateWhenArgon2idConfiguredAndBcryptHashThenUserAndTheHashReplacedByArgon2id() {
+		User bcrypt = save(imported("user-1", "alice", HASHER.hash("password-1")));
+
+		StepVerifier.create(argon2Authenticator().authenticate("alice", "password-1")).expectNext(bcrypt).verifyComplete();
+
+		User stored = this.users.findById("user-1").block();
+		assertThat(stored.passwordHash()).startsWith("{argon2}$argon2id$v=19$m=7168,t=5,p=1$");
+		assertThat(stored).isEqualTo(new User(bcrypt.id(), bcrypt.username(), stored.passwordHash(), true, false));
+		StepVerifier.create(argon2Authenticator().authenticate("alice", "password-1")).expectNext(stored).verifyComplete();
+		assertThat(this.users.findById("user-1").block()).as("its own hash is kept").isEqualTo(stored);
+	}
+
+	/** And the other way: a gateway set back to bcrypt replaces Argon2id hashes as their users sign in. */
+	@Test
+	void authenticateWhenBcryptConfiguredAndArgon2idHashThenTheHashReplacedByBcrypt() {
+		save(imported("user-1", "alice", ARGON2.hash("password-1")));
+
+		StepVerifier.create(this.authenticator.authenticate("alice", "password-1"))
+			.expectNextMatches((user) -> user.id().equals("user-1"))
+			.verifyComplete();
+
+		assertThat(this.users.findById("user-1").block().passwordHash()).startsWith("{bcrypt-sha256}$2a$04$");
+	}
+
+	@Test
+	void authenticateWhenArgon2idConfiguredAndWrongPasswordThenInvalidGrantAndBcryptHashKept() {
+		User bcrypt = save(imported("user-1", "alice", HASHER.hash("password-1")));
+
+		for (String password : new String[] { "password-2", "" }) {
+			StepVerifier.create(argon2Authenticator().authenticate("alice", password))
+				.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+				.verify();
+		}
+		assertThat(this.users.findById("user-1").block()).isEqualTo(bcrypt);
+	}
+
+	/**
+	 * The timing rule under Argon2id: an unknown user waits as long as an Argon2id check (seeded 300 ms; bcrypt's
+	 * 1 ms), and so does a user whose bcrypt hash checks faster (virtual time: the mechanism, not a clock).
+	 */
+	@Test
+	void authenticateWhenArgon2idConfiguredThenUnknownUsersAndFasterOldHashesWaitAsLongAsAnArgon2idCheck() {
+		save(imported("user-1", "alice", HASHER.hash("password-1")));
+		HashingPool pool = new HashingPool(Schedulers.immediate(), 2, 32);
+		pool.seed(PasswordHasher.SCHEME, Duration.ofMillis(1));
+		pool.seed(PasswordHasher.ARGON2, Duration.ofMillis(300));
+		UserAuthenticator timed = new UserAuthenticator(this.users, ARGON2, pool, UnitTestFixtures.guard(this.clock));
+
+		for (String username : new String[] { "nobody", "alice" }) {
+			StepVerifier.withVirtualTime(() -> timed.authenticate(username, "wrong"))
+				.expectSubscription()
+				.expectNoEvent(Duration.ofMillis(299))
+				.thenAwait(Duration.ofMillis(1))
+				.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+				.verify(Duration.ofSeconds(5));
+		}
+	}
+
+	/** The upgrade to Argon2id, decided on the user as read, cannot undo a deactivation made meanwhile. */
+	@Test
+	void authenticateWhenArgon2idConfiguredAndTheUserWasDeactivatedDuringTheCheckThenTheDeactivationIsKept() {
+		User read = imported("user-1", "alice", HASHER.hash("password-1"));
+		User deactivated = new User(read.id(), read.username(), read.passwordHash(), false, false);
+		save(deactivated);
+		UserAuthenticator racing = new UserAuthenticator(new DelegatingUserStore(this.users) {
+			@Override
+			public Mono<User> findByUsername(String username) {
+				return Mono.just(read);
+			}
+		}, ARGON2, UnitTestFixtures.hashing(Schedulers.boundedElastic()), UnitTestFixtures.guard(this.clock));
+
+		StepVerifier.create(racing.authenticate("alice", "password-1")).expectNext(read).verifyComplete();
+
+		assertThat(this.users.findById("user-1").block()).isEqualTo(deactivated);
+	}
+
+	private UserAuthenticator argon2Authenticator() {
+		return new UserAuthenticator(this.users, ARGON2, UnitTestFixtures.hashing(Schedulers.boundedElastic()),
+				UnitTestFixtures.guard(this.clock));
 	}
 
 	private static User imported(String id, String username, String hash) {
