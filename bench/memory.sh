@@ -1,7 +1,7 @@
 # Sourced by bench/run.sh (uses its variables: work, jar, ports, pids, wrk settings). Two additions to the suite:
 #  - the password hash: bench/HashRate.java measures one verification with Portcullis's own PasswordHasher on the
-#    server CPU (before anything else runs), and after the table the password grant's CPU per request is split into
-#    the hash and the rest;
+#    server CPU (before anything else runs), Argon2id (the users' default, the gateway's) and bcrypt at HASH_COST
+#    beside it, and after the table the password grant's CPU per request is split into the hash and the rest;
 #  - memory: after the rounds, with the gateway still running, Redis is filled up to MEMORY_TOKENS live tokens
 #    (LOAD_TOKENS real client_credentials tokens issued through the token endpoint, the rest cloned in Redis from one
 #    real password-grant authorization, with fresh ids), the proxied load runs again cycling through the real tokens,
@@ -11,7 +11,7 @@ MEMORY_TOKENS=${MEMORY_TOKENS:-100000}
 LOAD_TOKENS=${LOAD_TOKENS:-9000}          # the gateway caches up to 10,000 verified tokens: just under the cap
 MEMORY_DURATION=${MEMORY_DURATION:-$DURATION}
 HASH_SECONDS=${HASH_SECONDS:-10}
-HASH_COST=10                               # Portcullis's default portcullis.secrets.bcrypt-strength, used by run.sh
+HASH_COST=10                               # Portcullis's default portcullis.secrets.bcrypt-strength, for the bcrypt line
 
 # an administrator for the admin API's token count; run.sh passes these to the gateway
 memory_admin=(bench-admin bench-admin-password)
@@ -30,12 +30,15 @@ for i in $(seq "$memory_clients"); do
     --portcullis.bootstrap.clients[$((i + 1))].access-token-ttl=2h)
 done
 
-# The CPU cost of one password verification, 1 thread on the server CPU. The class path comes from the packaged jar
-# (Spring Boot's extract: lib/*.jar and the application jar), so it is exactly the code the gateway runs.
+# The CPU cost of one password verification, 1 thread on the server CPU: Argon2id (the gateway's users), then bcrypt
+# at HASH_COST, one line each. The class path comes from the packaged jar (Spring Boot's extract: lib/*.jar and the
+# application jar), so it is exactly the code the gateway runs.
 hash_rate() {
   java -Djarmode=tools -jar "$jar" extract --destination "$work/extracted" >/dev/null
-  local app; app=$(ls "$work"/extracted/portcullis-*.jar)
-  taskset -c "$SERVER_CPU" java -cp "$work/extracted/lib/*:$app" bench/HashRate.java "$HASH_COST" 3 "$HASH_SECONDS"
+  local app algorithm; app=$(ls "$work"/extracted/portcullis-*.jar)
+  for algorithm in argon2id bcrypt; do
+    taskset -c "$SERVER_CPU" java -cp "$work/extracted/lib/*:$app" bench/HashRate.java "$HASH_COST" 3 "$HASH_SECONDS" "$algorithm"
+  done
 }
 
 # After the table: the password grant's CPU per request (the median of the rounds, as in the table) and the hash's part
@@ -49,15 +52,30 @@ for r in range(1, rounds + 1):
     t = int(open(f"{work}/cpu.pw.{r}").read().split()[0])
     per.append(t * 1e6 / clk / max(n, 1))
 request = statistics.median(per)
-m = re.search(r"verifications/s ([\d.]+) cpu_us_per_verification ([\d.]+) process_cpu_us_per_verification ([\d.]+)", hash_out)
+rate = r"verifications/s ([\d.]+) cpu_us_per_verification ([\d.]+) process_cpu_us_per_verification ([\d.]+).* scheme \{%s\}"
+m = re.search(rate % "argon2", hash_out)
+b = re.search(rate % "bcrypt-sha256", hash_out)
 if not m:
     print("password grant: %.0f us CPU per request; the hash rate was not measured (%s)" % (request, hash_out)); sys.exit()
 h = float(m.group(2))
-print("password grant: %.0f us CPU per request, of which the hash (bcrypt-sha256 cost %s) %.0f us = %.1f%% (target >= 95%%)"
-      % (request, cost, h, 100 * h / request))
-print("  the hash: bench/HashRate.java, Portcullis's PasswordHasher.matches ({bcrypt-sha256}: BCrypt over Base64(SHA-256(password))),")
+print("password grant: %.0f us CPU per request, of which the hash (argon2id m=7168 KiB t=5 p=1) %.0f us = %.1f%% (target >= 95%%)"
+      % (request, h, 100 * h / request))
+print("  the hash: bench/HashRate.java, Portcullis's PasswordHasher.matches ({argon2}: Argon2id over the password, Keycloak's parameters),")
 print("  1 thread on the server CPU before the servers started: %.1f verifications/s, %.0f us thread CPU each (%.0f us process CPU);"
       % (float(m.group(1)), h, float(m.group(3))))
+if b:
+    print("  beside it, bcrypt-sha256 cost %s (portcullis.secrets.user-password-hash=bcrypt): %.1f verifications/s, %.0f us thread CPU each"
+          % (cost, float(b.group(1)), float(b.group(2))))
+kc = []
+for r in range(1, rounds + 1):
+    try:
+        n = int(re.search(r"(\d+) requests in", open(f"{work}/wrk.kc_pw.{r}").read()).group(1))
+        kc.append(int(open(f"{work}/cpu.kc_pw.{r}").read().split()[0]) * 1e6 / clk / max(n, 1))
+    except (OSError, AttributeError):
+        break
+if kc:
+    print("  Keycloak's password grant (Argon2id at the same parameters): %.0f us CPU per request, median of the rounds"
+          % statistics.median(kc))
 print("  the request: the JVM's CPU during the password rounds / requests completed, median of the rounds (the table's cpu us/r)")
 PY
 }

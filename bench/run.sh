@@ -26,7 +26,7 @@ WARMUP_TOKEN=${WARMUP_TOKEN:-60s}    # each token-endpoint target: a one-core JV
 WARMUP_STATIC=${WARMUP_STATIC:-5s}   # nginx, HAProxy
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (bcrypt 10 per request) queues for seconds at 32 connections
+WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (an Argon2id hash per request) queues for seconds at 32 connections
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 SIGN_SECONDS=${SIGN_SECONDS:-10}
@@ -157,7 +157,7 @@ JWT_PUBKEY="$work/signing.pub.pem" LISTEN="127.0.0.1:$haproxy_port" BACKEND="127
   taskset -c "$SERVER_CPU" haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 & pids+=($!)
 haproxy_pid=$!
 
-# --- Portcullis, default route to the upstream, one client with both grants, password-grant users (bcrypt default 10)
+# --- Portcullis, default route to the upstream, one client with both grants, password-grant users (Argon2id, the default)
 taskset -c "$SERVER_CPU" java -jar "$jar" --server.port="$gateway_port" --management.server.port="$management_port" \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --portcullis.upstream.uri="http://127.0.0.1:$upstream_port" \
   --portcullis.signing.private-key-location="file:$work/signing.pem" \
@@ -268,7 +268,7 @@ if [ "$SCG" = 1 ]; then
   server_pids+=("$scg_pid" "$scg_rs_pid")
   warmups+=("$WARMUP" "$WARMUP")
 fi
-names+=("Portcullis token: client_credentials" "Portcullis token: password (bcrypt 10)")
+names+=("Portcullis token: client_credentials" "Portcullis token: password (Argon2id)")
 keys+=(cc pw)
 server_pids+=("$gateway_pid" "$gateway_pid")
 warmups+=("$WARMUP_TOKEN" "$WARMUP_TOKEN")
@@ -393,7 +393,7 @@ if "kc_cc" in rows:
           % (cc["rps"], kcc["rps"], r, "met" if r >= 3 else "NOT met"))
     print("    Portcullis %.0f us + Redis %.0f us, Keycloak %.0f us (Keycloak/Portcullis %.2fx)"
           % (cc["cpu"], cc["rcpu"], kcc["cpu"], kcc["cpu"] / cc["cpu"]))
-    print("  password grant, CPU per request: Portcullis %.0f us (bcrypt cost 10), %.0f req/s;"
+    print("  password grant, CPU per request: Portcullis %.0f us (Argon2id, 7 MiB, 5 iterations), %.0f req/s;"
           % (pw["cpu"], pw["rps"]))
     print("    Keycloak %.0f us (%s), %.0f req/s; Keycloak/Portcullis CPU %.2fx, req/s %.2fx"
           % (kpw["cpu"], os.environ["KC_HASH"], kpw["rps"], kpw["cpu"] / pw["cpu"], kpw["rps"] / pw["rps"]))
@@ -407,7 +407,7 @@ print("Notes: medians of the rounds, each column on its own. cpu us/r = CPU time
 print("workers for nginx/HAProxy, the JVM for Portcullis) of the measured server only, divided by the requests wrk completed;")
 print("the upstream nginx's CPU (same core) is not in the proxy rows; 'redis us' is Redis's CPU per request on its own.")
 print("Ratios: rps/ngx, rps/hap = req/s divided by the nginx-proxy / HAProxy row; cpu/ngx, cpu/hap the same for cpu us/r.")
-print("The password grant verifies a bcrypt (strength 10) hash on every request; client_credentials secrets are cached.")
+print("The password grant verifies an Argon2id (7 MiB, 5 iterations) hash on every request; client_credentials secrets are cached.")
 if "scg" in rows:
     print("Spring Cloud Gateway peers: bench/scg-plain (one route, no security) and bench/scg-resource-server (the same route,")
     print("every exchange authenticated by oauth2ResourceServer(jwt) with the RSA public key: signature and exp/nbf, as Boot")
