@@ -70,6 +70,9 @@ public final class ChangeDescriptions {
 			changes.add("backend credential " + orRouteDefault(was.backendCredential()) + " → "
 					+ orRouteDefault(is.backendCredential()) + " (its grants end, so that no token acts with the old one)");
 		}
+		if (was.signingAlgorithm() != is.signingAlgorithm()) {
+			changes.add("signing algorithm " + was.signingAlgorithm() + " → " + is.signingAlgorithm());
+		}
 		return "Updated client '" + after.name() + "'" + listed(changes);
 	}
 

@@ -14,6 +14,7 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.SecureIds;
 import org.jspecify.annotations.Nullable;
@@ -53,28 +54,35 @@ public final class ClientAdministration {
 	 * What is asked of a client. On an update {@code null} keeps a field as it is; a zero lifetime means the gateway's
 	 * default; {@code associatedUser} is a username or a user id ({@code ""} for none); {@code introspection} lets the
 	 * client ask the introspection endpoint about tokens; {@code backendCredential} names the backend credential its
-	 * tokens act with ({@code ""} for the route's default).
+	 * tokens act with ({@code ""} for the route's default); {@code signingAlgorithm} (RS256 or EdDSA) signs its tokens.
 	 */
 	public record ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential) {
+			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential,
+			@Nullable String signingAlgorithm) {
 
-		/** A command that leaves the backend credential as it is (the route's default for a new client). */
+		/**
+		 * A command that leaves the backend credential and the signing algorithm as they are (the route's default and
+		 * RS256 for a new client).
+		 */
 		public ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 				@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 				@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
 				@Nullable Boolean refreshTokens, @Nullable Boolean introspection) {
 			this(name, grantTypes, secret, confidential, associatedUser, redirectUris, scopes, accessTokenTtl,
-					refreshTokenTtl, refreshTokens, introspection, null);
+					refreshTokenTtl, refreshTokens, introspection, null, null);
 		}
 
-		/** A command that leaves refresh tokens and introspection as they are (on and off for a new client). */
+		/**
+		 * A command that leaves refresh tokens, introspection, the backend credential and the signing algorithm as they
+		 * are (on, off, the route's default and RS256 for a new client).
+		 */
 		public ClientCommand(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 				@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 				@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl) {
 			this(name, grantTypes, secret, confidential, associatedUser, redirectUris, scopes, accessTokenTtl,
-					refreshTokenTtl, null, null, null);
+					refreshTokenTtl, null, null, null, null);
 		}
 
 	}
@@ -175,6 +183,8 @@ public final class ClientAdministration {
 					currentTokens.introspection(), problems);
 			String backendCredential = this.policy.backendCredential(command.backendCredential(),
 					currentTokens.backendCredential(), problems);
+			SigningAlgorithm signingAlgorithm = this.policy.signingAlgorithm(command.signingAlgorithm(),
+					currentTokens.signingAlgorithm(), problems);
 			this.policy.combination(grantTypes, confidential, redirectUris, problems);
 			if (confidential && current.secretHash() == null) {
 				problems.put("confidential", "this client has no secret: rotate the secret first");
@@ -183,7 +193,7 @@ public final class ClientAdministration {
 			Settings settings = new Settings(name, grantTypes, confidential, redirectUris, scopes,
 					new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), currentTokens.accessTokenTtl()),
 							ClientPolicy.storedTtl(command.refreshTokenTtl(), currentTokens.refreshTokenTtl()), refreshTokens,
-							introspection, backendCredential));
+							introspection, backendCredential, signingAlgorithm));
 			Mono<String> userId = (command.associatedUser() != null) ? associatedUserId(command.associatedUser())
 					: Mono.just((current.associatedUserId() != null) ? current.associatedUserId() : "");
 			// @formatter:off
@@ -273,8 +283,9 @@ public final class ClientAdministration {
 	 * The client {@code id} as an import describes it (the SuiteCRM import): checked by the same policy as a new
 	 * client ({@link #create}), with the secret hash the import found in place of a typed secret and
 	 * {@code associatedUser} an id the import resolved, and with what the import does not describe (scopes, token
-	 * lifetimes, refresh tokens, introspection, backend credential) kept from {@code current}, the client as stored, if any. Not stored: the import
-	 * compares and writes itself. Fails with {@link InvalidFieldsException}.
+	 * lifetimes, refresh tokens, introspection, backend credential, signing algorithm) kept from {@code current}, the
+	 * client as stored, if any. Not stored: the import compares and writes itself. Fails with
+	 * {@link InvalidFieldsException}.
 	 */
 	public RegisteredClient imported(String id, ClientCommand command, @Nullable String secretHash,
 			@Nullable RegisteredClient current) {
@@ -282,7 +293,8 @@ public final class ClientAdministration {
 				: new ClientCommand(command.name(), command.grantTypes(), null, command.confidential(),
 						command.associatedUser(), command.redirectUris(), List.copyOf(current.scopes()),
 						current.tokenSettings().accessTokenTtl(), current.tokenSettings().refreshTokenTtl(),
-						current.tokenSettings().refreshTokens(), current.tokenSettings().introspection());
+						current.tokenSettings().refreshTokens(), current.tokenSettings().introspection(), null,
+						current.tokenSettings().signingAlgorithm().name());
 		Map<String, String> problems = new LinkedHashMap<>();
 		Settings settings = checkNew(described, Boolean.TRUE.equals(described.confidential()), problems);
 		this.policy.fieldsForTheGrants(settings.grantTypes(), settings.redirectUris(), described.associatedUser(),
@@ -317,11 +329,13 @@ public final class ClientAdministration {
 		boolean refreshTokens = this.policy.refreshTokens(grantTypes, command.refreshTokens(), true, problems);
 		boolean introspection = this.policy.introspection(confidential, command.introspection(), false, problems);
 		String backendCredential = this.policy.backendCredential(command.backendCredential(), null, problems);
+		SigningAlgorithm signingAlgorithm = this.policy.signingAlgorithm(command.signingAlgorithm(),
+				SigningAlgorithm.RS256, problems);
 		this.policy.combination(grantTypes, confidential, redirectUris, problems);
 		return new Settings(name, grantTypes, confidential, redirectUris, scopes,
 				new ClientTokenSettings(ClientPolicy.storedTtl(command.accessTokenTtl(), null),
 						ClientPolicy.storedTtl(command.refreshTokenTtl(), null), refreshTokens, introspection,
-						backendCredential));
+						backendCredential, signingAlgorithm));
 	}
 
 	/** The associated user's id ("" for none), from a username or an id. */

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.support.LoopbackHosts;
 import org.jspecify.annotations.Nullable;
 
@@ -165,6 +166,23 @@ public final class ClientPolicy {
 	/** The names of the configured backend credentials, in name order. */
 	public List<String> backendCredentials() {
 		return List.copyOf(new TreeSet<>(this.backendCredentials));
+	}
+
+	/**
+	 * The signing algorithm to store: the requested one (RS256 or EdDSA, in any case), else the current one (RS256
+	 * for a new client, which SuiteCRM's own clients need: league verifies RS256 only).
+	 */
+	public SigningAlgorithm signingAlgorithm(@Nullable String requested, SigningAlgorithm current,
+			Map<String, String> problems) {
+		if (requested == null) {
+			return current;
+		}
+		SigningAlgorithm algorithm = SigningAlgorithm.parse(requested.strip());
+		if (algorithm == null) {
+			problems.put("signingAlgorithm", "signingAlgorithm must be RS256 or EdDSA");
+			return current;
+		}
+		return algorithm;
 	}
 
 	/** A typed secret (a generated one is always 256 bits); {@code null} means none was typed. */

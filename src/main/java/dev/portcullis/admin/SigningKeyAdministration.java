@@ -3,17 +3,20 @@ package dev.portcullis.admin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.SigningKeyChangeRefusedException;
 import dev.portcullis.oauth2.token.SigningKeyRotation;
 import dev.portcullis.oauth2.token.SigningKeySet;
-import dev.portcullis.support.RsaKeys;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -76,11 +79,11 @@ public final class SigningKeyAdministration {
 		return this.rotation.promotableAt(next);
 	}
 
-	/** Publishes a new key as the next key; refused while there is one. */
-	public Mono<SigningKey> createNext(String actor) {
+	/** Publishes a new key of {@code algorithm} as its next key; refused while there is one. */
+	public Mono<SigningKey> createNext(SigningAlgorithm algorithm, String actor) {
 		// @formatter:off
-		return change((set, now) -> this.rotation.addNext(set, RsaKeys.generate(), JWSAlgorithm.RS256, now))
-				.map((set) -> set.next().orElseThrow())
+		return change((set, now) -> this.rotation.addNext(set, algorithm.newKey(), algorithm.jws(), now))
+				.map((set) -> set.next(algorithm.jws()).orElseThrow())
 				.flatMap((next) -> this.audit.record(actor, "signing-key.create-next", next.kid(),
 						"published as the next key; it may sign from " + this.rotation.promotableAt(next)).thenReturn(next));
 		// @formatter:on
@@ -98,9 +101,9 @@ public final class SigningKeyAdministration {
 						throw new AdministrationRefusedException("kid", "The key " + kid + " is " + state(key)
 								+ ", not the next key: only the next key can be promoted");
 					}
-					return this.rotation.promote(set, now);
+					return this.rotation.promote(set, key.algorithm(), now);
 				})
-				.map((set) -> set.active().orElseThrow())
+				.mapNotNull((set) -> set.find(kid))
 				.flatMap((active) -> this.audit.record(actor, "signing-key.promote", active.kid(),
 						"signs from now on; the key it replaces is retired").thenReturn(active));
 		// @formatter:on
@@ -110,20 +113,22 @@ public final class SigningKeyAdministration {
 	public Mono<SigningKeySet> retireNow(String kid, String actor) {
 		// @formatter:off
 		return change((set, now) -> {
-					existing(set, kid);
-					return this.rotation.retireNow(set, kid, now,
-							() -> SigningKey.active(RsaKeys.generate(), JWSAlgorithm.RS256, now));
+					JWSAlgorithm algorithm = existing(set, kid).algorithm();
+					return this.rotation.retireNow(set, kid, now, () -> SigningKey
+						.active(SigningAlgorithm.of(algorithm).newKey(), algorithm, now));
 				})
 				.flatMap((set) -> this.audit.record(actor, "signing-key.retire-now", kid,
-						"removed at once; tokens it signed are refused; the active key is "
-								+ set.active().map(SigningKey::kid).orElse("-")).thenReturn(set));
+						"removed at once; tokens it signed are refused; the active keys are " + set.keys().stream()
+							.filter((key) -> key.state() == SigningKey.State.ACTIVE)
+							.map(SigningKey::kid)
+							.toList()).thenReturn(set));
 		// @formatter:on
 	}
 
 	/**
-	 * Does what a schedule rotating every {@code interval} has to do now (create the next key, or promote it), and
-	 * drops retired keys whose last token has expired. Emits whether this replica changed anything: of replicas that
-	 * check at once, one acts.
+	 * Does what a schedule rotating every {@code interval} has to do now for each algorithm's keys (create the next
+	 * key, or promote it), and drops retired keys whose last token has expired. Emits whether this replica changed
+	 * anything: of replicas that check at once, one acts.
 	 */
 	public Mono<Boolean> rotateIfDue(Duration interval) {
 		if (this.store == null) {
@@ -135,13 +140,19 @@ public final class SigningKeyAdministration {
 				.publishOn(Schedulers.boundedElastic())
 				.flatMap((set) -> {
 					Instant now = this.clock.instant();
-					SigningKeySet tidied = this.rotation.removeExpired(set, now);
-					SigningKeyRotation.Due due = this.rotation.due(tidied, interval, now);
-					SigningKeySet changed = switch (due) {
-						case CREATE_NEXT -> this.rotation.addNext(tidied, RsaKeys.generate(), JWSAlgorithm.RS256, now);
-						case PROMOTE -> this.rotation.promote(tidied, now);
-						case NOTHING -> tidied;
-					};
+					SigningKeySet changed = this.rotation.removeExpired(set, now);
+					Map<SigningAlgorithm, SigningKeyRotation.Due> done = new EnumMap<>(SigningAlgorithm.class);
+					for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+						SigningKeyRotation.Due due = this.rotation.due(changed, algorithm.jws(), interval, now);
+						changed = switch (due) {
+							case CREATE_NEXT -> this.rotation.addNext(changed, algorithm.newKey(), algorithm.jws(), now);
+							case PROMOTE -> this.rotation.promote(changed, algorithm.jws(), now);
+							case NOTHING -> changed;
+						};
+						if (due != SigningKeyRotation.Due.NOTHING) {
+							done.put(algorithm, due);
+						}
+					}
 					if (changed == set) {
 						return Mono.just(false);
 					}
@@ -149,20 +160,25 @@ public final class SigningKeyAdministration {
 					SigningKeySet stored = new SigningKeySet(set.version() + 1, changed.keys());
 					return store.replace(set.version(), stored)
 							.publishOn(Schedulers.boundedElastic())
-							.flatMap((won) -> won ? applied(stored, due).thenReturn(true) : Mono.just(false));
+							.flatMap((won) -> won ? applied(stored, done).thenReturn(true) : Mono.just(false));
 				});
 		// @formatter:on
 	}
 
-	private Mono<Void> applied(SigningKeySet set, SigningKeyRotation.Due due) {
+	private Mono<Void> applied(SigningKeySet set, Map<SigningAlgorithm, SigningKeyRotation.Due> done) {
 		this.keys.update(set);
-		return switch (due) {
-			case CREATE_NEXT -> this.audit.record(SCHEDULE, "signing-key.create-next", set.next().orElseThrow().kid(),
-					"published as the next key by the schedule");
-			case PROMOTE -> this.audit.record(SCHEDULE, "signing-key.promote", set.active().orElseThrow().kid(),
-					"signs from now on (schedule); the key it replaces is retired");
-			case NOTHING -> Mono.empty();
-		};
+		return Flux.fromIterable(done.entrySet()).concatMap((entry) -> {
+			JWSAlgorithm algorithm = entry.getKey().jws();
+			return switch (entry.getValue()) {
+				case CREATE_NEXT -> this.audit.record(SCHEDULE, "signing-key.create-next",
+						set.next(algorithm).orElseThrow().kid(),
+						"published as the next " + algorithm + " key by the schedule");
+				case PROMOTE -> this.audit.record(SCHEDULE, "signing-key.promote",
+						set.active(algorithm).orElseThrow().kid(),
+						"signs " + algorithm + " from now on (schedule); the key it replaces is retired");
+				case NOTHING -> Mono.<Void>empty();
+			};
+		}).then();
 	}
 
 	/**

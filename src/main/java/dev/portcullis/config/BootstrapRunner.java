@@ -174,7 +174,7 @@ public class BootstrapRunner implements SmartInitializingSingleton {
 				confidential, configured.getAssociatedUser(),
 				configured.getRedirectUris().stream().map(URI::toString).toList(), List.copyOf(configured.getScopes()),
 				configured.getAccessTokenTtl(), configured.getRefreshTokenTtl(), configured.getRefreshTokens(),
-				configured.isIntrospection(), configured.getBackendCredential());
+				configured.isIntrospection(), configured.getBackendCredential(), configured.getSigningAlgorithm());
 		ConfiguredClient result;
 		try {
 			result = this.clients.configure(id, command).block(STORE_TIMEOUT);

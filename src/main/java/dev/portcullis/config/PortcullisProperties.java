@@ -1100,6 +1100,9 @@ public class PortcullisProperties {
 		 */
 		private @Nullable String backendCredential;
 
+		/** The algorithm of this client's access tokens: RS256 (unset; SuiteCRM's own clients need it) or EdDSA. */
+		private @Nullable String signingAlgorithm;
+
 		public @Nullable String getId() {
 			return this.id;
 		}
@@ -1202,6 +1205,14 @@ public class PortcullisProperties {
 
 		public void setBackendCredential(@Nullable String backendCredential) {
 			this.backendCredential = backendCredential;
+		}
+
+		public @Nullable String getSigningAlgorithm() {
+			return this.signingAlgorithm;
+		}
+
+		public void setSigningAlgorithm(@Nullable String signingAlgorithm) {
+			this.signingAlgorithm = signingAlgorithm;
 		}
 
 	}

@@ -17,6 +17,7 @@ import dev.portcullis.admin.ClientPolicy;
 import dev.portcullis.admin.SigningKeyAdministration;
 import dev.portcullis.oauth2.store.SigningKeyStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.SigningKeyRotation;
 import dev.portcullis.oauth2.token.SigningKeySet;
@@ -38,9 +39,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 
 /**
- * The signing keys: configured PEM keys win (every replica must be given the same; the first signs); otherwise the
- * key set kept in the store, started by whichever replica starts first, taken over from an earlier Portcullis's single
- * stored key, and followed by every replica as it rotates.
+ * The signing keys: configured PEM keys win (every replica must be given the same; the first signs; RSA only, so
+ * EdDSA clients get RS256 tokens then); otherwise the key set kept in the store, with an RS256 and an EdDSA key,
+ * started by whichever replica starts first, taken over from an earlier Portcullis's single stored key, and followed
+ * by every replica as it rotates.
  */
 @Configuration(proxyBeanMethods = false)
 public class SigningKeyConfiguration {
@@ -69,13 +71,15 @@ public class SigningKeyConfiguration {
 			SigningKeyRotation rotation, Clock clock) {
 		SigningKeySet configured = configuredKeys(properties.getSigning(), clock.instant());
 		if (configured != null) {
-			logger.info("Signing access tokens with the configured key {}; {} key(s) accepted",
-					configured.active().get().kid(), configured.keys().size());
+			logger.info("Signing access tokens with the configured key {}; {} key(s) accepted; no Ed25519 key is "
+					+ "configured, so clients set to EdDSA get RS256 tokens", configured.active().get().kid(),
+					configured.keys().size());
 			return new CurrentSigningKeys(configured, clock);
 		}
 		SigningKeySet stored = startStoredKeys(store.getObject(), rotation, clock);
-		logger.info("Signing access tokens with the key kept in the store, kid {} (key set version {})",
-				stored.active().get().kid(), stored.version());
+		logger.info("Signing access tokens with the keys kept in the store, kid {} (RS256) and {} (EdDSA), key set "
+				+ "version {}", stored.active().get().kid(),
+				stored.active(SigningAlgorithm.EdDSA.jws()).map(SigningKey::kid).orElse("-"), stored.version());
 		return new CurrentSigningKeys(stored, clock);
 	}
 
@@ -128,21 +132,26 @@ public class SigningKeyConfiguration {
 	private static SigningKeySet startStoredKeys(SigningKeyStore store, SigningKeyRotation rotation, Clock clock) {
 		while (true) {
 			SigningKeySet stored = store.load().block(START_TIMEOUT);
-			if (stored != null && stored.version() > 0 && stored.active().isPresent()) {
+			SigningKeySet first = (stored != null) ? stored : SigningKeySet.EMPTY;
+			if (first.version() == 0 && first.active().isPresent()) {
+				logger.info("Taking the signing key {} kept by an earlier version into the key set",
+						first.active().get().kid());
+				first = new SigningKeySet(1, first.keys());
+			}
+			// every algorithm gets its first active key: on a first start, and on the first start of a version that
+			// signs with an algorithm the stored set lacks (a new kid: verifiers that cache the JWK Set fetch it again)
+			for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+				if (first.active(algorithm.jws()).isEmpty()) {
+					first = rotation.start(first, algorithm.newKey(), algorithm.jws(), clock.instant());
+				}
+			}
+			if (stored != null && first == stored) {
 				return stored;
 			}
-			SigningKeySet first;
-			if (stored != null && stored.active().isPresent()) {
-				first = new SigningKeySet(1, stored.keys());
-				logger.info("Taking the signing key {} kept by an earlier version into the key set",
-						stored.active().get().kid());
-			}
-			else {
-				first = rotation.start(SigningKeySet.EMPTY, RsaKeys.generate(), JWSAlgorithm.RS256, clock.instant());
-			}
 			long expected = (stored != null) ? stored.version() : 0;
-			if (Boolean.TRUE.equals(store.replace(expected, first).block(START_TIMEOUT))) {
-				return first;
+			SigningKeySet replacement = new SigningKeySet(expected + 1, first.keys());
+			if (Boolean.TRUE.equals(store.replace(expected, replacement).block(START_TIMEOUT))) {
+				return replacement;
 			}
 		}
 	}

@@ -1,15 +1,33 @@
 package dev.portcullis.proxy;
 
+import java.security.Key;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.JWKSecurityContext;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
 import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.JwsCrypto;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
+import dev.portcullis.support.Ed25519Keys;
 import dev.portcullis.support.StoreFailures;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -18,7 +36,6 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JoseHeaderNames;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -81,8 +98,12 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 							jwt.getHeader().getAlgorithm(), clock.instant()))
 					.map(SigningKey::publicKey)
 					.flux())
-			// the algorithms the gateway signs with (SigningKey.algorithm() of any key in use)
-			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			// Spring's builder takes one algorithm and Nimbus's EdDSA needs Tink: the processor's key selection and
+			// verifiers are the gateway's own, for the algorithms it signs with, each key for its bound algorithm only
+			.jwtProcessorCustomizer((processor) -> {
+				processor.setJWSKeySelector(RevocationCheckingJwtDecoder::keysOfTheSource);
+				processor.setJWSVerifierFactory(new BoundAlgorithmVerifiers());
+			})
 			.build();
 		// @formatter:on
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
@@ -100,6 +121,51 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 			Instant now = clock.instant();
 			this.verified.values().removeIf((jwt) -> !snapshot.accepts(keyId(jwt), now));
 		});
+	}
+
+	/**
+	 * The keys the source found for the token (at most one: the key its {@code kid} names, bound to its {@code alg}),
+	 * as JDK keys; none for an algorithm the gateway does not sign with.
+	 */
+	private static List<Key> keysOfTheSource(JWSHeader header, JWKSecurityContext context) throws KeySourceException {
+		if (SigningAlgorithm.of(header.getAlgorithm()) == null) {
+			return List.of();
+		}
+		List<Key> keys = new ArrayList<>();
+		for (JWK jwk : context.getKeys()) {
+			try {
+				keys.add((jwk instanceof OctetKeyPair okp) ? Ed25519Keys.publicKey(okp) : ((RSAKey) jwk).toRSAPublicKey());
+			}
+			catch (JOSEException | ClassCastException ex) {
+				throw new KeySourceException("Unusable signing key " + jwk.getKeyID(), ex);
+			}
+		}
+		return keys;
+	}
+
+	/** Verifiers of the header's algorithm with the selected key; an error when they do not belong together. */
+	private static final class BoundAlgorithmVerifiers implements JWSVerifierFactory {
+
+		private final JCAContext context = new JCAContext();
+
+		@Override
+		public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+			if (!(key instanceof PublicKey publicKey)) {
+				throw new JOSEException("Not a public key");
+			}
+			return JwsCrypto.verifier(header.getAlgorithm(), publicKey);
+		}
+
+		@Override
+		public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+			return Set.of(JWSAlgorithm.RS256, JWSAlgorithm.EdDSA);
+		}
+
+		@Override
+		public JCAContext getJCAContext() {
+			return this.context;
+		}
+
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.user.User;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +36,15 @@ class ChangeDescriptionsTests {
 		RegisteredClient after = new RegisteredClient("c1", "CRM web", null, false,
 				Set.of(GrantType.PASSWORD, GrantType.AUTHORIZATION_CODE), null, List.of("https://b.example/cb"),
 				Set.of("read", "write"),
-				ClientTokenSettings.defaults().withAccessTokenTtl(Duration.ofMinutes(5)).withIntrospection(true));
+				ClientTokenSettings.defaults().withAccessTokenTtl(Duration.ofMinutes(5)).withIntrospection(true)
+					.withSigningAlgorithm(SigningAlgorithm.EdDSA));
 
 		assertThat(ChangeDescriptions.ofClient(before, after)).isEqualTo("Updated client 'CRM web': name 'CRM' → 'CRM web', "
 				+ "made public (its secret removed), grant types [password] → [authorization_code, password], "
 				+ "redirect URIs [https://a.example/cb] → [https://b.example/cb], scopes [read] → [read, write], "
 				+ "associated user u1 → none, access token lifetime the default → PT5M, "
-				+ "refresh token lifetime PT720H → the default, token introspection allowed")
+				+ "refresh token lifetime PT720H → the default, token introspection allowed, "
+				+ "signing algorithm RS256 → EdDSA")
 			.doesNotContain("secret-hash");
 	}
 

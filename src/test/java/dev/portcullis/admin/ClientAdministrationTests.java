@@ -15,6 +15,7 @@ import dev.portcullis.oauth2.Authorization;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.store.inmemory.InMemoryClientStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.support.PasswordHasher;
@@ -76,7 +77,7 @@ class ClientAdministrationTests {
 	void importedWhenStoredAlreadyThenThePolicyAppliesAndWhatTheImportDoesNotDescribeIsKept() {
 		RegisteredClient current = new RegisteredClient("crm-1", "CRM", "{bcrypt-sha256}x", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales"));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales", SigningAlgorithm.EdDSA));
 		ClientCommand renamed = new ClientCommand("CRM v2", List.of("password"), null, true, null, List.of(), List.of(),
 				null, null);
 
@@ -84,7 +85,7 @@ class ClientAdministrationTests {
 
 		assertThat(imported).isEqualTo(new RegisteredClient("crm-1", "CRM v2", "{suitecrm-sha256}ab", true,
 				Set.of(GrantType.PASSWORD), null, List.of(), Set.of("accounts"),
-				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales")));
+				new ClientTokenSettings(Duration.ofMinutes(5), null, false, true, "sales", SigningAlgorithm.EdDSA)));
 		ClientCommand publicCredentials = new ClientCommand("Sync", List.of("client_credentials"), null, false, "user-1",
 				List.of(), List.of(), null, null);
 		assertThatExceptionOfType(InvalidFieldsException.class)
@@ -123,7 +124,7 @@ class ClientAdministrationTests {
 		withCredentials.authorizations().save(live).block(WAIT);
 		ClientCommand renamed = new ClientCommand("CRM v2", null, null, null, null, null, null, null, null);
 		ClientCommand toSales = new ClientCommand(null, null, null, null, null, null, null, null, null, null, null,
-				"sales");
+				"sales", null);
 
 		clients.update(client.id(), renamed, "admin-1").block(WAIT);
 		assertThat(withCredentials.authorizations().findById(live.id()).block(WAIT)).as("kept by other changes")

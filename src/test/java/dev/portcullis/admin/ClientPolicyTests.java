@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.portcullis.fixtures.TestRegisteredClients;
 import dev.portcullis.oauth2.GrantType;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -160,6 +161,21 @@ class ClientPolicyTests {
 					+ "(portcullis.upstream.credentials); leave it empty for the route's default");
 		assertThat(problems((refused) -> this.policy.backendCredential("crm", null, refused)))
 			.containsKey("backendCredential");
+	}
+
+	/** Issue 16: RS256 unless said otherwise, EdDSA when asked, and nothing else. */
+	@Test
+	void signingAlgorithmWhenNotSaidThenTheCurrentOneAndOnlyRs256OrEdDsa() {
+		assertThat(this.policy.signingAlgorithm(null, SigningAlgorithm.RS256, new LinkedHashMap<>()))
+			.isEqualTo(SigningAlgorithm.RS256);
+		assertThat(this.policy.signingAlgorithm(null, SigningAlgorithm.EdDSA, new LinkedHashMap<>()))
+			.isEqualTo(SigningAlgorithm.EdDSA);
+		assertThat(this.policy.signingAlgorithm("eddsa", SigningAlgorithm.RS256, new LinkedHashMap<>()))
+			.isEqualTo(SigningAlgorithm.EdDSA);
+		for (String refused : List.of("none", "HS256", "ES256", "")) {
+			assertThat(problems((problems) -> this.policy.signingAlgorithm(refused, SigningAlgorithm.RS256, problems)))
+				.containsOnlyKeys("signingAlgorithm");
+		}
 	}
 
 	private static Map<String, String> problems(java.util.function.Consumer<Map<String, String>> check) {

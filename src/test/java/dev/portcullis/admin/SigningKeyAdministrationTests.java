@@ -9,11 +9,13 @@ import dev.portcullis.fixtures.UnitTestFixtures;
 import dev.portcullis.oauth2.AuditEvent;
 import dev.portcullis.oauth2.store.AuditLog;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.SigningKeyRotation;
 import dev.portcullis.oauth2.token.SigningKeySet;
 import dev.portcullis.store.inmemory.InMemoryAuditLog;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
+import dev.portcullis.support.Ed25519Keys;
 import dev.portcullis.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -55,7 +57,7 @@ class SigningKeyAdministrationTests {
 		CurrentSigningKeys keys = new CurrentSigningKeys(this.first, this.clock);
 		SigningKeyAdministration administration = replica(keys);
 
-		SigningKey next = administration.createNext("admin-id").block(TIMEOUT);
+		SigningKey next = administration.createNext(SigningAlgorithm.RS256, "admin-id").block(TIMEOUT);
 		assertThat(keys.current().published()).as("in use at once where it was made").contains(next.kid());
 		StepVerifier.create(administration.promote(next.kid(), "admin-id"))
 			.expectErrorMatches((ex) -> ex instanceof AdministrationRefusedException
@@ -115,6 +117,50 @@ class SigningKeyAdministrationTests {
 			.hasSize(2);
 	}
 
+	/** Issue 16: the schedule rotates the Ed25519 key as it rotates the RSA key, in the same change of the set. */
+	@Test
+	void rotateIfDueWhenRsaAndEd25519KeysThenBothRotateAndEachStepIsAudited() {
+		SigningKeySet both = this.rotation.start(this.first, Ed25519Keys.generate(), JWSAlgorithm.EdDSA,
+				this.clock.instant());
+		this.store.replace(0, both).block(TIMEOUT);
+		CurrentSigningKeys keys = new CurrentSigningKeys(both, this.clock);
+		SigningKeyAdministration administration = replica(keys);
+		Duration interval = Duration.ofDays(30);
+
+		this.clock.advance(interval.minus(PUBLICATION));
+		assertThat(administration.rotateIfDue(interval).block(TIMEOUT)).isTrue();
+		SigningKeySet withNext = this.store.load().block(TIMEOUT);
+		assertThat(withNext.next(JWSAlgorithm.RS256)).isPresent();
+		assertThat(withNext.next(JWSAlgorithm.EdDSA)).isPresent();
+
+		this.clock.advance(PUBLICATION);
+		assertThat(administration.rotateIfDue(interval).block(TIMEOUT)).isTrue();
+
+		assertThat(keys.current().signer(SigningAlgorithm.EdDSA).kid())
+			.isEqualTo(withNext.next(JWSAlgorithm.EdDSA).get().kid());
+		assertThat(keys.current().signer(SigningAlgorithm.RS256).kid())
+			.isEqualTo(withNext.next(JWSAlgorithm.RS256).get().kid());
+		assertThat(this.audit.recent(0, 10).map(AuditEvent::action).collectList().block(TIMEOUT)).containsExactly(
+				"signing-key.promote", "signing-key.promote", "signing-key.create-next", "signing-key.create-next");
+	}
+
+	/** Issue 16: retiring the Ed25519 key now hands EdDSA signing to a new Ed25519 key, and leaves RS256 alone. */
+	@Test
+	void retireNowWhenActiveEd25519KeyThenANewEd25519KeySignsAtOnce() {
+		SigningKeySet both = this.rotation.start(this.first, Ed25519Keys.generate(), JWSAlgorithm.EdDSA,
+				this.clock.instant());
+		this.store.replace(0, both).block(TIMEOUT);
+		CurrentSigningKeys keys = new CurrentSigningKeys(both, this.clock);
+		String compromised = both.active(JWSAlgorithm.EdDSA).get().kid();
+
+		replica(keys).retireNow(compromised, "admin-id").block(TIMEOUT);
+
+		assertThat(keys.current().signer(SigningAlgorithm.EdDSA).kid()).isNotEqualTo(compromised);
+		assertThat(keys.current().set().active(JWSAlgorithm.EdDSA).get().algorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+		assertThat(keys.current().signer(SigningAlgorithm.RS256).kid()).isEqualTo("first");
+		assertThat(keys.current().accepts(compromised, this.clock.instant())).isFalse();
+	}
+
 	@Test
 	void changeWhenKeysConfiguredThenRefusedNamingTheConfiguration() {
 		SigningKeyAdministration configured = new SigningKeyAdministration(null,
@@ -122,7 +168,7 @@ class SigningKeyAdministrationTests {
 				this.clock);
 
 		assertThat(configured.configured()).isTrue();
-		StepVerifier.create(configured.createNext("admin-id"))
+		StepVerifier.create(configured.createNext(SigningAlgorithm.RS256, "admin-id"))
 			.expectErrorMatches((ex) -> ex instanceof AdministrationRefusedException
 					&& ex.getMessage().contains("rotate them in the configuration"))
 			.verify(TIMEOUT);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
@@ -99,7 +100,7 @@ class BootstrapAndSigningKeyIntegrationTests {
 		String otherStart = output.getOut().substring(demoStart.length());
 
 		assertThat(demoStart).contains("WARN").contains("portcullis.secrets.encryption-key is the demo value");
-		assertThat(otherStart).contains("Signing access tokens with the key kept in the store")
+		assertThat(otherStart).contains("Signing access tokens with the keys kept in the store")
 			.doesNotContain("encryption-key is the demo value");
 	}
 
@@ -113,6 +114,9 @@ class BootstrapAndSigningKeyIntegrationTests {
 
 			try (ConfigurableApplicationContext gateway = start(bootstrap(namespace, "crm-sync-secret"))) {
 				assertThat(gateway.getBean(CurrentSigningKeys.class).current().signer().kid()).isEqualTo(earlier.getKeyID());
+				// issue 16: the first start of a version that signs EdDSA too adds an Ed25519 key beside it
+				assertThat(gateway.getBean(CurrentSigningKeys.class).current().set().active(JWSAlgorithm.EdDSA))
+					.isPresent();
 			}
 
 			assertThat(redis.template().hasKey(namespace + ":signing-key").block(Duration.ofSeconds(5))).isFalse();

@@ -16,6 +16,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.RsaKeys;
@@ -164,10 +165,10 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 				new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)));
 		hmac.sign(new MACSigner(this.keys.current().set().active().get().publicKey().toRSAKey().toRSAPublicKey().getEncoded()));
 		String otherKey = new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(RsaKeys.generate()), "portcullis")
-			.generate(context(Instant.now(), Duration.ofHours(1)))
+			.generate(context(Instant.now(), Duration.ofHours(1)), SigningAlgorithm.RS256)
 			.value();
 		String otherIssuer = new JwtAccessTokenGenerator(this.keys, "someone-else")
-			.generate(context(Instant.now(), Duration.ofHours(1)))
+			.generate(context(Instant.now(), Duration.ofHours(1)), SigningAlgorithm.RS256)
 			.value();
 
 		for (String bad : List.of("garbage", "a.b.c", parts[0] + "." + otherPayload + "." + parts[2], none,
@@ -225,9 +226,11 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 
 	@Test
 	void proxyWhenTokenExpiredOrNotYetValidThenRefused() {
-		String expired = this.generator.generate(context(Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)))
+		String expired = this.generator
+			.generate(context(Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1)), SigningAlgorithm.RS256)
 			.value();
-		String future = this.generator.generate(context(Instant.now().plus(Duration.ofHours(1)), Duration.ofHours(1)))
+		String future = this.generator
+			.generate(context(Instant.now().plus(Duration.ofHours(1)), Duration.ofHours(1)), SigningAlgorithm.RS256)
 			.value();
 
 		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + expired).exchange(),

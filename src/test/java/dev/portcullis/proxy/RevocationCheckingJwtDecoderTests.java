@@ -1,25 +1,37 @@
 package dev.portcullis.proxy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.Signature;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import dev.portcullis.oauth2.token.AccessToken;
-import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
+import dev.portcullis.oauth2.token.SigningKey;
 import dev.portcullis.oauth2.token.SigningKeyRotation;
 import dev.portcullis.oauth2.token.SigningKeySet;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryRevocationStore;
+import dev.portcullis.support.Ed25519Keys;
 import dev.portcullis.support.MutableClock;
 import dev.portcullis.support.RsaKeys;
 import org.junit.jupiter.api.Test;
@@ -39,6 +51,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RevocationCheckingJwtDecoderTests {
 
 	private static final CurrentSigningKeys KEYS = CurrentSigningKeys.withActiveKey(RsaKeys.generate());
+
+	/** An RS256 and an EdDSA key, each active, as a gateway keeping its keys in the store has. */
+	private static final CurrentSigningKeys BOTH = new CurrentSigningKeys(new SigningKeySet(1,
+			List.of(SigningKey.active(RsaKeys.generate(), JWSAlgorithm.RS256, Instant.now()),
+					SigningKey.active(Ed25519Keys.generate(), JWSAlgorithm.EdDSA, Instant.now()))),
+			java.time.Clock.systemUTC());
 
 	private final MutableClock clock = new MutableClock(Instant.now());
 
@@ -107,6 +125,103 @@ class RevocationCheckingJwtDecoderTests {
 		StepVerifier.create(failing.decode(issue("issuer", Duration.ofMinutes(5)).value()))
 			.expectError(IllegalStateException.class)
 			.verify();
+	}
+
+	/** Issue 16: a client set to EdDSA gets tokens the proxy verifies with the Ed25519 key their kid names. */
+	@Test
+	void decodeWhenEdDsaTokenThenVerifiedWithTheEd25519Key() {
+		AccessToken token = issue(BOTH, SigningAlgorithm.EdDSA);
+		assertThat(header(token.value())).contains("\"alg\":\"EdDSA\"", "\"kid\":\"" + edKey().getKeyID() + "\"");
+
+		StepVerifier.create(bothAlgorithms().decode(token.value()))
+			.expectNextMatches((jwt) -> jwt.getId().equals(token.jti()))
+			.verifyComplete();
+	}
+
+	/** Issue 16, alg confusion: a token signed by the real Ed25519 key but naming the RSA key's kid. */
+	@Test
+	void decodeWhenEdDsaHeaderOnTheRsaKidThenNotVerified() throws Exception {
+		String payload = payload(issue(BOTH, SigningAlgorithm.RS256).value());
+		String header = "{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"" + rsaKey().getKeyID() + "\"}";
+
+		assertNotVerified(bothAlgorithms(), signedWithEd25519(header, payload));
+	}
+
+	/** Issue 16, alg confusion: a token signed by the real RSA key but naming the Ed25519 key's kid. */
+	@Test
+	void decodeWhenRs256HeaderOnTheEd25519KidThenNotVerified() throws Exception {
+		String payload = payload(issue(BOTH, SigningAlgorithm.EdDSA).value());
+		JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(edKey().getKeyID()).build(),
+				new Payload(Base64URL.from(payload)));
+		forged.sign(new RSASSASigner(rsaKey()));
+
+		assertNotVerified(bothAlgorithms(), forged.serialize());
+	}
+
+	/** Issue 16, alg confusion: {@code alg: none}, naming each key in turn. */
+	@Test
+	void decodeWhenAlgNoneThenNotVerified() {
+		String payload = payload(issue(BOTH, SigningAlgorithm.EdDSA).value());
+		for (String kid : List.of(rsaKey().getKeyID(), edKey().getKeyID())) {
+			String header = "{\"typ\":\"JWT\",\"alg\":\"none\",\"kid\":\"" + kid + "\"}";
+			assertNotVerified(bothAlgorithms(), Base64URL.encode(header) + "." + payload + ".");
+		}
+	}
+
+	/** Issue 16, alg confusion: HS256 with a public key as the HMAC secret (the RSA key's DER, the Ed25519 key's x). */
+	@Test
+	void decodeWhenHs256WithThePublicKeyAsSecretThenNotVerified() throws Exception {
+		String payload = payload(issue(BOTH, SigningAlgorithm.EdDSA).value());
+		Map<String, byte[]> secrets = Map.of(rsaKey().getKeyID(), rsaKey().toRSAPublicKey().getEncoded(),
+				edKey().getKeyID(), edKey().getX().decode());
+		for (Map.Entry<String, byte[]> secret : secrets.entrySet()) {
+			JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(secret.getKey()).build(),
+					new Payload(Base64URL.from(payload)));
+			forged.sign(new MACSigner(secret.getValue()));
+			assertNotVerified(bothAlgorithms(), forged.serialize());
+		}
+	}
+
+	private static void assertNotVerified(RevocationCheckingJwtDecoder decoder, String token) {
+		StepVerifier.create(Mono.defer(() -> decoder.decode(token)))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	private RevocationCheckingJwtDecoder bothAlgorithms() {
+		return new RevocationCheckingJwtDecoder(BOTH, Set.of("issuer"), Duration.ofSeconds(30), this.revocations,
+				this.clock);
+	}
+
+	private AccessToken issue(CurrentSigningKeys keys, SigningAlgorithm algorithm) {
+		return new JwtAccessTokenGenerator(keys, "issuer").generate(new TokenContext(TokenIds.newAuthorizationId(),
+				"client", "user", Set.of(), this.clock.instant(), Duration.ofMinutes(5)), algorithm);
+	}
+
+	private static RSAKey rsaKey() {
+		return BOTH.current().set().active().get().privateKey().toRSAKey();
+	}
+
+	private static OctetKeyPair edKey() {
+		return BOTH.current().set().active(JWSAlgorithm.EdDSA).get().privateKey().toOctetKeyPair();
+	}
+
+	private static String header(String token) {
+		return Base64URL.from(token.substring(0, token.indexOf('.'))).decodeToString();
+	}
+
+	private static String payload(String token) {
+		return token.split("\\.")[1];
+	}
+
+	/** Signed with the JDK's Ed25519 and the real private key, not through the gateway's signer. */
+	private static String signedWithEd25519(String header, String payload) throws Exception {
+		String signingInput = Base64URL.encode(header) + "." + payload;
+		Signature signature = Signature.getInstance("Ed25519");
+		signature.initSign(KeyFactory.getInstance("Ed25519")
+			.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, edKey().getD().decode())));
+		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+		return signingInput + "." + Base64URL.encode(signature.sign());
 	}
 
 	private RevocationCheckingJwtDecoder failingWith(RuntimeException failure) {
@@ -289,7 +404,8 @@ class RevocationCheckingJwtDecoderTests {
 
 		AccessToken issue() {
 			return new JwtAccessTokenGenerator(this.keys, "issuer").generate(new TokenContext(
-					TokenIds.newAuthorizationId(), "client", "user", Set.of(), this.clock.instant(), Duration.ofMinutes(5)));
+					TokenIds.newAuthorizationId(), "client", "user", Set.of(), this.clock.instant(), Duration.ofMinutes(5)),
+					SigningAlgorithm.RS256);
 		}
 
 		void addNext() {
@@ -298,7 +414,7 @@ class RevocationCheckingJwtDecoderTests {
 
 		void rotate() {
 			addNext();
-			change(RULES.promote(this.set, this.clock.instant()));
+			change(RULES.promote(this.set, JWSAlgorithm.RS256, this.clock.instant()));
 		}
 
 		void retireNow(String kid) {
@@ -314,7 +430,7 @@ class RevocationCheckingJwtDecoderTests {
 
 	private AccessToken issue(String issuer, Duration lifetime) {
 		return new JwtAccessTokenGenerator(KEYS, issuer).generate(new TokenContext(TokenIds.newAuthorizationId(),
-				"client", "user", Set.of(), this.clock.instant(), lifetime));
+				"client", "user", Set.of(), this.clock.instant(), lifetime), SigningAlgorithm.RS256);
 	}
 
 }

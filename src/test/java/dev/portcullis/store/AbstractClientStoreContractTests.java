@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.portcullis.fixtures.TestRegisteredClients;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -101,6 +102,19 @@ public abstract class AbstractClientStoreContractTests {
 
 		StepVerifier.create(this.store.findById(resourceServer.id()))
 			.assertNext((found) -> assertThat(found.tokenSettings().introspection()).isTrue())
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	/** Issue 16. */
+	@Test
+	void findByIdWhenSigningAlgorithmEdDsaThenKept() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().signingAlgorithm(SigningAlgorithm.EdDSA).build();
+
+		this.store.save(client).block(TIMEOUT);
+
+		StepVerifier.create(this.store.findById(client.id()))
+			.assertNext((found) -> assertThat(found.tokenSettings().signingAlgorithm()).isEqualTo(SigningAlgorithm.EdDSA))
 			.expectComplete()
 			.verify(TIMEOUT);
 	}

@@ -59,8 +59,8 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 	}
 
 	/**
-	 * A client written before its token settings were grouped loads as it was, with its own lifetimes, and without
-	 * introspection, which did not exist.
+	 * A client written before its token settings were grouped loads as it was, with its own lifetimes, without
+	 * introspection, which did not exist, and signing RS256, the only algorithm then (issue 16).
 	 */
 	@Test
 	void findByIdWhenStoredBeforeTheTokenSettingsWereGroupedThenLoadedUnchanged() {
@@ -73,11 +73,11 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 	}
 
 	/**
-	 * What is written keeps the flat format, with the introspection setting added at its end, so that a replica not
-	 * yet upgraded reads it (the stores ignore properties they do not know).
+	 * What is written keeps the flat format, with the introspection, backend-credential and signing-algorithm settings
+	 * added at its end, so that a replica not yet upgraded reads it (the stores ignore properties they do not know).
 	 */
 	@Test
-	void saveWhenTokenSettingsGroupedThenStoredInTheFormatBeforeWithIntrospectionAdded() {
+	void saveWhenTokenSettingsGroupedThenStoredInTheFormatBeforeWithIntrospectionAndSigningAlgorithmAdded() {
 		RegisteredClient client = TestRegisteredClients.registeredClient()
 			.grantTypes(GrantType.PASSWORD)
 			.scopes("read")
@@ -88,7 +88,7 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 
 		assertThat(this.redis.opsForValue().get(this.keys.client("client-1")).block(Duration.ofSeconds(10)))
 			.isEqualTo(STORED_BEFORE_GROUPING.substring(0, STORED_BEFORE_GROUPING.length() - 1)
-					+ ",\"introspection\":false,\"backendCredential\":null}");
+					+ ",\"introspection\":false,\"backendCredential\":null,\"signingAlgorithm\":\"RS256\"}");
 	}
 
 	/** Issue 15: a client stored before it could name a backend credential acts with the route's default. */
@@ -114,7 +114,7 @@ class RedisClientStoreITests extends AbstractClientStoreContractTests {
 		createStore().save(client).block(Duration.ofSeconds(10));
 
 		assertThat(this.redis.opsForValue().get(this.keys.client("client-1")).block(Duration.ofSeconds(10)))
-			.endsWith(",\"backendCredential\":\"sales\"}");
+			.endsWith(",\"backendCredential\":\"sales\",\"signingAlgorithm\":\"RS256\"}");
 		StepVerifier.create(createStore().findById("client-1")).expectNext(client).expectComplete()
 			.verify(Duration.ofSeconds(10));
 	}

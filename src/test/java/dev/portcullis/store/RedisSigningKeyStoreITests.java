@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.portcullis.oauth2.store.SigningKeyStore;
@@ -61,6 +62,18 @@ class RedisSigningKeyStoreITests extends AbstractSigningKeyStoreContractTests {
 		String stored = this.redis.<String, String>opsForHash().get(this.keys.signingKeys(), "keys").block(TIMEOUT);
 		String privateExponent = key("a").getPrivateExponent().toString();
 		assertThat(stored).contains("\"kid\":\"a\"").contains("enc:v1:").doesNotContain(privateExponent);
+	}
+
+	/** Issue 16: an Ed25519 private key is kept encrypted as the RSA ones are. */
+	@Test
+	void replaceWhenEd25519KeyThenNoPrivatePartInTheClearInRedis() {
+		createStore().replace(0, RULES.start(first(), ED25519, JWSAlgorithm.EdDSA, NOW)).block(TIMEOUT);
+
+		String stored = this.redis.<String, String>opsForHash().get(this.keys.signingKeys(), "keys").block(TIMEOUT);
+		assertThat(stored).contains("\"kid\":\"" + ED25519.getKeyID() + "\"")
+			.contains("\"alg\":\"EdDSA\"")
+			.doesNotContain(ED25519.getD().toString());
+		assertThat(stored.split("enc:v1:")).hasSize(3);
 	}
 
 	@Test

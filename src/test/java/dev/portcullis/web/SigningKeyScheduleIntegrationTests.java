@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code portcullis.signing.rotation.interval} on two replicas checking every 200 ms: the key rotates by itself (a
- * next key published first, then promoted), one replica acts each time, and both sign with the new key; a token of
- * the old key keeps working at both.
+ * next key published first, then promoted), the RSA and the Ed25519 key alike, one replica acts each time, and both
+ * sign with the new key; a token of the old key keeps working at both.
  */
 @RequiresRedis
 class SigningKeyScheduleIntegrationTests {
@@ -54,17 +54,23 @@ class SigningKeyScheduleIntegrationTests {
 			accounts(a, before).expectStatus().isOk();
 			accounts(b, before).expectStatus().isOk();
 			List<AuditEvent> events = gatewayA.getBean(AuditLog.class).recent(0, 100).collectList().block(Duration.ofSeconds(5));
-			List<String> scheduled = events.stream()
-				.filter((event) -> event.actor().equals(SigningKeyAdministration.SCHEDULE))
-				.map(AuditEvent::action)
-				.toList();
-			// oldest first: each rotation is one creation then one promotion, whichever replica made them; two replicas
-			// acting on the same due would have made two of a kind in a row
-			List<String> oldestFirst = new ArrayList<>(scheduled);
-			Collections.reverse(oldestFirst);
-			assertThat(oldestFirst).isNotEmpty().startsWith("signing-key.create-next").contains("signing-key.promote");
-			for (int i = 1; i < oldestFirst.size(); i++) {
-				assertThat(oldestFirst.get(i)).as("scheduled changes " + oldestFirst).isNotEqualTo(oldestFirst.get(i - 1));
+			// the RS256 and the Ed25519 key (issue 16) each rotate on the schedule, their changes told apart by the detail
+			for (String algorithm : List.of(" RS256 ", " EdDSA ")) {
+				List<String> scheduled = events.stream()
+					.filter((event) -> event.actor().equals(SigningKeyAdministration.SCHEDULE))
+					.filter((event) -> event.detail().contains(algorithm))
+					.map(AuditEvent::action)
+					.toList();
+				// oldest first: each rotation is one creation then one promotion, whichever replica made them; two
+				// replicas acting on the same due would have made two of a kind in a row
+				List<String> oldestFirst = new ArrayList<>(scheduled);
+				Collections.reverse(oldestFirst);
+				assertThat(oldestFirst).as(algorithm).isNotEmpty().startsWith("signing-key.create-next")
+					.contains("signing-key.promote");
+				for (int i = 1; i < oldestFirst.size(); i++) {
+					assertThat(oldestFirst.get(i)).as("scheduled changes " + oldestFirst)
+						.isNotEqualTo(oldestFirst.get(i - 1));
+				}
 			}
 		}
 	}

@@ -79,7 +79,8 @@ public final class TokenIssuer {
 			String authorizationId = TokenIds.newAuthorizationId();
 			String subject = Objects.requireNonNullElse(userId, client.id());
 			AccessToken accessToken = this.accessTokens.generate(
-					new TokenContext(authorizationId, client.id(), subject, scopes, now, accessTokenTtl(client)));
+					new TokenContext(authorizationId, client.id(), subject, scopes, now, accessTokenTtl(client)),
+					client.tokenSettings().signingAlgorithm());
 			String refreshToken = withRefreshToken ? RefreshTokens.generate(authorizationId) : null;
 			Authorization authorization = new Authorization(authorizationId, client.id(), userId, subject, grantType,
 					scopes, accessToken.jti(), accessToken.issuedAt(), accessToken.expiresAt(),
@@ -101,7 +102,8 @@ public final class TokenIssuer {
 	/** A new access token within an existing authorization (refresh). */
 	public Mono<AccessToken> accessToken(RegisteredClient client, Authorization authorization, Set<String> scopes) {
 		return Mono.fromCallable(() -> this.accessTokens.generate(new TokenContext(authorization.id(), client.id(),
-				authorization.subject(), scopes, this.clock.instant(), accessTokenTtl(client))))
+				authorization.subject(), scopes, this.clock.instant(), accessTokenTtl(client)),
+				client.tokenSettings().signingAlgorithm()))
 			.subscribeOn(this.signing);
 	}
 

@@ -3,6 +3,7 @@ package dev.portcullis.oauth2.token;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +18,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
@@ -25,13 +25,13 @@ import com.nimbusds.jose.util.JSONStringUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The signing keys in use in this process: the one that signs, the ones that verify, and the JWK Set that publishes
- * them. The token generator, the proxy's decoder and the JWK Set endpoint read it on every use; a change of the
- * {@link SigningKeySet} (from the store, or made here) replaces it whole, so readers never lock and never see half a
- * change.
+ * The signing keys in use in this process: the ones that sign (one per {@link SigningAlgorithm}), the ones that
+ * verify, and the JWK Set that publishes them. The token generator, the proxy's decoder and the JWK Set endpoint read
+ * it on every use; a change of the {@link SigningKeySet} (from the store, or made here) replaces it whole, so readers
+ * never lock and never see half a change.
  *
- * <p>{@link #update} builds the signer of a new active key and signs once with it: the JDK draws a key's RSA blinding
- * values from the platform's SecureRandom, a file read, at its first signature. Call it where blocking is allowed
+ * <p>{@link #update} builds the signer of each new active key and signs once with it: the JDK draws a key's RSA
+ * blinding values from the platform's SecureRandom, a file read, at its first signature. Call it where blocking is allowed
  * (start-up, a bounded elastic thread), never on an event loop.
  */
 public final class CurrentSigningKeys {
@@ -103,24 +103,46 @@ public final class CurrentSigningKeys {
 	 * One version of the keys in use.
 	 *
 	 * @param set the key set
-	 * @param signer signs with the active key, and its header
+	 * @param signers sign with the active key of each algorithm that has one, and their headers
 	 * @param verification the keys that verify tokens, by {@code kid}
 	 * @param published the {@code kid}s of {@code verification}, in the set's order
 	 * @param publicJwkSet the JSON of the public JWK Set
 	 */
-	public record Snapshot(SigningKeySet set, ActiveSigner signer, Map<String, SigningKey> verification,
-			List<String> published, String publicJwkSet) {
+	public record Snapshot(SigningKeySet set, Map<SigningAlgorithm, ActiveSigner> signers,
+			Map<String, SigningKey> verification, List<String> published, String publicJwkSet) {
 
 		static Snapshot of(SigningKeySet set, Instant now, @Nullable Snapshot previous) {
-			SigningKey active = set.active()
-				.orElseThrow(() -> new IllegalArgumentException("A signing key set in use needs an active key"));
-			ActiveSigner signer = (previous != null && previous.signer().kid().equals(active.kid())) ? previous.signer()
-					: ActiveSigner.of(active);
+			if (set.active().isEmpty()) {
+				throw new IllegalArgumentException("A signing key set in use needs an active RS256 key");
+			}
+			Map<SigningAlgorithm, ActiveSigner> signers = new EnumMap<>(SigningAlgorithm.class);
+			for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+				set.active(algorithm.jws()).ifPresent((active) -> {
+					ActiveSigner kept = (previous != null) ? previous.signers().get(algorithm) : null;
+					signers.put(algorithm,
+							(kept != null && kept.kid().equals(active.kid())) ? kept : ActiveSigner.of(active));
+				});
+			}
 			List<SigningKey> accepted = set.accepted(now);
 			Map<String, SigningKey> verification = accepted.stream()
 				.collect(Collectors.toUnmodifiableMap(SigningKey::kid, Function.identity()));
 			String jwkSet = new JWKSet(accepted.stream().map(SigningKey::publicKey).toList()).toString();
-			return new Snapshot(set, signer, verification, accepted.stream().map(SigningKey::kid).toList(), jwkSet);
+			return new Snapshot(set, Map.copyOf(signers), verification, accepted.stream().map(SigningKey::kid).toList(),
+					jwkSet);
+		}
+
+		/** The signer of the RS256 key, the default algorithm's. */
+		public ActiveSigner signer() {
+			return this.signers.get(SigningAlgorithm.RS256);
+		}
+
+		/**
+		 * The signer of {@code algorithm}'s active key; RS256's when there is none (configured keys with no Ed25519 key
+		 * among them), so a client set to EdDSA still gets a token every verifier of the JWK Set accepts.
+		 */
+		public ActiveSigner signer(SigningAlgorithm algorithm) {
+			ActiveSigner signer = this.signers.get(algorithm);
+			return (signer != null) ? signer : signer();
 		}
 
 		/**
@@ -144,12 +166,10 @@ public final class CurrentSigningKeys {
 	/** The active key's signer, and the header every token it signs carries. */
 	public record ActiveSigner(String kid, JWSHeader header, JWSSigner signer) {
 
-		private static final DefaultJWSSignerFactory SIGNERS = new DefaultJWSSignerFactory();
-
 		static ActiveSigner of(SigningKey key) {
 			JWSSigner signer;
 			try {
-				signer = SIGNERS.createJWSSigner(key.privateKey(), key.algorithm());
+				signer = JwsCrypto.signer(key);
 			}
 			catch (JOSEException ex) {
 				throw new IllegalArgumentException("The signing key " + key.kid() + " cannot sign " + key.algorithm(), ex);
@@ -160,7 +180,10 @@ public final class CurrentSigningKeys {
 			return active;
 		}
 
-		/** league's header, {@code {"typ":"JWT","alg":"RS256"}}, in its order, with the {@code kid} after. */
+		/**
+		 * league's header, {@code {"typ":"JWT","alg":"RS256"}}, in its order (with the key's {@code alg}), with the
+		 * {@code kid} after.
+		 */
 		private static JWSHeader header(SigningKey key) {
 			String json = "{\"typ\":\"JWT\",\"alg\":" + JSONStringUtils.toJSONString(key.algorithm().getName())
 					+ ",\"kid\":" + JSONStringUtils.toJSONString(key.kid()) + "}";

@@ -8,7 +8,8 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.JSONStringUtils;
 
 /**
- * Signs access tokens as league/oauth2-server 8 does for SuiteCRM: an RS256 JWT whose claims are, in this order,
+ * Signs access tokens as league/oauth2-server 8 does for SuiteCRM: an RS256 JWT (or EdDSA, for a client set to it)
+ * whose claims are, in this order,
  * {@code aud} (the client id, as a string), {@code jti} (80 lower-case hex), {@code iat}, {@code nbf}, {@code exp},
  * {@code sub} and {@code scopes} (an array); then the additions no SuiteCRM client minds: {@code iss},
  * {@code client_id}, and {@code kid} in the header so that keys can rotate (the key is the one
@@ -31,7 +32,10 @@ public final class JwtAccessTokenGenerator {
 		this.issuerJson = JSONStringUtils.toJSONString(issuer);
 	}
 
-	public AccessToken generate(TokenContext context) {
+	/**
+	 * @param algorithm the client's signing algorithm
+	 */
+	public AccessToken generate(TokenContext context, SigningAlgorithm algorithm) {
 		Instant issuedAt = context.issuedAt().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = issuedAt.plus(context.lifetime());
 		String jti = TokenIds.newJti(context.authorizationId());
@@ -52,7 +56,7 @@ public final class JwtAccessTokenGenerator {
 		claims.append("],\"iss\":").append(this.issuerJson);
 		claims.append(",\"client_id\":").append(JSONStringUtils.toJSONString(context.clientId())).append('}');
 		// the key in use now: a rotation changes it between two tokens, never within one
-		CurrentSigningKeys.ActiveSigner signer = this.keys.current().signer();
+		CurrentSigningKeys.ActiveSigner signer = this.keys.current().signer(algorithm);
 		JWSObject jwt = new JWSObject(signer.header(), new Payload(claims.toString()));
 		signer.sign(jwt);
 		return new AccessToken(jwt.serialize(), jti, issuedAt, expiresAt);

@@ -7,15 +7,13 @@ import java.util.Objects;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One key of the {@link SigningKeySet}: its {@code kid}, the one JWS algorithm it signs with (a token that names
  * another algorithm is never verified with it), the private JWK, and where it is in its life. Nothing here is
- * specific to RSA, so that another algorithm can join without changing rotation.
+ * specific to one algorithm: RSA (RS256) and Ed25519 (EdDSA) keys rotate alike, each algorithm's keys apart.
  *
  * @param kid the key's id, in the header of every token it signs and in the published JWK
  * @param algorithm the JWS algorithm bound to the key
@@ -30,8 +28,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, State state, Instant createdAt,
 		@Nullable Instant activatedAt, @Nullable Instant retiredAt, @Nullable Instant acceptedUntil) {
-
-	private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
 	/** Where a key is in its life: next (published, not signing), active (signing), retired (published, accepted). */
 	public enum State {
@@ -48,6 +44,10 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, Sta
 		if (privateKey.getAlgorithm() != null && !algorithm.equals(privateKey.getAlgorithm())) {
 			throw new IllegalArgumentException("The key " + kid + " is bound to " + privateKey.getAlgorithm() + ", not "
 					+ algorithm);
+		}
+		if (SigningAlgorithm.of(algorithm) == null) {
+			throw new IllegalArgumentException("The key " + kid + " is bound to " + algorithm
+					+ ", which the gateway does not sign with");
 		}
 		if (!privateKey.isPrivate()) {
 			throw new IllegalArgumentException("The signing key " + kid + " has no private part");
@@ -101,7 +101,7 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK privateKey, Sta
 			return false;
 		}
 		try {
-			return jws.verify(VERIFIERS.createJWSVerifier(jws.getHeader(), ((AsymmetricJWK) this.privateKey).toPublicKey()));
+			return jws.verify(JwsCrypto.verifier(this.algorithm, JwsCrypto.publicKey(this)));
 		}
 		catch (JOSEException ex) {
 			return false;

@@ -22,7 +22,8 @@ import com.nimbusds.jose.jwk.JWK;
  * is never left without a successor: the next key takes its place at once (without waiting for its publication,
  * since the compromised key must not sign another token), or else a new key does.</li>
  * </ul>
- * Every change also drops the retired keys no longer needed.
+ * Each {@link SigningAlgorithm}'s keys follow these rules on their own (a promotion of the EdDSA key leaves the RS256
+ * keys as they are). Every change also drops the retired keys no longer needed.
  */
 public final class SigningKeyRotation {
 
@@ -57,21 +58,26 @@ public final class SigningKeyRotation {
 		return next.createdAt().plus(this.publication);
 	}
 
-	/** The set with {@code key} as its active key when it has none yet (a first start); else the set unchanged. */
+	/**
+	 * The set with {@code key} as its active key of {@code algorithm} when it has none yet (a first start, or the first
+	 * start of a version that signs with that algorithm); else the set unchanged.
+	 */
 	public SigningKeySet start(SigningKeySet set, JWK key, JWSAlgorithm algorithm, Instant now) {
-		if (set.active().isPresent()) {
+		if (set.active(algorithm).isPresent()) {
 			return set;
 		}
-		return ordered(set, List.of(SigningKey.active(key, algorithm, now)), now);
+		List<SigningKey> keys = new ArrayList<>(set.keys());
+		keys.add(SigningKey.active(key, algorithm, now));
+		return ordered(set, keys, now);
 	}
 
-	/** Publishes {@code key} as the next key. Refused while there is a next key already. */
+	/** Publishes {@code key} as the next key of {@code algorithm}. Refused while there is one already. */
 	public SigningKeySet addNext(SigningKeySet set, JWK key, JWSAlgorithm algorithm, Instant now) {
-		if (set.next().isPresent()) {
-			throw new SigningKeyChangeRefusedException("There is a next key already (" + set.next().get().kid()
-					+ "): promote it or retire it first");
+		if (set.next(algorithm).isPresent()) {
+			throw new SigningKeyChangeRefusedException("There is a next key already (" + set.next(algorithm).get().kid()
+					+ ", " + algorithm + "): promote it or retire it first");
 		}
-		if (set.active().isEmpty()) {
+		if (set.active(algorithm).isEmpty()) {
 			throw new SigningKeyChangeRefusedException("There is no active key for a next key to follow");
 		}
 		if (set.find(key.getKeyID()) != null) {
@@ -83,11 +89,11 @@ public final class SigningKeyRotation {
 	}
 
 	/**
-	 * Makes the next key active and retires the active one. Refused when there is no next key, or when it has not
-	 * been published for {@link #publication()} yet.
+	 * Makes the next key of {@code algorithm} active and retires its active one. Refused when there is no next key, or
+	 * when it has not been published for {@link #publication()} yet.
 	 */
-	public SigningKeySet promote(SigningKeySet set, Instant now) {
-		SigningKey next = set.next()
+	public SigningKeySet promote(SigningKeySet set, JWSAlgorithm algorithm, Instant now) {
+		SigningKey next = set.next(algorithm)
 			.orElseThrow(() -> new SigningKeyChangeRefusedException("There is no next key to promote: create one first"));
 		Instant promotableAt = promotableAt(next);
 		if (now.isBefore(promotableAt)) {
@@ -99,8 +105,8 @@ public final class SigningKeyRotation {
 	}
 
 	/**
-	 * Removes the key at once: its tokens are refused from now on. The active key is replaced at once by the next key,
-	 * or else by {@code replacement} (asked for only then).
+	 * Removes the key at once: its tokens are refused from now on. An active key is replaced at once by the next key
+	 * of its algorithm, or else by {@code replacement} (asked for only then, and of the same algorithm).
 	 */
 	public SigningKeySet retireNow(SigningKeySet set, String kid, Instant now, Supplier<SigningKey> replacement) {
 		SigningKey retiring = set.find(kid);
@@ -110,8 +116,9 @@ public final class SigningKeyRotation {
 		List<SigningKey> keys = new ArrayList<>(set.keys());
 		keys.remove(retiring);
 		if (retiring.state() == SigningKey.State.ACTIVE) {
-			SigningKey successor = set.next().map((next) -> next.activated(now)).orElseGet(replacement);
-			keys.removeIf((key) -> key.state() == SigningKey.State.NEXT);
+			JWSAlgorithm algorithm = retiring.algorithm();
+			SigningKey successor = set.next(algorithm).map((next) -> next.activated(now)).orElseGet(replacement);
+			keys.removeIf((key) -> key.state() == SigningKey.State.NEXT && key.algorithm().equals(algorithm));
 			keys.add(successor);
 		}
 		return ordered(set, keys, now);
@@ -126,16 +133,17 @@ public final class SigningKeyRotation {
 	}
 
 	/**
-	 * What a schedule that rotates every {@code interval} has to do now: create the next key early enough for it to be
-	 * published for {@link #publication()} by the time the active key is {@code interval} old, and promote it then.
+	 * What a schedule that rotates every {@code interval} has to do now for {@code algorithm}'s keys: create the next
+	 * key early enough for it to be published for {@link #publication()} by the time the active key is {@code interval}
+	 * old, and promote it then.
 	 */
-	public Due due(SigningKeySet set, Duration interval, Instant now) {
-		SigningKey active = set.active().orElse(null);
+	public Due due(SigningKeySet set, JWSAlgorithm algorithm, Duration interval, Instant now) {
+		SigningKey active = set.active(algorithm).orElse(null);
 		if (active == null || active.activatedAt() == null) {
 			return Due.NOTHING;
 		}
 		Instant rotation = active.activatedAt().plus(interval);
-		SigningKey next = set.next().orElse(null);
+		SigningKey next = set.next(algorithm).orElse(null);
 		if (next == null) {
 			return now.isBefore(rotation.minus(this.publication)) ? Due.NOTHING : Due.CREATE_NEXT;
 		}
@@ -146,7 +154,7 @@ public final class SigningKeyRotation {
 	private SigningKeySet replaceActive(SigningKeySet set, SigningKey newActive, Instant now) {
 		List<SigningKey> keys = new ArrayList<>();
 		for (SigningKey key : set.keys()) {
-			if (key.state() == SigningKey.State.ACTIVE) {
+			if (key.state() == SigningKey.State.ACTIVE && key.algorithm().equals(newActive.algorithm())) {
 				keys.add(key.retired(now, this.longestTokenLifetime));
 			}
 			else if (!key.kid().equals(newActive.kid())) {

@@ -4,16 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every signing key at one version of the store: at most one active key (signing), at most one next key (published,
- * waiting to sign), and retired keys (published and accepted until their last token has expired). The rules that
+ * Every signing key at one version of the store: for each {@link SigningAlgorithm}, at most one active key (signing),
+ * at most one next key (published, waiting to sign), and retired keys (published and accepted until their last token
+ * has expired). Each algorithm's keys rotate on their own. The rules that
  * change a set are in {@link SigningKeyRotation}; each change makes a set of the next version, which the store keeps
  * only if nobody changed the set meanwhile.
  *
  * @param version counts the changes; 0 for a store that holds no set yet
- * @param keys the keys, the active one first, then the next one, then the retired ones, latest retired first
+ * @param keys the keys, the active ones first, then the next ones, then the retired ones, latest retired first
  */
 public record SigningKeySet(long version, List<SigningKey> keys) {
 
@@ -25,23 +27,40 @@ public record SigningKeySet(long version, List<SigningKey> keys) {
 		if (keys.stream().map(SigningKey::kid).distinct().count() != keys.size()) {
 			throw new IllegalArgumentException("Two signing keys share a kid");
 		}
-		if (count(keys, SigningKey.State.ACTIVE) > 1 || count(keys, SigningKey.State.NEXT) > 1) {
-			throw new IllegalArgumentException("A signing key set has at most one active and one next key");
+		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+			if (count(keys, algorithm.jws(), SigningKey.State.ACTIVE) > 1
+					|| count(keys, algorithm.jws(), SigningKey.State.NEXT) > 1) {
+				throw new IllegalArgumentException(
+						"A signing key set has at most one active and one next key per algorithm");
+			}
 		}
 	}
 
-	private static long count(List<SigningKey> keys, SigningKey.State state) {
-		return keys.stream().filter((key) -> key.state() == state).count();
+	private static long count(List<SigningKey> keys, JWSAlgorithm algorithm, SigningKey.State state) {
+		return keys.stream().filter((key) -> key.state() == state && key.algorithm().equals(algorithm)).count();
 	}
 
-	/** The key that signs new tokens; empty only for a store that holds no key yet. */
+	/**
+	 * The RS256 key that signs new tokens (RS256 is the default algorithm, which every client verifying league's tokens
+	 * needs); empty only for a store that holds no key yet.
+	 */
 	public Optional<SigningKey> active() {
-		return inState(SigningKey.State.ACTIVE);
+		return active(JWSAlgorithm.RS256);
 	}
 
-	/** The key published to sign next, if there is one. */
+	/** The RS256 key published to sign next, if there is one. */
 	public Optional<SigningKey> next() {
-		return inState(SigningKey.State.NEXT);
+		return next(JWSAlgorithm.RS256);
+	}
+
+	/** The key of {@code algorithm} that signs new tokens, if there is one. */
+	public Optional<SigningKey> active(JWSAlgorithm algorithm) {
+		return inState(algorithm, SigningKey.State.ACTIVE);
+	}
+
+	/** The key of {@code algorithm} published to sign next, if there is one. */
+	public Optional<SigningKey> next(JWSAlgorithm algorithm) {
+		return inState(algorithm, SigningKey.State.NEXT);
 	}
 
 	public @Nullable SigningKey find(String kid) {
@@ -53,8 +72,8 @@ public record SigningKeySet(long version, List<SigningKey> keys) {
 		return this.keys.stream().filter((key) -> key.isAcceptedAt(now)).toList();
 	}
 
-	private Optional<SigningKey> inState(SigningKey.State state) {
-		return this.keys.stream().filter((key) -> key.state() == state).findFirst();
+	private Optional<SigningKey> inState(JWSAlgorithm algorithm, SigningKey.State state) {
+		return this.keys.stream().filter((key) -> key.state() == state && key.algorithm().equals(algorithm)).findFirst();
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.client.ClientTokenSettings;
 import dev.portcullis.oauth2.client.RegisteredClient;
 import dev.portcullis.oauth2.store.ClientStore;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
@@ -112,25 +113,28 @@ public class RedisClientStore implements ClientStore {
 	 * @param introspection absent (false) for a client stored before the setting existed
 	 * @param backendCredential absent ({@code null}, the route's default) for a client stored before the setting
 	 * existed
+	 * @param signingAlgorithm absent (RS256) for a client stored before the setting existed
 	 */
 	record StoredClient(String id, String name, @Nullable String secretHash, boolean confidential,
 			Set<GrantType> grantTypes, @Nullable String associatedUserId, List<String> redirectUris, Set<String> scopes,
 			@Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl, @Nullable Boolean refreshTokens,
-			@Nullable Boolean introspection, @Nullable String backendCredential) {
+			@Nullable Boolean introspection, @Nullable String backendCredential,
+			@Nullable SigningAlgorithm signingAlgorithm) {
 
 		static StoredClient of(RegisteredClient client) {
 			ClientTokenSettings tokens = client.tokenSettings();
 			return new StoredClient(client.id(), client.name(), client.secretHash(), client.confidential(),
 					client.grantTypes(), client.associatedUserId(), client.redirectUris(), client.scopes(),
 					tokens.accessTokenTtl(), tokens.refreshTokenTtl(), tokens.refreshTokens(),
-					tokens.introspection(), tokens.backendCredential());
+					tokens.introspection(), tokens.backendCredential(), tokens.signingAlgorithm());
 		}
 
 		RegisteredClient toClient() {
 			return new RegisteredClient(this.id, this.name, this.secretHash, this.confidential, this.grantTypes,
 					this.associatedUserId, this.redirectUris, this.scopes,
 					new ClientTokenSettings(this.accessTokenTtl, this.refreshTokenTtl, !Boolean.FALSE.equals(this.refreshTokens),
-							Boolean.TRUE.equals(this.introspection), this.backendCredential));
+							Boolean.TRUE.equals(this.introspection), this.backendCredential,
+							(this.signingAlgorithm != null) ? this.signingAlgorithm : SigningAlgorithm.RS256));
 		}
 
 	}

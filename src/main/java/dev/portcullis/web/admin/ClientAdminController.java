@@ -44,12 +44,13 @@ public class ClientAdminController {
 	public record ClientRequest(@Nullable String name, @Nullable List<String> grantTypes, @Nullable String secret,
 			@Nullable Boolean confidential, @Nullable String associatedUser, @Nullable List<String> redirectUris,
 			@Nullable List<String> scopes, @Nullable Duration accessTokenTtl, @Nullable Duration refreshTokenTtl,
-			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential) {
+			@Nullable Boolean refreshTokens, @Nullable Boolean introspection, @Nullable String backendCredential,
+			@Nullable String signingAlgorithm) {
 
 		ClientCommand toCommand() {
 			return new ClientCommand(this.name, this.grantTypes, this.secret, this.confidential, this.associatedUser,
 					this.redirectUris, this.scopes, this.accessTokenTtl, this.refreshTokenTtl, this.refreshTokens,
-					this.introspection, this.backendCredential);
+					this.introspection, this.backendCredential, this.signingAlgorithm);
 		}
 
 	}

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record ClientView(String id, String name, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret,
 		boolean confidential, List<String> grantTypes, @Nullable String associatedUser, List<String> redirectUris,
 		List<String> scopes, @Nullable String accessTokenTtl, @Nullable String refreshTokenTtl, boolean refreshTokens,
-		boolean introspection, @Nullable String backendCredential) {
+		boolean introspection, @Nullable String backendCredential, String signingAlgorithm) {
 
 	public static ClientView of(RegisteredClient client, @Nullable String secret) {
 		return new ClientView(client.id(), client.name(), secret, client.confidential(),
@@ -23,7 +23,7 @@ public record ClientView(String id, String name, @JsonInclude(JsonInclude.Includ
 				client.redirectUris(), client.scopes().stream().sorted().toList(),
 				text(client.tokenSettings().accessTokenTtl()), text(client.tokenSettings().refreshTokenTtl()),
 				client.tokenSettings().refreshTokens(), client.tokenSettings().introspection(),
-				client.tokenSettings().backendCredential());
+				client.tokenSettings().backendCredential(), client.tokenSettings().signingAlgorithm().name());
 	}
 
 	private static @Nullable String text(@Nullable Duration ttl) {

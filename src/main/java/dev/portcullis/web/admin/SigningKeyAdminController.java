@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.SigningKeyAdministration;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,10 +44,18 @@ public class SigningKeyAdminController {
 					set.keys().stream().map(this::view).toList()));
 	}
 
-	/** Publishes a new next key (201); it may sign once caches know it ({@code promotableAt}). */
+	/**
+	 * Publishes a new next key (201) of {@code algorithm} (RS256 unless EdDSA is named); it may sign once caches know it
+	 * ({@code promotableAt}).
+	 */
 	@PostMapping
-	public Mono<ResponseEntity<SigningKeyView>> createNext(Authentication admin) {
-		return this.signingKeys.createNext(admin.getName())
+	public Mono<ResponseEntity<SigningKeyView>> createNext(@RequestParam(required = false) @Nullable String algorithm,
+			Authentication admin) {
+		SigningAlgorithm chosen = (algorithm != null) ? SigningAlgorithm.parse(algorithm) : SigningAlgorithm.RS256;
+		if (chosen == null) {
+			return Mono.error(new AdministrationRefusedException("algorithm", "algorithm must be RS256 or EdDSA"));
+		}
+		return this.signingKeys.createNext(chosen, admin.getName())
 			.map((key) -> ResponseEntity.status(HttpStatus.CREATED).body(view(key)));
 	}
 

@@ -15,6 +15,7 @@ import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.oauth2.user.User;
@@ -168,7 +169,7 @@ class TokenIntrospectionTests {
 	void introspectWhenSignedByAnotherKeyThenInactive() {
 		AccessToken forged = new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(RsaKeys.generate()), ISSUER)
 			.generate(new TokenContext(TokenIds.newAuthorizationId(), "client-1", "user-1", Set.of("read"),
-					this.clock.instant(), Duration.ofHours(1)));
+					this.clock.instant(), Duration.ofHours(1)), SigningAlgorithm.RS256);
 		save(TestAuthorizations.authorization(this.clock.instant())
 			.id(TokenIds.authorizationIdOf(forged.jti()))
 			.accessTokenJti(forged.jti())
@@ -233,7 +234,7 @@ class TokenIntrospectionTests {
 
 	private AccessToken accessToken(String clientId, String subject, Instant issuedAt) {
 		return new JwtAccessTokenGenerator(KEYS, ISSUER).generate(new TokenContext(TokenIds.newAuthorizationId(),
-				clientId, subject, Set.of("read", "write"), issuedAt, Duration.ofHours(1)));
+				clientId, subject, Set.of("read", "write"), issuedAt, Duration.ofHours(1)), SigningAlgorithm.RS256);
 	}
 
 	private static IntrospectionRequest request(String token) {

@@ -13,6 +13,7 @@ import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.store.inmemory.InMemoryAuthorizationStore;
@@ -119,7 +120,7 @@ class TokenRevocationTests {
 
 	private AccessToken accessToken(Instant issuedAt, Duration lifetime) {
 		return new JwtAccessTokenGenerator(KEYS, "portcullis").generate(new TokenContext(TokenIds.newAuthorizationId(),
-				this.client.id(), "user-1", Set.of("read"), issuedAt, lifetime));
+				this.client.id(), "user-1", Set.of("read"), issuedAt, lifetime), SigningAlgorithm.RS256);
 	}
 
 	private static RevocationRequest request(String token) {

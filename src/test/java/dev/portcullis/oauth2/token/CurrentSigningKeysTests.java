@@ -42,7 +42,7 @@ class CurrentSigningKeysTests {
 			.containsExactly("a", "b");
 		assertThat(JWKSet.parse(keys.current().publicJwkSet()).getKeys()).allMatch((jwk) -> !jwk.isPrivate());
 
-		SigningKeySet promoted = this.rules.promote(withNext, this.clock.instant());
+		SigningKeySet promoted = this.rules.promote(withNext, JWSAlgorithm.RS256, this.clock.instant());
 		keys.update(promoted);
 		assertThat(keys.current().signer().kid()).isEqualTo("b");
 		assertThat(keys.current().signer().header().toBase64URL().decodeToString()).isEqualTo("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"b\"}");
@@ -63,7 +63,8 @@ class CurrentSigningKeysTests {
 	void updateWhenRetiredKeysLastTokenExpiredThenNoLongerPublishedNorAccepted() throws Exception {
 		SigningKeySet first = this.rules.start(SigningKeySet.EMPTY, key("a"), JWSAlgorithm.RS256, this.clock.instant());
 		SigningKeySet promoted = this.rules
-			.promote(this.rules.addNext(first, key("b"), JWSAlgorithm.RS256, this.clock.instant()), this.clock.instant());
+			.promote(this.rules.addNext(first, key("b"), JWSAlgorithm.RS256, this.clock.instant()), JWSAlgorithm.RS256,
+					this.clock.instant());
 		CurrentSigningKeys keys = new CurrentSigningKeys(promoted, this.clock);
 		assertThat(keys.current().accepts("a", this.clock.instant())).isTrue();
 

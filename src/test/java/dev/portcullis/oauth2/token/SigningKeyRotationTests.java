@@ -2,11 +2,13 @@ package dev.portcullis.oauth2.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.portcullis.fixtures.UnitTestFixtures;
+import dev.portcullis.support.Ed25519Keys;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +79,7 @@ class SigningKeyRotationTests {
 		SigningKeySet set = this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0);
 		Instant tooEarly = T0.plus(PUBLICATION).minusSeconds(1);
 
-		assertThatThrownBy(() -> this.rotation.promote(set, tooEarly))
+		assertThatThrownBy(() -> this.rotation.promote(set, JWSAlgorithm.RS256, tooEarly))
 			.isInstanceOfSatisfying(SigningKeyChangeRefusedException.class,
 					(ex) -> assertThat(ex.possibleFrom()).isEqualTo(T0.plus(PUBLICATION)))
 			.hasMessageContaining("cannot be promoted before");
@@ -85,7 +87,7 @@ class SigningKeyRotationTests {
 
 	@Test
 	void promoteWhenNoNextKeyThenRefused() {
-		assertThatThrownBy(() -> this.rotation.promote(started(), T0.plus(Duration.ofDays(1))))
+		assertThatThrownBy(() -> this.rotation.promote(started(), JWSAlgorithm.RS256, T0.plus(Duration.ofDays(1))))
 			.isInstanceOf(SigningKeyChangeRefusedException.class)
 			.hasMessageContaining("no next key");
 	}
@@ -95,7 +97,7 @@ class SigningKeyRotationTests {
 		SigningKeySet set = this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0);
 		Instant promotion = T0.plus(PUBLICATION);
 
-		SigningKeySet promoted = this.rotation.promote(set, promotion);
+		SigningKeySet promoted = this.rotation.promote(set, JWSAlgorithm.RS256, promotion);
 
 		assertThat(promoted.version()).isEqualTo(3);
 		assertThat(promoted.active().get().kid()).isEqualTo("b");
@@ -112,7 +114,8 @@ class SigningKeyRotationTests {
 	@Test
 	void removeExpiredWhenRetiredKeysLastTokenExpiredThenRemoved() {
 		SigningKeySet promoted = this.rotation
-			.promote(this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0), T0.plus(PUBLICATION));
+			.promote(this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0), JWSAlgorithm.RS256,
+					T0.plus(PUBLICATION));
 		Instant lastTokenExpired = T0.plus(PUBLICATION).plus(LONGEST_TOKEN);
 
 		assertThat(this.rotation.removeExpired(promoted, lastTokenExpired.minusSeconds(1))).isSameAs(promoted);
@@ -124,7 +127,8 @@ class SigningKeyRotationTests {
 	@Test
 	void retireNowWhenRetiredKeyThenNoLongerAcceptedAtOnce() {
 		SigningKeySet promoted = this.rotation
-			.promote(this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0), T0.plus(PUBLICATION));
+			.promote(this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, T0), JWSAlgorithm.RS256,
+					T0.plus(PUBLICATION));
 
 		SigningKeySet compromised = this.rotation.retireNow(promoted, "a", T0.plus(PUBLICATION).plusSeconds(1),
 				() -> { throw new AssertionError("no replacement needed"); });
@@ -167,15 +171,16 @@ class SigningKeyRotationTests {
 		SigningKeySet set = started();
 		Instant rotation = T0.plus(interval);
 
-		assertThat(this.rotation.due(set, interval, rotation.minus(PUBLICATION).minusSeconds(1)))
+		assertThat(this.rotation.due(set, JWSAlgorithm.RS256, interval, rotation.minus(PUBLICATION).minusSeconds(1)))
 			.isEqualTo(SigningKeyRotation.Due.NOTHING);
-		assertThat(this.rotation.due(set, interval, rotation.minus(PUBLICATION)))
+		assertThat(this.rotation.due(set, JWSAlgorithm.RS256, interval, rotation.minus(PUBLICATION)))
 			.isEqualTo(SigningKeyRotation.Due.CREATE_NEXT);
 
 		SigningKeySet withNext = this.rotation.addNext(set, key("b"), JWSAlgorithm.RS256, rotation.minus(PUBLICATION));
-		assertThat(this.rotation.due(withNext, interval, rotation.minusSeconds(1)))
+		assertThat(this.rotation.due(withNext, JWSAlgorithm.RS256, interval, rotation.minusSeconds(1)))
 			.isEqualTo(SigningKeyRotation.Due.NOTHING);
-		assertThat(this.rotation.due(withNext, interval, rotation)).isEqualTo(SigningKeyRotation.Due.PROMOTE);
+		assertThat(this.rotation.due(withNext, JWSAlgorithm.RS256, interval, rotation))
+			.isEqualTo(SigningKeyRotation.Due.PROMOTE);
 	}
 
 	@Test
@@ -184,10 +189,70 @@ class SigningKeyRotationTests {
 		Instant late = T0.plus(interval).plusSeconds(5);
 		SigningKeySet withNext = this.rotation.addNext(started(), key("b"), JWSAlgorithm.RS256, late);
 
-		assertThat(this.rotation.due(withNext, interval, late.plus(PUBLICATION).minusSeconds(1)))
+		assertThat(this.rotation.due(withNext, JWSAlgorithm.RS256, interval, late.plus(PUBLICATION).minusSeconds(1)))
 			.isEqualTo(SigningKeyRotation.Due.NOTHING);
-		assertThat(this.rotation.due(withNext, interval, late.plus(PUBLICATION)))
+		assertThat(this.rotation.due(withNext, JWSAlgorithm.RS256, interval, late.plus(PUBLICATION)))
 			.isEqualTo(SigningKeyRotation.Due.PROMOTE);
+	}
+
+	@Test
+	void startWhenSetHasNoEd25519KeyThenOneJoinsAsItsActiveKeyAndTheRsaKeysStay() {
+		SigningKeySet set = this.rotation.start(started(), edKey(), JWSAlgorithm.EdDSA, T0.plusSeconds(1));
+
+		assertThat(set.active().get().kid()).isEqualTo("a");
+		assertThat(set.active(JWSAlgorithm.EdDSA).get().algorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+		assertThat(this.rotation.start(set, edKey(), JWSAlgorithm.EdDSA, T0.plusSeconds(2))).isSameAs(set);
+	}
+
+	@Test
+	void promoteWhenEd25519NextKeyThenItSignsAndOnlyTheEd25519ActiveKeyIsRetired() {
+		SigningKeySet both = this.rotation.start(started(), edKey(), JWSAlgorithm.EdDSA, T0);
+		String oldEd = both.active(JWSAlgorithm.EdDSA).get().kid();
+		SigningKeySet withNext = this.rotation.addNext(both, edKey(), JWSAlgorithm.EdDSA, T0);
+		String nextEd = withNext.next(JWSAlgorithm.EdDSA).get().kid();
+		assertThat(withNext.next()).as("no RS256 next key").isEmpty();
+
+		SigningKeySet promoted = this.rotation.promote(withNext, JWSAlgorithm.EdDSA, T0.plus(PUBLICATION));
+
+		assertThat(promoted.active(JWSAlgorithm.EdDSA).get().kid()).isEqualTo(nextEd);
+		assertThat(promoted.find(oldEd).state()).isEqualTo(SigningKey.State.RETIRED);
+		assertThat(promoted.active().get().kid()).as("the RS256 key signs on").isEqualTo("a");
+		assertThatThrownBy(() -> this.rotation.promote(promoted, JWSAlgorithm.RS256, T0.plus(PUBLICATION)))
+			.isInstanceOf(SigningKeyChangeRefusedException.class);
+		assertThat(this.rotation.due(promoted, JWSAlgorithm.EdDSA, Duration.ofDays(30), T0.plus(PUBLICATION)))
+			.isEqualTo(SigningKeyRotation.Due.NOTHING);
+	}
+
+	@Test
+	void retireNowWhenActiveEd25519KeyThenItsReplacementIsEd25519AndTheRsaKeysStay() {
+		SigningKeySet both = this.rotation.start(started(), edKey(), JWSAlgorithm.EdDSA, T0);
+		String oldEd = both.active(JWSAlgorithm.EdDSA).get().kid();
+
+		SigningKeySet compromised = this.rotation.retireNow(both, oldEd, T0.plusSeconds(1),
+				() -> SigningKey.active(edKey(), JWSAlgorithm.EdDSA, T0.plusSeconds(1)));
+
+		assertThat(compromised.find(oldEd)).isNull();
+		assertThat(compromised.active(JWSAlgorithm.EdDSA).get().kid()).isNotEqualTo(oldEd);
+		assertThat(compromised.active().get().kid()).isEqualTo("a");
+	}
+
+	@Test
+	void setWhenTwoActiveKeysOfOneAlgorithmThenRefused() {
+		assertThatThrownBy(() -> new SigningKeySet(1, List.of(SigningKey.active(edKey(), JWSAlgorithm.EdDSA, T0),
+				SigningKey.active(edKey(), JWSAlgorithm.EdDSA, T0))))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("per algorithm");
+	}
+
+	@Test
+	void keyWhenEd25519KeyBoundToRs256ThenRefused() {
+		assertThatThrownBy(() -> SigningKey.active(edKey(), JWSAlgorithm.RS256, T0))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("bound to EdDSA");
+	}
+
+	private static JWK edKey() {
+		return Ed25519Keys.generate();
 	}
 
 	@Test

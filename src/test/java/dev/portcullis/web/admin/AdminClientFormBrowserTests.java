@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.portcullis.oauth2.client.RegisteredClient;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.user.User;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 
 	private static final List<String> SHARED_FIELDS = List.of("name", "confidential", "associatedUser", "redirectUris",
-			"refreshTokens", "scopes", "accessTokenTtl", "refreshTokenTtl");
+			"refreshTokens", "signingAlgorithm", "scopes", "accessTokenTtl", "refreshTokenTtl");
 
 	@Test
 	void theAssociatedUserIsPickedByUsernameAndTheNewAndEditFormsShareTheirFields() {
@@ -106,6 +107,32 @@ class AdminClientFormBrowserTests extends AdminBrowserTestSupport {
 		clickAndAwait("save-client", name);
 		assertThat(byId("backend-credential").getText()).isEqualTo("route default");
 		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().backendCredential()).isNull();
+	}
+
+	/** Issue 16: the signing algorithm is chosen in the form, RS256 unless changed, and shown on the client's page. */
+	@Test
+	void theSigningAlgorithmIsRs256UnlessEdDsaIsChosenAndTheClientPageShowsIt() {
+		User admin = registerAdmin();
+		openSignedIn("/admin/clients/new", admin, "New client");
+		assertThat(new Select(byId("signingAlgorithm")).getFirstSelectedOption().getText()).isEqualTo("RS256");
+		String name = "Signing " + uniqueId("s").substring(2, 10);
+		byId("name").sendKeys(name);
+		byId("kind-client-credentials").click();
+		clickAndAwait("create-client", name);
+		String clientId = byId("client-id").getText();
+		assertThat(byId("signing-algorithm").getText()).isEqualTo("RS256");
+		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().signingAlgorithm())
+			.isEqualTo(SigningAlgorithm.RS256);
+
+		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
+		new Select(byId("signingAlgorithm")).selectByVisibleText("EdDSA");
+		clickAndAwait("save-client", name);
+
+		assertThat(byId("signing-algorithm").getText()).isEqualTo("EdDSA");
+		assertThat(this.clients.findById(clientId).block(WAIT).tokenSettings().signingAlgorithm())
+			.isEqualTo(SigningAlgorithm.EdDSA);
+		open("/admin/clients/" + clientId + "/edit", "Edit " + name);
+		assertThat(new Select(byId("signingAlgorithm")).getFirstSelectedOption().getText()).isEqualTo("EdDSA");
 	}
 
 }

@@ -16,18 +16,20 @@ import org.springframework.util.MultiValueMap;
 /**
  * The client form, new or edit, as the page shows it: the kind chosen on a new client, the grants ticked on an
  * existing one, the lists as the text typed (one redirect URI a line, scopes separated by spaces or commas), the
- * lifetimes as typed. The secret is never shown again.
+ * lifetimes as typed, the signing algorithm as chosen ({@code ""} from an older page without the select). The secret
+ * is never shown again.
  */
 public record ClientForm(String name, String kind, List<String> grantTypes, boolean confidential,
 		String associatedUser, String redirectUris, String scopes, String accessTokenTtl, String refreshTokenTtl,
-		boolean refreshTokens, boolean introspection, String backendCredential) {
+		boolean refreshTokens, boolean introspection, String backendCredential, String signingAlgorithm) {
 
 	/** The kinds of client the pages offer, as SuiteCRM's panel does. */
 	static final List<String> KINDS = List.of("client_credentials", "password", "authorization_code");
 
 	/** A new client's form: confidential client credentials, as SuiteCRM's form starts. */
 	static ClientForm blank() {
-		return new ClientForm("", "client_credentials", List.of(), true, "", "", "", "", "", true, false, "");
+		return new ClientForm("", "client_credentials", List.of(), true, "", "", "", "", "", true, false, "",
+				"RS256");
 	}
 
 	/** The edit form of a client as it is. */
@@ -38,7 +40,8 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 		return new ClientForm(client.name(), "", client.grantTypes(), client.confidential(), associatedUser,
 				String.join("\n", client.redirectUris()),
 				String.join(" ", client.scopes()), orEmpty(client.accessTokenTtl()), orEmpty(client.refreshTokenTtl()),
-				client.refreshTokens(), client.introspection(), orEmpty(client.backendCredential()));
+				client.refreshTokens(), client.introspection(), orEmpty(client.backendCredential()),
+				client.signingAlgorithm());
 	}
 
 	/** The form as posted (an unticked checkbox is not sent). */
@@ -49,7 +52,7 @@ public record ClientForm(String name, String kind, List<String> grantTypes, bool
 				AdminPageSupport.value(data, "redirectUris"), AdminPageSupport.value(data, "scopes"),
 				AdminPageSupport.value(data, "accessTokenTtl"), AdminPageSupport.value(data, "refreshTokenTtl"),
 				!Boolean.FALSE.equals(refreshTokensSent(data)), data.containsKey("introspection"),
-				AdminPageSupport.value(data, "backendCredential"));
+				AdminPageSupport.value(data, "backendCredential"), AdminPageSupport.value(data, "signingAlgorithm"));
 	}
 
 	/**

@@ -93,7 +93,8 @@ public class ClientPagesController {
 			ClientCommand command = new ClientCommand(form.name(), List.of(form.kind()),
 					blankToNull(value(data, "secret")), form.confidential(), blankToNull(form.associatedUser()),
 					form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl, ClientForm.refreshTokensSent(data),
-					ClientForm.introspectionSent(data), ClientForm.backendCredentialSent(data));
+					ClientForm.introspectionSent(data), ClientForm.backendCredentialSent(data),
+					blankToNull(form.signingAlgorithm()));
 			// @formatter:off
 			return this.clients.create(command, admin.getName())
 					.flatMap((created) -> AdminPageSupport.remember(exchange, created.client().id(), created.secret(),
@@ -160,7 +161,7 @@ public class ClientPagesController {
 			ClientCommand command = new ClientCommand(form.name(), form.grantTypesKept(client, refreshTokens), null,
 					form.confidential(), form.associatedUserKept(client, shown), form.redirectUriList(), form.scopeList(), accessTtl, refreshTtl,
 					refreshTokens, ClientForm.introspectionSent(clientAndData.getT2()),
-					ClientForm.backendCredentialSent(clientAndData.getT2()));
+					ClientForm.backendCredentialSent(clientAndData.getT2()), blankToNull(form.signingAlgorithm()));
 			// @formatter:off
 			return this.clients.update(id, command, admin.getName())
 					.flatMap((updated) -> flash(exchange, "notice", "Saved client '" + updated.name() + "'.")

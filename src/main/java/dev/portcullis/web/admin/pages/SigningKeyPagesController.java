@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.admin.SigningKeyAdministration;
+import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -67,7 +68,8 @@ public class SigningKeyPagesController {
 	@PostMapping("/create-next")
 	public Mono<String> createNext(ServerWebExchange exchange, Authentication admin) {
 		// @formatter:off
-		return this.signingKeys.createNext(admin.getName())
+		// the RS256 key; the EdDSA key rotates on the schedule or through the API
+		return this.signingKeys.createNext(SigningAlgorithm.RS256, admin.getName())
 				.flatMap((next) -> flash(exchange, "notice", "Created the next key " + next.kid() + "; it can be promoted from "
 						+ AdminPageSupport.when(this.signingKeys.promotableAt(next)) + " (UTC)."))
 				.onErrorResume(AdministrationRefusedException.class, (ex) -> flash(exchange, "alert", ex.getMessage()))
