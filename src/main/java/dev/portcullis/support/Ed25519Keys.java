@@ -4,10 +4,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.EdECPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
@@ -20,8 +18,8 @@ import com.nimbusds.jose.util.Base64URL;
 
 /**
  * Ed25519 signing keys as OKP JWKs (RFC 8037 §2), generated and converted with the JDK's own {@code Ed25519}
- * (Nimbus's own conversion needs Google Tink). A JWK holds the raw 32-byte keys; the JDK reads them in their DER
- * wrappings, whose fixed prefixes are below.
+ * (Nimbus's own conversion needs Google Tink). A JWK holds the raw 32-byte keys; the JDK reads a public key in its DER
+ * wrapping, whose fixed prefix is below.
  *
  * @see <a href="https://datatracker.ietf.org/doc/html/rfc8037#section-2">RFC 8037 §2</a>
  */
@@ -30,10 +28,6 @@ public final class Ed25519Keys {
 	/** SubjectPublicKeyInfo { id-Ed25519 }, BIT STRING of 32 bytes (RFC 8410 §4). */
 	private static final byte[] PUBLIC_PREFIX = { 0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21,
 			0x00 };
-
-	/** OneAsymmetricKey { version 0, id-Ed25519, OCTET STRING { OCTET STRING of 32 bytes } } (RFC 8410 §7). */
-	private static final byte[] PRIVATE_PREFIX = { 0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65,
-			0x70, 0x04, 0x22, 0x04, 0x20 };
 
 	private static final int KEY_LENGTH = 32;
 
@@ -74,19 +68,23 @@ public final class Ed25519Keys {
 		}
 	}
 
-	/** The JDK private key of an Ed25519 JWK with its private part. */
-	public static PrivateKey privateKey(OctetKeyPair key) throws JOSEException {
+	/** The raw 32-byte private key of an Ed25519 JWK with its private part. */
+	public static byte[] privateKeyBytes(OctetKeyPair key) throws JOSEException {
 		requireEd25519(key);
 		if (key.getD() == null) {
 			throw new JOSEException("The Ed25519 key has no private part");
 		}
-		try {
-			return KeyFactory.getInstance("Ed25519")
-				.generatePrivate(new PKCS8EncodedKeySpec(der(PRIVATE_PREFIX, key.getD().decode())));
+		byte[] d = key.getD().decode();
+		if (d.length != KEY_LENGTH) {
+			throw new JOSEException("An Ed25519 key has 32 bytes, not " + d.length);
 		}
-		catch (GeneralSecurityException ex) {
-			throw new JOSEException("Not a valid Ed25519 private key", ex);
-		}
+		return d;
+	}
+
+	/** The raw 32-byte public key (the JWK's {@code x}) of a JDK Ed25519 public key. */
+	public static byte[] publicKeyBytes(EdECPublicKey key) {
+		byte[] encoded = key.getEncoded();
+		return Arrays.copyOfRange(encoded, encoded.length - KEY_LENGTH, encoded.length);
 	}
 
 	private static void requireEd25519(OctetKeyPair key) throws JOSEException {
