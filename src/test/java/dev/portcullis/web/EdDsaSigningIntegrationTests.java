@@ -140,6 +140,9 @@ class EdDsaSigningIntegrationTests {
 			.returnResult()
 			.getResponseBody());
 		String nextKid = (String) next.get("kid");
+		a.post().uri("/admin/api/signing-keys?algorithm=HS256").header(HttpHeaders.AUTHORIZATION, ADMIN)
+			.contentType(MediaType.APPLICATION_JSON).exchange()
+			.expectStatus().isBadRequest().expectBody().jsonPath("$.fields.algorithm").exists();
 		assertThat(next).containsEntry("algorithm", "EdDSA").containsEntry("state", "next");
 		sleepUntil(Instant.parse((String) next.get("promotableAt")));
 		b.post()

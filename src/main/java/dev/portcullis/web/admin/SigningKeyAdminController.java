@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.portcullis.admin.AdministrationRefusedException;
+import dev.portcullis.admin.InvalidFieldsException;
 import dev.portcullis.admin.SigningKeyAdministration;
 import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.SigningKey;
@@ -53,7 +53,7 @@ public class SigningKeyAdminController {
 			Authentication admin) {
 		SigningAlgorithm chosen = (algorithm != null) ? SigningAlgorithm.parse(algorithm) : SigningAlgorithm.RS256;
 		if (chosen == null) {
-			return Mono.error(new AdministrationRefusedException("algorithm", "algorithm must be RS256 or EdDSA"));
+			return Mono.error(new InvalidFieldsException("algorithm", "algorithm must be RS256 or EdDSA"));
 		}
 		return this.signingKeys.createNext(chosen, admin.getName())
 			.map((key) -> ResponseEntity.status(HttpStatus.CREATED).body(view(key)));
