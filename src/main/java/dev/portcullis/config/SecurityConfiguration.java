@@ -1,21 +1,26 @@
 package dev.portcullis.config;
 
 import dev.portcullis.proxy.AuthorizationHeaderBearerTokenConverter;
+import dev.portcullis.proxy.BearerTokenWebFilter;
 import dev.portcullis.proxy.HeaderCharacters;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
@@ -26,7 +31,9 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 /**
  * HTTP security: every request needs a valid, unrevoked bearer token, except the endpoints that hand tokens out
  * or describe the gateway. The token endpoint authenticates clients itself (RFC 6749 §3.2.1) and reads no cookie,
- * so it needs no CSRF token; no session is kept.
+ * so it needs no CSRF token; no session is kept. This chain secures Portcullis's own endpoints that the pages' and
+ * the admin API's chains leave ({@link OwnEndpoints}); proxied requests get the same check from
+ * {@link BearerTokenWebFilter}, without the chain.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -35,13 +42,14 @@ public class SecurityConfiguration {
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, RevocationCheckingJwtDecoder jwtDecoder,
-			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
+			OAuth2ErrorServerAuthenticationEntryPoint entryPoint, OwnEndpoints ownEndpoints) {
 		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(
 				entryPoint);
 		// a revocation store outage reaches the entry point (503) instead of becoming a 500
 		failureHandler.setRethrowAuthenticationServiceException(false);
 		// @formatter:off
 		return http
+				.securityMatcher(ownEndpoints)
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -59,6 +67,7 @@ public class SecurityConfiguration {
 						// came to, so on the gateway's port /actuator/... stays an ordinary path that needs a token (a
 						// catch-all route would forward it to a backend)
 						.matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+						// logout, and the endpoints above with other methods
 						.anyExchange().authenticated())
 				.oauth2ResourceServer((resourceServer) -> resourceServer
 						.bearerTokenConverter(new AuthorizationHeaderBearerTokenConverter())
@@ -70,9 +79,30 @@ public class SecurityConfiguration {
 		// @formatter:on
 	}
 
-	/** Spring Security's default firewall, its header checks done without regular expressions. */
+	@Bean
+	OwnEndpoints ownEndpoints(Environment environment, WebEndpointProperties endpoints) {
+		return new OwnEndpoints(ManagementPortType.get(environment) == ManagementPortType.SAME, endpoints.getBasePath());
+	}
+
+	/** Every request that is not for {@link OwnEndpoints}: the bearer token's check, before the gateway routes it. */
+	@Bean
+	BearerTokenWebFilter bearerTokenWebFilter(OwnEndpoints ownEndpoints, RevocationCheckingJwtDecoder jwtDecoder,
+			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
+		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
+		authentication.setJwtAuthenticationConverter(authenticationConverter());
+		return new BearerTokenWebFilter(ownEndpoints, firewall(), authentication, entryPoint);
+	}
+
+	/**
+	 * The firewall of Spring Security's chains: requests that {@link BearerTokenWebFilter} has put through it pass.
+	 */
 	@Bean
 	ServerWebExchangeFirewall serverWebExchangeFirewall() {
+		return BearerTokenWebFilter.exceptWhereChecked(firewall());
+	}
+
+	/** Spring Security's default firewall, its header checks done without regular expressions. */
+	private static StrictServerWebExchangeFirewall firewall() {
 		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
 		firewall.setAllowedHeaderNames(HeaderCharacters::isAllowedName);
 		firewall.setAllowedHeaderValues(HeaderCharacters::isAllowedValue);

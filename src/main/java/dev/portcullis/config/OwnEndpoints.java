@@ -1,0 +1,58 @@
+package dev.portcullis.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Portcullis's own endpoints, the one list of them: the token, revocation, introspection, metadata and JWK Set
+ * endpoints, the pages (authorization, login, logout, assets), the admin pages and API, SuiteCRM's logout, and the
+ * actuator (the whole management server; on the gateway's port only when it shares that port). Spring Security's
+ * chains secure these; every other request is a proxied one, whose bearer token
+ * {@link dev.portcullis.proxy.BearerTokenWebFilter} checks.
+ */
+final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWebExchange> {
+
+	/** Spring Boot's name for the management server's context. */
+	private static final String MANAGEMENT_SERVER = "management";
+
+	private final PathPatterns paths;
+
+	/**
+	 * @param actuatorOnGatewayPort whether the actuator is served on the gateway's port (management server port not
+	 * set apart)
+	 * @param actuatorBasePath the actuator's base path, {@code /actuator}
+	 */
+	OwnEndpoints(boolean actuatorOnGatewayPort, String actuatorBasePath) {
+		List<String> paths = new ArrayList<>();
+		paths.addAll(List.of(OAuth2EndpointConfiguration.TOKEN_PATHS));
+		paths.addAll(List.of(OAuth2EndpointConfiguration.REVOCATION_PATH, OAuth2EndpointConfiguration.INTROSPECTION_PATH,
+				OAuth2EndpointConfiguration.METADATA_PATH, OAuth2EndpointConfiguration.JWKS_PATH));
+		paths.addAll(List.of(BrowserSecurityConfiguration.PAGES));
+		// the admin API (AdminSecurityConfiguration.ADMIN_API) included
+		paths.addAll(List.of(BrowserSecurityConfiguration.ADMIN_PAGES));
+		paths.add(ProxyConfiguration.LOGOUT_PATH);
+		if (actuatorOnGatewayPort) {
+			paths.addAll(List.of(actuatorBasePath, actuatorBasePath + "/**"));
+		}
+		this.paths = PathPatterns.anyOf(paths.toArray(String[]::new));
+	}
+
+	@Override
+	public boolean test(ServerWebExchange exchange) {
+		return this.paths.test(exchange)
+				|| WebServerApplicationContext.hasServerNamespace(exchange.getApplicationContext(), MANAGEMENT_SERVER);
+	}
+
+	@Override
+	public Mono<MatchResult> matches(ServerWebExchange exchange) {
+		return test(exchange) ? MatchResult.match() : MatchResult.notMatch();
+	}
+
+}
