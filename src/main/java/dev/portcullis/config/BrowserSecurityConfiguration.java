@@ -91,7 +91,8 @@ public class BrowserSecurityConfiguration {
 	/** The login page and its form's submission, whose CSRF token is kept in a cookie. */
 	private static final PathPatterns LOGIN_FORM = PathPatterns.anyOf(LOGIN);
 
-	private static final PathPatterns ASSETS = PathPatterns.anyOf("/assets/**");
+	/** The style sheet and script, served from the static resources. */
+	static final PathPatterns ASSETS = PathPatterns.anyOf("/assets/**");
 
 	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
 

@@ -50,6 +50,15 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 				|| WebServerApplicationContext.hasServerNamespace(exchange.getApplicationContext(), MANAGEMENT_SERVER);
 	}
 
+	/**
+	 * Whether a route may be asked for this request after Portcullis's handlers, as before: an own endpoint's path
+	 * with a method Portcullis does not answer ({@code GET /Api/V8/logout}). Not the assets: the static resources,
+	 * which serve them, are asked after the routes.
+	 */
+	boolean leftToRoutes(ServerWebExchange exchange) {
+		return test(exchange) && !BrowserSecurityConfiguration.ASSETS.test(exchange);
+	}
+
 	@Override
 	public Mono<MatchResult> matches(ServerWebExchange exchange) {
 		return test(exchange) ? MatchResult.match() : MatchResult.notMatch();

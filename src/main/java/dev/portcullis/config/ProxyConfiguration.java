@@ -16,6 +16,7 @@ import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
+import dev.portcullis.proxy.SelectiveRoutePredicateHandlerMapping;
 import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
 import dev.portcullis.proxy.UpstreamErrorWebExceptionHandler;
 import dev.portcullis.proxy.upstream.BackendTokenClient;
@@ -33,12 +34,18 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
+import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.accept.ApiVersionStrategy;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -83,6 +90,39 @@ public class ProxyConfiguration {
 						.uri(properties.getUpstream().getUri()))
 				.build();
 		// @formatter:on
+	}
+
+	/**
+	 * The routes, asked first for proxied requests: before WebFlux's router functions (-1) and controllers (0), which
+	 * serve only Portcullis's own endpoints and were asked in vain on every proxied request. Spring Cloud Gateway's own
+	 * mapping steps back for this one ({@code @ConditionalOnMissingBean}); it is the one route CORS settings go to.
+	 */
+	@Bean
+	@Primary
+	RoutePredicateHandlerMapping proxiedRequestsRoutePredicateHandlerMapping(FilteringWebHandler webHandler,
+			RouteLocator routes, GlobalCorsProperties cors, Environment environment,
+			ObjectProvider<ApiVersionStrategy> apiVersions, OwnEndpoints ownEndpoints) {
+		SelectiveRoutePredicateHandlerMapping mapping = new SelectiveRoutePredicateHandlerMapping(webHandler, routes,
+				cors, environment, ownEndpoints.negate());
+		apiVersions.ifAvailable(mapping::setApiVersionStrategy);
+		mapping.setOrder(-2);
+		return mapping;
+	}
+
+	/**
+	 * The routes, asked for Portcullis's own endpoints after its handlers, where Spring Cloud Gateway puts them (its
+	 * {@code handler-mapping.order}, 1): a catch-all route never shadows the token endpoint, a page or logout, and a
+	 * method an own endpoint does not answer ({@code GET /Api/V8/logout}) still reaches a route, as before. Never for
+	 * the style sheet and script, which a catch-all route took from the static resources, asked after the routes.
+	 */
+	@Bean
+	RoutePredicateHandlerMapping ownEndpointsRoutePredicateHandlerMapping(FilteringWebHandler webHandler,
+			RouteLocator routes, GlobalCorsProperties cors, Environment environment,
+			ObjectProvider<ApiVersionStrategy> apiVersions, OwnEndpoints ownEndpoints) {
+		SelectiveRoutePredicateHandlerMapping mapping = new SelectiveRoutePredicateHandlerMapping(webHandler, routes,
+				cors, environment, ownEndpoints::leftToRoutes);
+		apiVersions.ifAvailable(mapping::setApiVersionStrategy);
+		return mapping;
 	}
 
 	@Bean
