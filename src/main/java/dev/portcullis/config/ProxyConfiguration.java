@@ -95,7 +95,7 @@ public class ProxyConfiguration {
 	/**
 	 * The routes, asked first for proxied requests: before WebFlux's router functions (-1) and controllers (0), which
 	 * serve only Portcullis's own endpoints and were asked in vain on every proxied request. Spring Cloud Gateway's own
-	 * mapping steps back for this one ({@code @ConditionalOnMissingBean}); it is the one route CORS settings go to.
+	 * mapping steps back for these two ({@code @ConditionalOnMissingBean}); the routes' CORS settings go to this one.
 	 */
 	@Bean
 	@Primary

@@ -32,14 +32,15 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * The bearer-token check of every proxied request (any path but Portcullis's own endpoints, which Spring Security's
  * chains keep): what the resource-server chain did for them, in one filter. The same firewall, the same security
- * response headers, the token from the {@code Authorization} header only ({@link AuthorizationHeaderBearerTokenConverter}),
- * checked by the same authentication manager ({@link RevocationCheckingJwtDecoder}), refused by the same entry point
- * (401 with the challenge, 503 when the revocation store is down, counted in {@code portcullis_proxy_refusals_total});
- * the gateway's filters find the caller in {@link ServerWebExchange#getPrincipal()}, as before.
+ * response headers, the token from the {@code Authorization} header only
+ * ({@link AuthorizationHeaderBearerTokenConverter}), checked by the same authentication manager
+ * ({@link RevocationCheckingJwtDecoder}), refused by the same entry point (401 with the challenge, 503 when the
+ * revocation store is down, counted in {@code portcullis_proxy_refusals_total}); the gateway's filters find the
+ * caller in {@link ServerWebExchange#getPrincipal()}, as before.
  * <p>
  * Why not Spring Security's chain: Portcullis spent ~290 µs CPU per proxied request where plain Spring Cloud Gateway
- * spends ~150 µs (bench/run.sh, issue 16), and Spring Security's frames were 8 % of its samples (bench/profile.sh
- * proxy, the verification itself under 1 %): three chains' matchers in reactive form, the resource-server chain's
+ * spends ~150 µs (bench/run.sh, issue 16), and Spring Security's frames were 13 % of its samples outside the JIT
+ * compiler (bench/profile.sh proxy; the token's verification 1 %): three chains' matchers, the resource-server chain's
  * filters and security context, and the firewall's wrappers, which rebuild the request and its headers on every
  * read and check them again. Here each check runs once, synchronously where it can.
  *

@@ -36,7 +36,8 @@ class CatchAllRouteIntegrationTests {
 		gateway = TestGateways.start(List.of("server.port=0", "portcullis.store=memory",
 				"portcullis.secrets.bcrypt-strength=4", "portcullis.bootstrap.clients[0].id=catch-all",
 				"portcullis.bootstrap.clients[0].name=Catch-all", "portcullis.bootstrap.clients[0].secret=catch-all-secret",
-				"portcullis.bootstrap.clients[0].grant-types=client_credentials", "portcullis.bootstrap.clients[0].introspection=true",
+				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
+				"portcullis.bootstrap.clients[0].introspection=true",
 				"spring.cloud.gateway.server.webflux.routes[0].id=everything",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.uri(),
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**"));
@@ -77,7 +78,8 @@ class CatchAllRouteIntegrationTests {
 			.expectBody()
 			.jsonPath("$.token_endpoint")
 			.exists();
-		http.get().uri("/login").exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+		http.get().uri("/login").exchange().expectStatus().isOk().expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML);
 		// the static resources are asked after the routes: a catch-all route took the style sheet until issue 16
 		http.get().uri("/assets/portcullis.css").exchange().expectStatus().isOk().expectHeader()
 			.contentTypeCompatibleWith(MediaType.valueOf("text/css"));
