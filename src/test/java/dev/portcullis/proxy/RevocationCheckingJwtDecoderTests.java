@@ -182,6 +182,86 @@ class RevocationCheckingJwtDecoderTests {
 		}
 	}
 
+	/**
+	 * Review, Ed25519 malleability: the gateway's own EdDSA token with S replaced by S + L (the group order) is another
+	 * signature of the same message for a verifier that does not insist on a canonical S (RFC 8032 §5.1.7); it would be
+	 * a second text of the same token, beside the cache's spelling check.
+	 */
+	@Test
+	void decodeWhenEdDsaSignatureHasSPlusTheGroupOrderThenNotVerified() {
+		String token = issue(BOTH, SigningAlgorithm.EdDSA).value();
+		int dot = token.lastIndexOf('.');
+		byte[] signature = Base64URL.from(token.substring(dot + 1)).decode();
+		byte[] s = java.util.Arrays.copyOfRange(signature, 32, 64);
+		java.math.BigInteger order = java.math.BigInteger.TWO.pow(252)
+			.add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+		byte[] malleated = littleEndian(littleEndian(s).add(order));
+		System.arraycopy(malleated, 0, signature, 32, 32);
+
+		assertNotVerified(bothAlgorithms(), token.substring(0, dot + 1) + Base64URL.encode(signature));
+	}
+
+	/**
+	 * Review, embedded keys: a token that carries its own Ed25519 key ({@code jwk} header, and {@code jku}/{@code x5u}
+	 * pointing elsewhere) and is signed with it, naming that key's kid and then the gateway's.
+	 */
+	@Test
+	void decodeWhenTheTokenCarriesItsOwnKeyThenNotVerified() throws Exception {
+		String payload = payload(issue(BOTH, SigningAlgorithm.EdDSA).value());
+		OctetKeyPair attackers = Ed25519Keys.generate();
+		for (String kid : List.of(attackers.getKeyID(), edKey().getKeyID())) {
+			String header = "{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\",\"jwk\":"
+					+ attackers.toPublicJWK().toJSONString() + ",\"jku\":\"https://attacker.example/jwks\","
+					+ "\"x5u\":\"https://attacker.example/cert\"}";
+			assertNotVerified(bothAlgorithms(), signedWithEd25519(attackers, header, payload));
+		}
+	}
+
+	/**
+	 * Review, RFC 7515 §4.1.11: a token with a {@code crit} header parameter the gateway does not understand is
+	 * refused whatever its signature, as Nimbus's own verifiers (RS256 here) refuse it.
+	 */
+	@Test
+	void decodeWhenACriticalHeaderIsNotUnderstoodThenNotVerifiedWithEitherAlgorithm() throws Exception {
+		String payload = payload(issue(BOTH, SigningAlgorithm.EdDSA).value());
+		String edHeader = "{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"" + edKey().getKeyID()
+				+ "\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}";
+		JWSObject rsa = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsaKey().getKeyID())
+			.criticalParams(Set.of("x-unknown"))
+			.customParam("x-unknown", true)
+			.build(), new Payload(Base64URL.from(payload)));
+		rsa.sign(new RSASSASigner(rsaKey()));
+
+		assertNotVerified(bothAlgorithms(), rsa.serialize());
+		assertNotVerified(bothAlgorithms(), signedWithEd25519(edHeader, payload));
+	}
+
+	private static java.math.BigInteger littleEndian(byte[] bytes) {
+		byte[] bigEndian = new byte[bytes.length];
+		for (int i = 0; i < bytes.length; i++) {
+			bigEndian[i] = bytes[bytes.length - 1 - i];
+		}
+		return new java.math.BigInteger(1, bigEndian);
+	}
+
+	private static byte[] littleEndian(java.math.BigInteger value) {
+		byte[] bigEndian = value.toByteArray();
+		byte[] bytes = new byte[32];
+		for (int i = 0; i < 32 && i < bigEndian.length; i++) {
+			bytes[i] = bigEndian[bigEndian.length - 1 - i];
+		}
+		return bytes;
+	}
+
+	private static String signedWithEd25519(OctetKeyPair key, String header, String payload) throws Exception {
+		String signingInput = Base64URL.encode(header) + "." + payload;
+		Signature signature = Signature.getInstance("Ed25519");
+		signature.initSign(KeyFactory.getInstance("Ed25519")
+			.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, key.getD().decode())));
+		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+		return signingInput + "." + Base64URL.encode(signature.sign());
+	}
+
 	private static void assertNotVerified(RevocationCheckingJwtDecoder decoder, String token) {
 		StepVerifier.create(Mono.defer(() -> decoder.decode(token)))
 			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
