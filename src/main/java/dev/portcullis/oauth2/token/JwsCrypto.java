@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.crypto.impl.CriticalHeaderParamsDeferral;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -111,6 +112,9 @@ public final class JwsCrypto {
 
 		private final JCAContext context = new JCAContext();
 
+		/** None deferred: a {@code crit} parameter this verifier does not understand fails it, as Nimbus's do. */
+		private final CriticalHeaderParamsDeferral critical = new CriticalHeaderParamsDeferral();
+
 		Ed25519JwsVerifier(EdECPublicKey key) {
 			this.key = new Ed25519PublicKeyParameters(Ed25519Keys.publicKeyBytes(key), 0);
 		}
@@ -118,6 +122,10 @@ public final class JwsCrypto {
 		@Override
 		public boolean verify(JWSHeader header, byte[] signedContent, Base64URL signature) throws JOSEException {
 			requireEdDsa(header);
+			// RFC 7515 §4.1.11
+			if (!this.critical.headerPasses(header)) {
+				return false;
+			}
 			Ed25519Signer verifier = new Ed25519Signer();
 			verifier.init(false, this.key);
 			verifier.update(signedContent, 0, signedContent.length);
