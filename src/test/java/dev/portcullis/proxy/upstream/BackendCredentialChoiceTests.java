@@ -60,6 +60,21 @@ class BackendCredentialChoiceTests {
 			});
 	}
 
+	/**
+	 * Review: a client given a narrower credential for the CRM, whose token endpoint is written another way (host case,
+	 * the default port), must not be sent with the route's credential: the same backend, so the client's credential.
+	 */
+	@Test
+	void chooseWhenTheClientsCredentialNamesTheSameEndpointSpelledOtherwiseThenTheClientsCredential() {
+		BackendCredentialChoice choice = new BackendCredentialChoice(credentials(
+				credential("crm-admin", "https://crm.example/Api/access_token"),
+				credential("crm-readonly", "https://CRM.example:443/Api/access_token"),
+				credential("crm-reports", "https://crm.example/Api/./access_token")));
+
+		assertThat(choice.choose("crm-admin", "crm-readonly")).isEqualTo("crm-readonly");
+		assertThat(choice.choose("crm-admin", "crm-reports")).isEqualTo("crm-reports");
+	}
+
 	private static UpstreamCredentials credentials(UpstreamCredential... credentials) {
 		Map<String, UpstreamCredential> byName = new LinkedHashMap<>();
 		for (UpstreamCredential credential : credentials) {

@@ -202,6 +202,24 @@ class UpstreamClientCredentialsGatewayFilterFactoryTests {
 			.contains("\"error\":\"upstream_credentials_unavailable\"");
 	}
 
+	/**
+	 * Review: the caller's client is gone (deleted, its grants not yet or not all revoked) while its token is still
+	 * valid: its narrower credential must not turn into the route's.
+	 */
+	@Test
+	void filterWhenTheCallersClientIsGoneThenRefusedRatherThanTheRoutesCredential() {
+		keepBackendToken("crm", "crm-token");
+		keepBackendToken("sales", "sales-token");
+		AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();
+		Jwt caller = callerToken(GrantType.CLIENT_CREDENTIALS, "sales");
+		this.clients.deleteById("caller").block(Duration.ofSeconds(10));
+
+		MockServerWebExchange exchange = call("crm", caller, forwarded, false);
+
+		assertThat(forwarded.get()).isNull();
+		assertThat(exchange.getResponse().getStatusCode().value()).isIn(403, 502);
+	}
+
 	private MockServerWebExchange call(String credential, Jwt caller, AtomicReference<ServerWebExchange> forwarded,
 			boolean userTokensAllowed) {
 		return call(factory(userTokensAllowed), credential, caller, forwarded);
