@@ -40,7 +40,33 @@ final class BackendCredentialChoice {
 		if (named == null) {
 			throw OAuth2Exception.upstreamCredentialRemoved();
 		}
-		return Objects.equals(named, this.credentials.tokenUri(routeCredential)) ? clientCredential : routeCredential;
+		return sameEndpoint(named, this.credentials.tokenUri(routeCredential)) ? clientCredential : routeCredential;
+	}
+
+	/**
+	 * Whether two token endpoints are one, however written: scheme and host in any case, the default port or none,
+	 * {@code .} and {@code ..} in the path. Otherwise a client's narrower credential would give way to the route's.
+	 */
+	static boolean sameEndpoint(URI one, @Nullable URI other) {
+		if (other == null) {
+			return false;
+		}
+		URI a = one.normalize();
+		URI b = other.normalize();
+		return equalIgnoringCase(a.getScheme(), b.getScheme()) && equalIgnoringCase(a.getHost(), b.getHost())
+				&& port(a) == port(b) && Objects.equals(a.getRawPath(), b.getRawPath())
+				&& Objects.equals(a.getRawQuery(), b.getRawQuery());
+	}
+
+	private static boolean equalIgnoringCase(@Nullable String one, @Nullable String other) {
+		return (one == null) ? other == null : one.equalsIgnoreCase(other);
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
 	}
 
 }

@@ -133,7 +133,8 @@ public class UpstreamClientCredentialsGatewayFilterFactory
 		return this.callerLookups.run(authorizationId, () -> this.authorizations.findById(authorizationId)
 						.flatMap((authorization) -> this.clients.findById(authorization.clientId())
 								.map((client) -> new Caller(authorization.grantType(), client.tokenSettings().backendCredential()))
-								.defaultIfEmpty(new Caller(authorization.grantType(), null)))
+								// a deleted client (its grants being revoked) acts with nothing, least of all the route's credential
+								.switchIfEmpty(Mono.error(OAuth2Exception::upstreamCredentialsRefused)))
 						.doOnNext((caller) -> remember(authorizationId, caller)))
 				.defaultIfEmpty(Caller.UNKNOWN);
 		// @formatter:on
