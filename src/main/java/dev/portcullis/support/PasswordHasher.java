@@ -54,6 +54,22 @@ public final class PasswordHasher {
 	private static final int ARGON2_HASH_BYTES = 32;
 
 	/**
+	 * The parameters of a stored Argon2 hash, which Spring's Argon2 computes at whatever they say: {@code m} (KiB),
+	 * {@code t} and {@code p}, each read as a number of any length.
+	 */
+	private static final Pattern ARGON2_PARAMETERS = Pattern.compile("\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?m=(\\d+),t=(\\d+),p=(\\d+)\\$.*");
+
+	/**
+	 * The most a stored Argon2 hash may ask for to be checked: 64 MiB, 10 passes, 4 lanes, well above what this hasher
+	 * writes and OWASP's configurations; past them one check could hold a thread for hours or the heap.
+	 */
+	private static final long MAX_ARGON2_MEMORY_KIB = 65_536;
+
+	private static final long MAX_ARGON2_ITERATIONS = 10;
+
+	private static final long MAX_ARGON2_PARALLELISM = 4;
+
+	/**
 	 * SuiteCRM's client secret hash, {@code hash('sha256', $secret)} in lower-case hex ({@code OAuth2Clients::save}),
 	 * checked as {@code ClientRepository::validateClient} does: {@code hash('sha256', $clientSecret) === $client->secret}.
 	 */
@@ -258,8 +274,22 @@ public final class PasswordHasher {
 	 * unknown one: an empty password pays for a stand-in and fails.
 	 */
 	private boolean argon2Matches(String secret, String stored) {
+		if (!acceptsArgon2Parameters(stored)) {
+			return matchesNothing(secret);
+		}
 		boolean matched = this.argon2.matches(secret.isEmpty() ? "\u0000" : secret, stored);
 		return matched && !secret.isEmpty();
+	}
+
+	/** Whether a stored Argon2 hash's parameters are within the limits a check is computed at. */
+	private static boolean acceptsArgon2Parameters(String stored) {
+		Matcher parameters = ARGON2_PARAMETERS.matcher(stored);
+		return parameters.matches() && within(parameters.group(1), MAX_ARGON2_MEMORY_KIB)
+				&& within(parameters.group(2), MAX_ARGON2_ITERATIONS) && within(parameters.group(3), MAX_ARGON2_PARALLELISM);
+	}
+
+	private static boolean within(String digits, long max) {
+		return digits.length() <= 18 && Long.parseLong(digits) <= max;
 	}
 
 	private static boolean equal(String computed, String stored) {
