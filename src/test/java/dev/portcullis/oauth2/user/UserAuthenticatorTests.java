@@ -209,6 +209,27 @@ class UserAuthenticatorTests {
 		assertThat(this.users.findById("user-1").block()).isEqualTo(deactivated);
 	}
 
+	/**
+	 * Review: a refused sign-in (a deactivated user, or a non-administrator at admin Basic) with the right password
+	 * must not rehash: the rehash (an Argon2id hash and a store write) makes the right password's answer slower than a
+	 * wrong one's, once per account, which confirms a guessed password of an account that cannot sign in.
+	 */
+	@Test
+	void authenticateWhenTheSignInIsRefusedThenTheRightPasswordDoesNotRehash() {
+		User deactivated = save(new User("user-1", "alice", HASHER.hash("password-1"), false, false));
+		User notAdmin = save(imported("user-2", "bob", HASHER.hash("password-2")));
+
+		StepVerifier.create(argon2Authenticator().authenticate("alice", "password-1"))
+			.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+			.verify();
+		StepVerifier.create(argon2Authenticator().authenticateAdministrator("bob", "password-2"))
+			.expectErrorSatisfies(UserAuthenticatorTests::assertInvalidCredentials)
+			.verify();
+
+		assertThat(this.users.findById("user-1").block()).isEqualTo(deactivated);
+		assertThat(this.users.findById("user-2").block()).isEqualTo(notAdmin);
+	}
+
 	private UserAuthenticator argon2Authenticator() {
 		return new UserAuthenticator(this.users, ARGON2, UnitTestFixtures.hashing(Schedulers.boundedElastic()),
 				UnitTestFixtures.guard(this.clock));
