@@ -89,13 +89,14 @@ public final class UserAuthenticator {
 		}
 		// @formatter:off
 		return this.hashing.matches(this.hasher, password, user.get().passwordHash())
-			.flatMap((matches) -> matches ? rehashed(user.get(), password).thenReturn(true) : Mono.just(false))
-			.map((matches) -> matches && user.get().active() && accepted.test(user.get()));
+			.map((matches) -> matches && user.get().active() && accepted.test(user.get()))
+			// only an accepted sign-in rehashes: a refused one's right password would answer slower than a wrong one
+			.flatMap((signedIn) -> signedIn ? rehashed(user.get(), password).thenReturn(true) : Mono.just(false));
 		// @formatter:on
 	}
 
 	/**
-	 * After a successful check: SuiteCRM's imported hash, or one of another scheme or weaker parameters, replaced by
+	 * After an accepted sign-in: SuiteCRM's imported hash, or one of another scheme or weaker parameters, replaced by
 	 * one of the configured scheme, unless the user changed meanwhile (the administrator's change wins; the next
 	 * sign-in tries again). A failed upgrade costs the user nothing but the upgrade.
 	 */
