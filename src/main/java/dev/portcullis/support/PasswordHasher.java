@@ -57,7 +57,8 @@ public final class PasswordHasher {
 	 * The parameters of a stored Argon2 hash, which Spring's Argon2 computes at whatever they say: {@code m} (KiB),
 	 * {@code t} and {@code p}, each read as a number of any length.
 	 */
-	private static final Pattern ARGON2_PARAMETERS = Pattern.compile("\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?m=(\\d+),t=(\\d+),p=(\\d+)\\$.*");
+	private static final Pattern ARGON2_PARAMETERS = Pattern
+		.compile("\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?m=(\\d+),t=(\\d+),p=(\\d+)\\$.*");
 
 	/**
 	 * The most a stored Argon2 hash may ask for to be checked: 64 MiB, 10 passes, 4 lanes, well above what this hasher
