@@ -9,8 +9,10 @@ import dev.portcullis.web.BrowserIntegrationTests;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -62,10 +64,20 @@ abstract class AdminBrowserTestSupport extends BrowserIntegrationTests {
 
 	/** Clicks what has that id and waits for the next page, titled {@code title} (which may be the same page's). */
 	protected void clickAndAwait(String id, String title) {
-		WebElement clicked = byId(id);
-		clicked.click();
-		this.wait.until(ExpectedConditions.stalenessOf(clicked));
+		clickToNextDocument(byId(id));
 		awaitTitle(title);
+	}
+
+	/**
+	 * Clicks and waits until the browser has left the current document. The wait asks the window (a marker set on the
+	 * old document is gone), not the clicked element: mid-navigation Chromium may answer a check on the old element
+	 * with "Node with given id does not belong to the document" instead of a stale element.
+	 */
+	protected void clickToNextDocument(WebElement element) {
+		js("window.portcullisPreviousDocument = true");
+		element.click();
+		new WebDriverWait(this.driver, WAIT).ignoring(WebDriverException.class)
+			.until((driver) -> Boolean.TRUE.equals(js("return window.portcullisPreviousDocument === undefined")));
 	}
 
 	protected WebElement byId(String id) {

@@ -87,9 +87,7 @@ class AdminListsBrowserTests extends AdminBrowserTestSupport {
 	}
 
 	private void clickNext() {
-		WebElement next = this.driver.findElement(By.cssSelector("a[rel=next]"));
-		next.click();
-		this.wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(next));
+		clickToNextDocument(this.driver.findElement(By.cssSelector("a[rel=next]")));
 		awaitTitle("Clients");
 	}
 
