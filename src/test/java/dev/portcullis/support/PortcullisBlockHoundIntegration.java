@@ -42,6 +42,11 @@ public class PortcullisBlockHoundIntegration implements BlockHoundIntegration {
 		// only while that change, in memory, holds it, and the change only for the writes in flight
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
+		// Lettuce's cluster client takes its state lock while it configures a node connection that has just connected
+		// (flush mode, read-only), in memory; two node connections completing at once on one event loop make one wait
+		// (its lambda's name, as the JDK compiles Lettuce 6's PooledClusterConnectionProvider)
+		builder.allowBlockingCallsInside(
+				"io.lettuce.core.cluster.PooledClusterConnectionProvider$NodeConnectionPostProcessor", "lambda$apply$4");
 		// Netty's buffer allocator growing its pools under a lock over in-memory state (Netty's own integration lists
 		// the allocator's other such methods, not this one)
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
