@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.portcullis.admin.AdministrationRefusedException;
 import dev.portcullis.admin.ClientAdministration;
 import dev.portcullis.admin.ClientAdministration.ClientCommand;
 import dev.portcullis.admin.InvalidFieldsException;
 import dev.portcullis.admin.Names;
-import dev.portcullis.admin.NoSuchObjectException;
 import dev.portcullis.admin.UserAdministration;
 import dev.portcullis.oauth2.grant.TokenIssuer;
 import dev.portcullis.oauth2.user.User;
@@ -38,8 +36,8 @@ import static dev.portcullis.web.admin.pages.AdminPageSupport.flash;
 import static dev.portcullis.web.admin.pages.AdminPageSupport.value;
 
 /**
- * The client pages: the list, a client with its secret shown once after it is set, the new and edit forms, rotating
- * the secret and deleting (after a confirmation), over {@link ClientAdministration}.
+ * The client pages: the list, a client with its secret shown once after it is set, and the new and edit forms, over
+ * {@link ClientAdministration}. Rotating the secret and deleting are in {@link ClientActionPagesController}.
  */
 @Controller
 @RequestMapping("/admin/clients")
@@ -170,58 +168,6 @@ public class ClientPagesController {
 							(ex) -> Mono.just(AdminPageSupport.invalid(editForm(model, client, form, ex.fields()), model)));
 			// @formatter:on
 		});
-	}
-
-	/** Rotating asks first: the old secret stops working, and a public client becomes confidential. */
-	@GetMapping("/{id}/secret")
-	public Mono<String> confirmRotateSecret(@PathVariable String id, Model model) {
-		return view(id).map((client) -> {
-			boolean confidential = client.confidential();
-			model.addAttribute("askSecret", true);
-			return AdminPageSupport.confirm(model, "clients",
-					confidential ? "Rotate the secret of '" + client.name() + "'?"
-							: "Give '" + client.name() + "' a secret and make it confidential?",
-					confidential ? "A new secret replaces the old one at once: the old one stops working, and the "
-							+ "application must be given the new one, which is shown once."
-							: "This client is public: its app sends no secret (it proves itself with PKCE). With a "
-									+ "secret it becomes confidential, and from then on its app must send the secret, "
-									+ "or every code exchange fails with 401.",
-					"/admin/clients/" + encode(id) + "/secret",
-					confidential ? "Rotate secret" : "Give it a secret and make it confidential",
-					"/admin/clients/" + encode(id), confidential ? Map.of() : Map.of("confidential", "true"));
-		});
-	}
-
-	@PostMapping("/{id}/secret")
-	public Mono<String> rotateSecret(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
-		return exchange.getFormData().flatMap((data) -> {
-			String typed = blankToNull(value(data, "secret"));
-			// the public client's form says what a secret does to it and asks for this explicitly
-			boolean makeConfidential = data.containsKey("confidential");
-			// @formatter:off
-			return this.clients.rotateSecret(id, typed, makeConfidential, admin.getName())
-					.flatMap((rotated) -> AdminPageSupport.remember(exchange, id, rotated.secret(), "The secret was replaced. The old one no longer works."))
-					.onErrorResume((ex) -> ex instanceof InvalidFieldsException || ex instanceof AdministrationRefusedException
-							|| ex instanceof NoSuchObjectException,
-							(ex) -> flash(exchange, "alert", "The secret was not changed: " + AdminPageSupport.problems(ex)))
-					.thenReturn("redirect:/admin/clients/" + encode(id));
-			// @formatter:on
-		});
-	}
-
-	@GetMapping("/{id}/delete")
-	public Mono<String> confirmDeleteClient(@PathVariable String id, Model model) {
-		return view(id).map((client) -> AdminPageSupport.confirm(model, "clients",
-				"Delete client '" + client.name() + "'?",
-				"The client is deleted and every token issued to it is revoked at once. This cannot be undone.",
-				"/admin/clients/" + encode(id) + "/delete", "Delete client", "/admin/clients/" + encode(id), Map.of()));
-	}
-
-	@PostMapping("/{id}/delete")
-	public Mono<String> deleteClient(@PathVariable String id, ServerWebExchange exchange, Authentication admin) {
-		return this.clients.delete(id, admin.getName())
-			.flatMap((client) -> flash(exchange, "notice", "Deleted client '" + client.name() + "' and revoked its tokens."))
-			.thenReturn("redirect:/admin/clients");
 	}
 
 	private Mono<ClientView> view(String id) {
