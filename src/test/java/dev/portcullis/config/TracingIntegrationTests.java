@@ -128,18 +128,7 @@ class TracingIntegrationTests {
 
 	@Test
 	void tokenRequestWhenTracingIsOnThenItsSpanIsExportedAndItsLogLineCarriesItsTraceId(CapturedOutput output) {
-		byte[] body = TestGateways.client(gateway)
-			.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials&client_id=" + CLIENT_ID + "&client_secret=" + SECRET)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		String jti = jti((String) TestGateways.parse(body).get("access_token"));
+		String jti = jti(TestGateways.clientCredentialsToken(gateway, CLIENT_ID, SECRET));
 
 		// written on the thread that signed the token, not the one that received the request
 		String line = output.getOut().lines().filter((l) -> l.contains("token issued") && l.contains("jti=" + jti))

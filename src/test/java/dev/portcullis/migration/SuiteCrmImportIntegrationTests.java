@@ -35,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -379,19 +378,8 @@ class SuiteCrmImportIntegrationTests {
 
 	private static Map<String, Object> passwordGrant(ConfigurableApplicationContext gateway, String clientId,
 			String secret, String username, String password) {
-		byte[] body = TestGateways.client(gateway)
-			.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=password&client_id=" + clientId + "&client_secret=" + secret + "&username="
-					+ username + "&password=" + password)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return TestGateways.parse(body);
+		return TestGateways.tokenResponse(TestGateways.client(gateway), "grant_type=password&client_id=" + clientId
+				+ "&client_secret=" + secret + "&username=" + username + "&password=" + password);
 	}
 
 	private List<AuditEvent> auditedBy(String actor) {

@@ -95,17 +95,28 @@ public final class TestGateways {
 
 	/** A client_credentials access token from the gateway, failing the test unless it is issued. */
 	public static String clientCredentialsToken(ConfigurableApplicationContext gateway, String clientId, String secret) {
-		byte[] body = client(gateway).post()
+		return clientCredentialsToken(client(gateway), clientId, secret);
+	}
+
+	/** A client_credentials access token from the gateway {@code http} calls, failing the test unless it is issued. */
+	public static String clientCredentialsToken(WebTestClient http, String clientId, String secret) {
+		return (String) tokenResponse(http, "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
+				+ secret).get("access_token");
+	}
+
+	/** The token endpoint's answer to a form ({@code grant_type=…&…}), failing the test unless it is 200. */
+	public static Map<String, Object> tokenResponse(WebTestClient http, String form) {
+		byte[] body = http.post()
 			.uri("/Api/access_token")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret)
+			.bodyValue(form)
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
 			.returnResult()
 			.getResponseBody();
-		return (String) parse(body).get("access_token");
+		return parse(body);
 	}
 
 	public static Map<String, Object> parse(byte[] body) {

@@ -1,15 +1,15 @@
 package dev.portcullis.proxy.upstream;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.portcullis.support.EchoUpstream;
+import dev.portcullis.support.Gateways;
 import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.TestGateways;
 import dev.portcullis.support.TestPorts;
@@ -59,7 +59,7 @@ class PerCallerBackendCredentialsIntegrationTests {
 
 	private static final String FRONT_NAMESPACE = RedisTestSupport.randomNamespace();
 
-	private static final List<ConfigurableApplicationContext> started = new ArrayList<>();
+	private static final Gateways gateways = new Gateways();
 
 	private static EchoUpstream crmEcho;
 
@@ -89,8 +89,7 @@ class PerCallerBackendCredentialsIntegrationTests {
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
 				"portcullis.bootstrap.clients[0].backend-credential=retired"))
 			.toList());
-		started.remove(before);
-		before.close();
+		gateways.stop(before);
 		front = start(Stream.concat(frontSettings().stream(), Stream.of(
 				"portcullis.bootstrap.clients[0].id=" + SALES_CALLER, "portcullis.bootstrap.clients[0].name=Sales",
 				"portcullis.bootstrap.clients[0].secret=" + CALLER_SECRET,
@@ -130,27 +129,16 @@ class PerCallerBackendCredentialsIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(List<String> properties) {
-		List<String> shared = List.of("server.port=0", "portcullis.store=redis",
-				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "portcullis.secrets.bcrypt-strength=4");
-		ConfigurableApplicationContext gateway = TestGateways
-			.start(Stream.of(shared, properties).flatMap(List::stream).toList());
-		started.add(gateway);
-		return gateway;
+		return gateways.start(properties);
 	}
 
 	@AfterAll
 	static void stopAll() {
 		try {
-			for (int i = started.size() - 1; i >= 0; i--) {
-				started.get(i).close();
-			}
+			gateways.close();
 		}
 		finally {
 			crmEcho.close();
-			try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
-				RedisTestSupport.deleteNamespace(redis.template(), BACK_NAMESPACE).block(Duration.ofSeconds(10));
-				RedisTestSupport.deleteNamespace(redis.template(), FRONT_NAMESPACE).block(Duration.ofSeconds(10));
-			}
 		}
 	}
 
@@ -208,11 +196,7 @@ class PerCallerBackendCredentialsIntegrationTests {
 	}
 
 	private static WebTestClient.ResponseSpec accounts(String token) {
-		return TestGateways.client(front)
-			.get()
-			.uri("/Api/V8/module/Accounts")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-			.exchange();
+		return Replicas.accounts(TestGateways.client(front), token);
 	}
 
 	/** The back gateway's client the call arrived as, from its identity header at the echo, after a 200. */

@@ -1,14 +1,15 @@
 package dev.portcullis.proxy.upstream;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.portcullis.store.redis.RedisKeys;
 import dev.portcullis.support.EchoUpstream;
+import dev.portcullis.support.Gateways;
 import dev.portcullis.support.RedisTestSupport;
+import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
 import dev.portcullis.support.TestGateways;
 import dev.portcullis.support.TestPorts;
@@ -60,7 +61,7 @@ class UpstreamClientCredentialsIntegrationTests {
 
 	private static final String STOPPED_BACK_NAMESPACE = RedisTestSupport.randomNamespace();
 
-	private static final List<ConfigurableApplicationContext> started = new ArrayList<>();
+	private static final Gateways gateways = new Gateways();
 
 	private static EchoUpstream crmEcho;
 
@@ -146,31 +147,18 @@ class UpstreamClientCredentialsIntegrationTests {
 	private static ConfigurableApplicationContext start(List<String> properties) {
 		// the burst test puts three gateways, an echo and 1,500 connections on this JVM's cores at once: Redis's command
 		// timeout is raised so that answers that wait for a thread are not read as a Redis outage (503)
-		List<String> shared = List.of("server.port=0", "portcullis.store=redis",
-				"spring.data.redis.url=" + RedisTestSupport.redisUrl(), "spring.data.redis.timeout=20s",
-				"portcullis.secrets.bcrypt-strength=4");
-		ConfigurableApplicationContext gateway = TestGateways
-			.start(Stream.of(shared, properties).flatMap(List::stream).toList());
-		started.add(gateway);
-		return gateway;
+		return gateways.start(Stream.concat(Stream.of("spring.data.redis.timeout=20s"), properties.stream()).toList());
 	}
 
 	@AfterAll
 	static void stopAll() {
 		try {
-			for (int i = started.size() - 1; i >= 0; i--) {
-				started.get(i).close();
-			}
+			gateways.close();
 		}
 		finally {
 			crmEcho.close();
 			unreachedEcho.close();
 			stoppedBackEcho.close();
-			try (RedisTestSupport.TestRedis redis = RedisTestSupport.connect()) {
-				RedisTestSupport.deleteNamespace(redis.template(), BACK_NAMESPACE).block(Duration.ofSeconds(10));
-				RedisTestSupport.deleteNamespace(redis.template(), FRONT_NAMESPACE).block(Duration.ofSeconds(10));
-				RedisTestSupport.deleteNamespace(redis.template(), STOPPED_BACK_NAMESPACE).block(Duration.ofSeconds(10));
-			}
 		}
 	}
 
@@ -215,10 +203,8 @@ class UpstreamClientCredentialsIntegrationTests {
 			assertThat(tokensIssuedAtBack() - issuedBefore).isEqualTo(1);
 		}
 		finally {
-			started.remove(replicaB);
-			started.remove(replicaA);
-			replicaB.close();
-			replicaA.close();
+			gateways.stop(replicaB);
+			gateways.stop(replicaA);
 		}
 	}
 
@@ -249,8 +235,7 @@ class UpstreamClientCredentialsIntegrationTests {
 		}
 		finally {
 			connections.dispose();
-			started.remove(fresh);
-			fresh.close();
+			gateways.stop(fresh);
 		}
 	}
 
@@ -328,7 +313,7 @@ class UpstreamClientCredentialsIntegrationTests {
 			.isOk();
 		assertThat(stoppedBackEcho.requestCount()).isOne();
 
-		stoppedBack.close();
+		gateways.stop(stoppedBack);
 
 		// the front still holds the stopped gateway's token: the request is routed, and nothing answers
 		byte[] answer = frontClient.get()
@@ -349,18 +334,9 @@ class UpstreamClientCredentialsIntegrationTests {
 	@Test
 	void passwordGrantCallerWhenUserTokensNotAllowedThenForbiddenAndNothingSent() {
 		long backendRequests = crmEcho.requestCount();
-		byte[] body = frontClient.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=password&client_id=" + PASSWORD_CLIENT + "&client_secret=" + CALLER_SECRET
-					+ "&username=" + USERNAME + "&password=" + PASSWORD)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		String userToken = (String) TestGateways.parse(body).get("access_token");
+		String userToken = (String) TestGateways.tokenResponse(frontClient, "grant_type=password&client_id="
+				+ PASSWORD_CLIENT + "&client_secret=" + CALLER_SECRET + "&username=" + USERNAME + "&password=" + PASSWORD)
+			.get("access_token");
 
 		accounts(frontClient, userToken).expectStatus()
 			.isForbidden()
@@ -371,10 +347,7 @@ class UpstreamClientCredentialsIntegrationTests {
 	}
 
 	private static WebTestClient.ResponseSpec accounts(WebTestClient gateway, String token) {
-		return gateway.get()
-			.uri("/Api/V8/module/Accounts")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-			.exchange();
+		return Replicas.accounts(gateway, token);
 	}
 
 	private static WebTestClient.ResponseSpec accountsAtBackOnly(String token) {
