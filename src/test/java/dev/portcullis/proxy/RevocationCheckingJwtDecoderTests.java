@@ -1,10 +1,5 @@
 package dev.portcullis.proxy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +16,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.portcullis.fixtures.JdkEd25519;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
@@ -213,7 +209,7 @@ class RevocationCheckingJwtDecoderTests {
 			String header = "{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\",\"jwk\":"
 					+ attackers.toPublicJWK().toJSONString() + ",\"jku\":\"https://attacker.example/jwks\","
 					+ "\"x5u\":\"https://attacker.example/cert\"}";
-			assertNotVerified(bothAlgorithms(), signedWithEd25519(attackers, header, payload));
+			assertNotVerified(bothAlgorithms(), JdkEd25519.sign(attackers, header, payload));
 		}
 	}
 
@@ -253,15 +249,6 @@ class RevocationCheckingJwtDecoderTests {
 		return bytes;
 	}
 
-	private static String signedWithEd25519(OctetKeyPair key, String header, String payload) throws Exception {
-		String signingInput = Base64URL.encode(header) + "." + payload;
-		Signature signature = Signature.getInstance("Ed25519");
-		signature.initSign(KeyFactory.getInstance("Ed25519")
-			.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, key.getD().decode())));
-		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-		return signingInput + "." + Base64URL.encode(signature.sign());
-	}
-
 	private static void assertNotVerified(RevocationCheckingJwtDecoder decoder, String token) {
 		StepVerifier.create(Mono.defer(() -> decoder.decode(token)))
 			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
@@ -296,12 +283,7 @@ class RevocationCheckingJwtDecoderTests {
 
 	/** Signed with the JDK's Ed25519 and the real private key, not through the gateway's signer. */
 	private static String signedWithEd25519(String header, String payload) throws Exception {
-		String signingInput = Base64URL.encode(header) + "." + payload;
-		Signature signature = Signature.getInstance("Ed25519");
-		signature.initSign(KeyFactory.getInstance("Ed25519")
-			.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, edKey().getD().decode())));
-		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-		return signingInput + "." + Base64URL.encode(signature.sign());
+		return JdkEd25519.sign(edKey(), header, payload);
 	}
 
 	private RevocationCheckingJwtDecoder failingWith(RuntimeException failure) {

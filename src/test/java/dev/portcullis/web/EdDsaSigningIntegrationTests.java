@@ -1,14 +1,6 @@
 package dev.portcullis.web;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +21,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.portcullis.fixtures.JdkEd25519;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
 import dev.portcullis.support.Replicas;
 import dev.portcullis.support.RequiresRedis;
@@ -105,7 +98,7 @@ class EdDsaSigningIntegrationTests {
 		assertThat(((OctetKeyPair) published).getCurve()).isEqualTo(Curve.Ed25519);
 		assertThat(published.getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
 		assertThat(published.isPrivate()).isFalse();
-		assertThat(verifiesWithJdk((OctetKeyPair) published, token)).isTrue();
+		assertThat(JdkEd25519.verifies((OctetKeyPair) published, token)).isTrue();
 		accounts(a, token).expectStatus().isOk();
 		accounts(b, token).expectStatus().isOk();
 	}
@@ -175,7 +168,7 @@ class EdDsaSigningIntegrationTests {
 		RSAKey rsa = keys.current().set().active().get().privateKey().toRSAKey();
 		OctetKeyPair ed = keys.current().set().active(JWSAlgorithm.EdDSA).get().privateKey().toOctetKeyPair();
 
-		String edDsaOnRsaKid = signedWithEd25519(ed,
+		String edDsaOnRsaKid = JdkEd25519.sign(ed,
 				"{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"" + rsa.getKeyID() + "\"}", payload);
 		JWSObject rs256OnOkpKid = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(ed.getKeyID()).build(),
 				new Payload(Base64URL.from(payload)));
@@ -212,17 +205,7 @@ class EdDsaSigningIntegrationTests {
 	}
 
 	private static String token(WebTestClient replica, String client, String secret) {
-		byte[] body = replica.post()
-			.uri("/Api/access_token")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.bodyValue("grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return (String) TestGateways.parse(body).get("access_token");
+		return TestGateways.clientCredentialsToken(replica, client, secret);
 	}
 
 	private static String kid(String token) throws ParseException {
@@ -232,33 +215,6 @@ class EdDsaSigningIntegrationTests {
 	private static JWKSet jwks(WebTestClient replica) throws ParseException {
 		return JWKSet.parse(replica.get().uri("/.well-known/jwks.json").exchange().expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody());
-	}
-
-	/** The JDK's Ed25519 with the public key rebuilt from the JWK's {@code x} (RFC 8032 §5.1.3), not the gateway's. */
-	private static boolean verifiesWithJdk(OctetKeyPair key, String token) throws Exception {
-		byte[] encoded = key.getX().decode();
-		boolean xOdd = (encoded[encoded.length - 1] & 0x80) != 0;
-		byte[] bigEndian = new byte[encoded.length];
-		for (int i = 0; i < encoded.length; i++) {
-			bigEndian[i] = encoded[encoded.length - 1 - i];
-		}
-		bigEndian[0] &= 0x7f;
-		PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(
-				new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
-		int lastDot = token.lastIndexOf('.');
-		Signature verifier = Signature.getInstance("Ed25519");
-		verifier.initVerify(publicKey);
-		verifier.update(token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
-		return verifier.verify(Base64URL.from(token.substring(lastDot + 1)).decode());
-	}
-
-	private static String signedWithEd25519(OctetKeyPair key, String header, String payload) throws Exception {
-		String signingInput = Base64URL.encode(header) + "." + payload;
-		Signature signature = Signature.getInstance("Ed25519");
-		signature.initSign(KeyFactory.getInstance("Ed25519")
-			.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, key.getD().decode())));
-		signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-		return signingInput + "." + Base64URL.encode(signature.sign());
 	}
 
 	private static void sleepUntil(Instant when) throws InterruptedException {

@@ -1,13 +1,7 @@
 package dev.portcullis.oauth2.token;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +16,7 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.portcullis.fixtures.JdkEd25519;
 import dev.portcullis.fixtures.UnitTestFixtures;
 import dev.portcullis.support.Ed25519Keys;
 import dev.portcullis.support.MutableClock;
@@ -59,7 +54,7 @@ class EdDsaSigningTests {
 		assertThat(published.getCurve()).isEqualTo(Curve.Ed25519);
 		assertThat(published.isPrivate()).isFalse();
 		Signature verifier = Signature.getInstance("Ed25519");
-		verifier.initVerify(jdkPublicKey(published));
+		verifier.initVerify(JdkEd25519.publicKey(published));
 		verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
 		assertThat(verifier.verify(Base64URL.from(parts[2]).decode())).isTrue();
 		assertThat(Base64URL.from(parts[1]).decodeToString()).startsWith("{\"aud\":\"client\",\"jti\":");
@@ -143,19 +138,6 @@ class EdDsaSigningTests {
 	private TokenContext context() {
 		return new TokenContext(TokenIds.newAuthorizationId(), "client", "user", Set.of("read"), this.clock.instant(),
 				Duration.ofMinutes(5));
-	}
-
-	/** RFC 8032 §5.1.3: {@code x} is y little-endian, with the top bit the parity of x. */
-	private static PublicKey jdkPublicKey(OctetKeyPair key) throws Exception {
-		byte[] encoded = key.getX().decode();
-		boolean xOdd = (encoded[encoded.length - 1] & 0x80) != 0;
-		byte[] bigEndian = new byte[encoded.length];
-		for (int i = 0; i < encoded.length; i++) {
-			bigEndian[i] = encoded[encoded.length - 1 - i];
-		}
-		bigEndian[0] &= 0x7f;
-		return KeyFactory.getInstance("Ed25519").generatePublic(
-				new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
 	}
 
 }
