@@ -24,6 +24,9 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 
 	private final PathPatterns paths;
 
+	/** The actuator's paths on the gateway's port, none when it has a port of its own. */
+	private final PathPatterns actuator;
+
 	/**
 	 * @param actuatorOnGatewayPort whether the actuator is served on the gateway's port (management server port not
 	 * set apart)
@@ -38,25 +41,34 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 		// the admin API (AdminSecurityConfiguration.ADMIN_API) included
 		paths.addAll(List.of(BrowserSecurityConfiguration.ADMIN_PAGES));
 		paths.add(ProxyConfiguration.LOGOUT_PATH);
-		if (actuatorOnGatewayPort) {
-			paths.addAll(List.of(actuatorBasePath, actuatorBasePath + "/**"));
-		}
+		String[] actuator = actuatorOnGatewayPort ? new String[] { actuatorBasePath, actuatorBasePath + "/**" }
+				: new String[0];
+		paths.addAll(List.of(actuator));
 		this.paths = PathPatterns.anyOf(paths.toArray(String[]::new));
+		this.actuator = PathPatterns.anyOf(actuator);
 	}
 
 	@Override
 	public boolean test(ServerWebExchange exchange) {
-		return this.paths.test(exchange)
-				|| WebServerApplicationContext.hasServerNamespace(exchange.getApplicationContext(), MANAGEMENT_SERVER);
+		return this.paths.test(exchange) || onManagementServer(exchange);
 	}
 
 	/**
 	 * Whether a route may be asked for this request after Portcullis's handlers, as before: an own endpoint's path
 	 * with a method Portcullis does not answer ({@code GET /Api/V8/logout}). Not the assets: the static resources,
-	 * which serve them, are asked after the routes.
+	 * which serve them, are asked after the routes. Never the actuator's paths, nor anything on the management port:
+	 * Spring Security's chain lets {@code /actuator/info/**} and {@code /actuator/prometheus/**} pass without a token
+	 * (Boot's {@code EndpointRequest} matches below an endpoint's path, in any method), and a catch-all route would
+	 * forward those the actuator does not answer to the backend (Spring Cloud Gateway's own guard on the management
+	 * port compares the configured port, and misses it when that is 0).
 	 */
 	boolean leftToRoutes(ServerWebExchange exchange) {
-		return test(exchange) && !BrowserSecurityConfiguration.ASSETS.test(exchange);
+		return this.paths.test(exchange) && !onManagementServer(exchange)
+				&& !BrowserSecurityConfiguration.ASSETS.test(exchange) && !this.actuator.test(exchange);
+	}
+
+	private static boolean onManagementServer(ServerWebExchange exchange) {
+		return WebServerApplicationContext.hasServerNamespace(exchange.getApplicationContext(), MANAGEMENT_SERVER);
 	}
 
 	@Override
