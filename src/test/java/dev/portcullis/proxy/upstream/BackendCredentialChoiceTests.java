@@ -75,6 +75,24 @@ class BackendCredentialChoiceTests {
 		assertThat(choice.choose("crm-admin", "crm-reports")).isEqualTo("crm-reports");
 	}
 
+	/**
+	 * Review: Java's {@link URI} parses no host and no port from a host name with {@code _} (Docker Compose's service
+	 * names, {@code crm_a}), so two such backends compared as one (no host on either side, both "the default port"): a
+	 * client's credential for one was chosen on a route to the other, whose backend then received the other backend's
+	 * token.
+	 */
+	@Test
+	void chooseWhenTwoBackendsWhoseHostNamesUriCannotParseThenTheRoutesCredential() {
+		BackendCredentialChoice choice = new BackendCredentialChoice(credentials(
+				credential("crm", "http://crm_a:8080/Api/access_token"),
+				credential("crm-readonly", "http://CRM_A:8080/Api/access_token"),
+				credential("other-crm", "http://crm_b:9090/Api/access_token")));
+
+		assertThat(choice.choose("crm", "other-crm")).isEqualTo("crm");
+		assertThat(choice.choose("other-crm", "crm")).isEqualTo("other-crm");
+		assertThat(choice.choose("crm", "crm-readonly")).isEqualTo("crm-readonly");
+	}
+
 	private static UpstreamCredentials credentials(UpstreamCredential... credentials) {
 		Map<String, UpstreamCredential> byName = new LinkedHashMap<>();
 		for (UpstreamCredential credential : credentials) {
