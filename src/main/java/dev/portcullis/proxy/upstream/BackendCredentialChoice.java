@@ -53,9 +53,18 @@ final class BackendCredentialChoice {
 		}
 		URI a = one.normalize();
 		URI b = other.normalize();
-		return equalIgnoringCase(a.getScheme(), b.getScheme()) && equalIgnoringCase(a.getHost(), b.getHost())
-				&& port(a) == port(b) && Objects.equals(a.getRawPath(), b.getRawPath())
-				&& Objects.equals(a.getRawQuery(), b.getRawQuery());
+		return equalIgnoringCase(a.getScheme(), b.getScheme()) && sameAuthority(a, b)
+				&& Objects.equals(a.getRawPath(), b.getRawPath()) && Objects.equals(a.getRawQuery(), b.getRawQuery());
+	}
+
+	private static boolean sameAuthority(URI a, URI b) {
+		if (a.getHost() == null || b.getHost() == null) {
+			// no host and no port parsed from a host name with "_" (crm_a:8080, as Docker Compose names services): the
+			// authority as written decides, or two different backends would be one
+			return a.getHost() == null && b.getHost() == null
+					&& equalIgnoringCase(a.getRawAuthority(), b.getRawAuthority());
+		}
+		return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
 	}
 
 	private static boolean equalIgnoringCase(@Nullable String one, @Nullable String other) {
