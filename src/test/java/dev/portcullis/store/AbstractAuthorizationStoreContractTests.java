@@ -6,6 +6,7 @@ import dev.portcullis.oauth2.store.RevocationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -426,7 +427,7 @@ public abstract class AbstractAuthorizationStoreContractTests {
 
 	/** Issue 11: a client that asks for a token per call must not fill the store. */
 	@Test
-	void removeOldestBeyondWhenMoreThanKeptThenThoseExpiringFirstEndAndTheirTokensAreRevoked() {
+	void saveKeepingAtMostWhenMoreThanKeptThenThoseExpiringFirstEndAndTheirTokensAreRevoked() {
 		Authorization[] issued = new Authorization[5];
 		for (int i = 0; i < issued.length; i++) {
 			issued[i] = TestAuthorizations.clientCredentials(now().plusSeconds(i)).build();
@@ -434,10 +435,10 @@ public abstract class AbstractAuthorizationStoreContractTests {
 		Authorization otherSubject = TestAuthorizations.authorization(now()).clientId("client-1").userId("user-1").build();
 		Authorization otherClient = TestAuthorizations.clientCredentials(now()).clientId("client-2").subject("client-2")
 			.build();
-		save(issued);
+		save(Arrays.copyOf(issued, issued.length - 1));
 		save(otherSubject, otherClient);
 
-		StepVerifier.create(this.authorizations.removeOldestBeyond("client-1", "client-1", 3))
+		StepVerifier.create(this.authorizations.saveKeepingAtMost(issued[issued.length - 1], 3))
 			.expectNext(2L)
 			.expectComplete()
 			.verify(TIMEOUT);
@@ -454,17 +455,19 @@ public abstract class AbstractAuthorizationStoreContractTests {
 			.verify(TIMEOUT);
 		StepVerifier.create(this.authorizations.findByClientId("client-1")).expectNextCount(4).expectComplete()
 			.verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.count("client-1", null)).as("the ended ones are no longer listed")
+			.expectNext(4L).expectComplete().verify(TIMEOUT);
+		StepVerifier.create(this.authorizations.count(null, null)).expectNext(5L).expectComplete().verify(TIMEOUT);
 	}
 
 	@Test
-	void removeOldestBeyondWhenWithinTheCapOrExpiredThenNothingEnds() {
+	void saveKeepingAtMostWhenWithinTheCapOrExpiredThenNothingEnds() {
 		Authorization expired = TestAuthorizations.clientCredentials(now()).build();
 		save(expired);
 		this.clock.advance(TestAuthorizations.ACCESS_TOKEN_TTL.plusSeconds(1));
 		Authorization live = TestAuthorizations.clientCredentials(now()).build();
-		save(live);
 
-		StepVerifier.create(this.authorizations.removeOldestBeyond("client-1", "client-1", 1))
+		StepVerifier.create(this.authorizations.saveKeepingAtMost(live, 1))
 			.expectNext(0L)
 			.expectComplete()
 			.verify(TIMEOUT);

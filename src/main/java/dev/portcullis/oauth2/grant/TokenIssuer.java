@@ -89,8 +89,7 @@ public final class TokenIssuer {
 					accessToken.issuedAt());
 			// a client that asks for a token per call (a common misconfiguration) must not fill the store
 			// @formatter:off
-			return this.authorizations.save(authorization)
-				.then(this.authorizations.removeOldestBeyond(client.id(), subject, this.maxGrantsPerClientAndSubject))
+			return this.authorizations.saveKeepingAtMost(authorization, this.maxGrantsPerClientAndSubject)
 				// the client or user may have been narrowed or deleted since the request started
 				.then(this.recheck.stillAllows(client, userId, grantType, scopes))
 				.flatMap((allowed) -> allowed ? Mono.just(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested))

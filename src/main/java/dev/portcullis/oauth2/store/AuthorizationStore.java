@@ -59,12 +59,13 @@ public interface AuthorizationStore {
 			Duration reuseGracePeriod);
 
 	/**
-	 * Ends the live authorizations of this client and subject ({@link Authorization#subject()}) beyond the
-	 * {@code keep} that expire last, as {@link #remove} does, so that however many are issued no client and subject
-	 * hold more than {@code keep}; among authorizations that expire in the same second any may end. Reads an index
-	 * kept on write (never a scan). Emits how many ended.
+	 * Records a new authorization as {@link #save} does, then ends the live authorizations of its client and subject
+	 * ({@link Authorization#subject()}) beyond the {@code keep} that expire last, as {@link #remove} does, so that
+	 * however many are issued no client and subject hold more than {@code keep}; among authorizations that expire in
+	 * the same second any may end. Reads an index kept on write (never a scan), and takes no more round trips to the
+	 * store than the writes need: the token endpoint pays it on every token. Emits how many ended.
 	 */
-	Mono<Long> removeOldestBeyond(String clientId, String subject, int keep);
+	Mono<Long> saveKeepingAtMost(Authorization authorization, int keep);
 
 	/**
 	 * Removes the authorization and revokes its current access token, so that neither the access nor the refresh

@@ -146,7 +146,11 @@ public class InMemoryAuthorizationStore implements AuthorizationStore {
 	}
 
 	@Override
-	public Mono<Long> removeOldestBeyond(String clientId, String subject, int keep) {
+	public Mono<Long> saveKeepingAtMost(Authorization authorization, int keep) {
+		return save(authorization).then(removeOldestBeyond(authorization.clientId(), authorization.subject(), keep));
+	}
+
+	private Mono<Long> removeOldestBeyond(String clientId, String subject, int keep) {
 		return Mono.fromSupplier(() -> {
 			synchronized (this) {
 				Set<String> ids = this.bySubject.getOrDefault(subjectKey(clientId, subject), Set.of());

@@ -3,6 +3,7 @@ package dev.portcullis.store.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	private static final RedisScript<Long> INDEX_ADD = RedisScripts.load("index-add", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> CAP = RedisScripts.load("authorization-cap", List.class);
+	private static final RedisScript<List> INDEX_ADD_CAPPED = RedisScripts.load("index-add-capped", List.class);
 
 	private static final RedisScript<String> EVICT = RedisScripts.load("authorization-evict", String.class);
 
@@ -86,13 +87,49 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 		return Mono.fromCallable(() -> this.json.writeValueAsString(TokenIds.requireWellFormed(authorization)))
 			.flatMap((data) -> {
 				Instant now = this.clock.instant();
-				String id = authorization.id();
-				List<String> args = List.of(data, refreshTokenHash(authorization), authorization.accessTokenJti(),
-						millis(authorization.accessTokenExpiresAt()), ttl(authorization, now));
 				// both sent at once on the shared connection (the index first, as before): one round trip
-				return Mono.when(index(authorization, now), this.redis
-					.execute(SAVE, List.of(this.keys.authorization(id), this.keys.rotatedOut(id)), args));
+				return Mono.when(index(authorization, now), store(authorization, data, now));
 			});
+	}
+
+	/**
+	 * The indexes, the cap and the authorization are written at once (the subject's index listing the new id and
+	 * trimming itself in one script), one round trip; the authorizations beyond the cap are then evicted at once,
+	 * another. Each write goes to its own slot, so this holds on a cluster too.
+	 */
+	@Override
+	public Mono<Long> saveKeepingAtMost(Authorization authorization, int keep) {
+		// @formatter:off
+		return Mono.fromCallable(() -> this.json.writeValueAsString(TokenIds.requireWellFormed(authorization)))
+			.flatMap((data) -> {
+				Instant now = this.clock.instant();
+				String subjectIndex = this.keys.subjectIndex(authorization.clientId(), authorization.subject());
+				Mono<List<String>> beyond = this.redis
+					.execute(INDEX_ADD_CAPPED, List.of(subjectIndex), List.of(authorization.id(),
+							millis(authorization.expiresAt()), millis(now), String.valueOf(keep)))
+					.next()
+					.map(RedisAuthorizationStore::ids)
+					// never empty: zip would then cancel the writes' answers and emit before they are made
+					.defaultIfEmpty(List.of());
+				Mono<Void> listedAndStored = Mono.when(index(authorization, now, indexKeysBesidesSubject(authorization)),
+						store(authorization, data, now));
+				return Mono.zip(beyond, listedAndStored.thenReturn(true), (ids, stored) -> ids);
+			})
+			.flatMapMany(Flux::fromIterable)
+			.flatMap((id) -> evict(id, authorization).thenReturn(id))
+			.count();
+		// @formatter:on
+	}
+
+	private Mono<Long> store(Authorization authorization, String data, Instant now) {
+		String id = authorization.id();
+		List<String> args = List.of(data, refreshTokenHash(authorization), authorization.accessTokenJti(),
+				millis(authorization.accessTokenExpiresAt()), ttl(authorization, now));
+		return this.redis.execute(SAVE, List.of(this.keys.authorization(id), this.keys.rotatedOut(id)), args).next();
+	}
+
+	private static List<String> ids(List<?> values) {
+		return values.stream().map(String.class::cast).toList();
 	}
 
 	@Override
@@ -160,32 +197,22 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 		// @formatter:on
 	}
 
-	@Override
-	public Mono<Long> removeOldestBeyond(String clientId, String subject, int keep) {
-		// @formatter:off
-		return Mono.defer(() -> this.redis
-				.execute(CAP, List.of(this.keys.subjectIndex(clientId, subject)),
-						List.of(millis(this.clock.instant()), String.valueOf(keep)))
-				.next())
-			.flatMapMany(Flux::fromIterable)
-			.concatMap((id) -> evict((String) id))
-			.count();
-		// @formatter:on
-	}
-
 	/**
-	 * Ends an authorization for the cap: deleted, its access token refused as no longer current, but no revocation
-	 * entry written, so that a client asking for a token per call keeps the store's size flat.
+	 * Ends an authorization evicted by the cap: deleted, its access token refused as no longer current, but no
+	 * revocation entry written, so that a client asking for a token per call keeps the store's size flat. It shares
+	 * its client and subject with {@code kept}, so its indexes are known without reading it, and all are written at
+	 * once: the subject's user index is cleared whether or not it has a user (there is nothing to remove when not).
 	 */
-	private Mono<Authorization> evict(String authorizationId) {
+	private Mono<Void> evict(String authorizationId, Authorization kept) {
 		// @formatter:off
-		return Mono.defer(() -> this.redis
+		Mono<String> evicted = this.redis
 				.execute(EVICT, List.of(this.keys.authorization(authorizationId), this.keys.rotatedOut(authorizationId)),
 						List.of(millis(this.clock.instant()), this.keys.revocationsChannel()))
 				.next()
-				.doOnNext((removed) -> this.revocationView.forgetAuthorization(authorizationId)))
-			.map(this::read)
-			.flatMap((removed) -> unindex(removed).thenReturn(removed));
+				.doOnNext((removed) -> this.revocationView.forgetAuthorization(authorizationId));
+		return Mono.when(evicted, Flux.just(this.keys.allIndex(), this.keys.clientIndex(kept.clientId()),
+						this.keys.userIndex(kept.subject()))
+				.flatMap((indexKey) -> this.redis.opsForZSet().remove(indexKey, authorizationId)));
 		// @formatter:on
 	}
 
@@ -231,8 +258,12 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 
 	/** Lists the authorization under its client and its user, scored by its expiry. */
 	private Mono<Void> index(Authorization authorization, Instant now) {
+		return index(authorization, now, indexKeys(authorization));
+	}
+
+	private Mono<Void> index(Authorization authorization, Instant now, List<String> indexKeys) {
 		List<String> args = List.of(authorization.id(), millis(authorization.expiresAt()), millis(now));
-		return Flux.fromIterable(indexKeys(authorization))
+		return Flux.fromIterable(indexKeys)
 			.flatMap((indexKey) -> this.redis.execute(INDEX_ADD, List.of(indexKey), args))
 			.then();
 	}
@@ -244,12 +275,17 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	}
 
 	private List<String> indexKeys(Authorization authorization) {
+		List<String> indexKeys = new ArrayList<>(indexKeysBesidesSubject(authorization));
+		indexKeys.add(this.keys.subjectIndex(authorization.clientId(), authorization.subject()));
+		return indexKeys;
+	}
+
+	/** Every index the authorization is listed in but the one of its client and subject. */
+	private List<String> indexKeysBesidesSubject(Authorization authorization) {
 		String userId = authorization.userId();
-		String subjectIndex = this.keys.subjectIndex(authorization.clientId(), authorization.subject());
 		return (userId != null)
-				? List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId),
-						subjectIndex)
-				: List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), subjectIndex);
+				? List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()), this.keys.userIndex(userId))
+				: List.of(this.keys.allIndex(), this.keys.clientIndex(authorization.clientId()));
 	}
 
 	private boolean isLive(Authorization authorization) {
