@@ -618,6 +618,15 @@ public class PortcullisProperties {
 		@Min(1)
 		private int maxGrantsPerClientAndSubject = 1000;
 
+		/**
+		 * How long a replica may authenticate token requests against a client as it last read it instead of reading
+		 * Redis on every request (Redis mode). A change announced by any replica ends it at once; this bounds how long
+		 * a change could go unseen if its announcement were lost, and every grant is checked against the stored
+		 * client once issued either way. 0 reads Redis on every request.
+		 */
+		@NotNull
+		private Duration recentClientTtl = Duration.ofSeconds(1);
+
 		public Duration getAccessTokenTtl() {
 			return this.accessTokenTtl;
 		}
@@ -656,6 +665,14 @@ public class PortcullisProperties {
 
 		public void setMaxGrantsPerClientAndSubject(int maxGrantsPerClientAndSubject) {
 			this.maxGrantsPerClientAndSubject = maxGrantsPerClientAndSubject;
+		}
+
+		public Duration getRecentClientTtl() {
+			return this.recentClientTtl;
+		}
+
+		public void setRecentClientTtl(Duration recentClientTtl) {
+			this.recentClientTtl = recentClientTtl;
 		}
 
 	}

@@ -23,6 +23,7 @@ import dev.portcullis.store.inmemory.InMemoryRevocationStore;
 import dev.portcullis.store.inmemory.InMemorySigningKeyStore;
 import dev.portcullis.store.inmemory.InMemoryUserStore;
 import dev.portcullis.store.redis.LocalRevocationView;
+import dev.portcullis.store.redis.RecentClients;
 import dev.portcullis.store.redis.RedisAttemptStore;
 import dev.portcullis.store.redis.RedisAuditLog;
 import dev.portcullis.store.redis.RedisAuthorizationCodeStore;
@@ -179,8 +180,14 @@ public class StoreConfiguration {
 		}
 
 		@Bean
-		ClientStore clientStore(ReactiveStringRedisTemplate redis, RedisKeys keys) {
-			return new RedisClientStore(redis, keys, STORE_JSON);
+		RecentClients recentClients(PortcullisProperties properties, Clock clock) {
+			return new RecentClients(properties.getTokens().getRecentClientTtl(), clock);
+		}
+
+		@Bean
+		ClientStore clientStore(ReactiveStringRedisTemplate redis, RedisKeys keys, RecentClients recentClients,
+				Clock clock) {
+			return new RedisClientStore(redis, keys, STORE_JSON, recentClients, clock);
 		}
 
 		@Bean
@@ -276,14 +283,17 @@ public class StoreConfiguration {
 		}
 
 		/**
-		 * Feeds revocation announcements to the local view and times them ({@value RevocationEvents#TIMER}); Redis
-		 * only, memory mode has none.
+		 * Feeds revocation announcements to the local view and times them ({@value RevocationEvents#TIMER}), and client
+		 * changes to the recent clients; Redis only, memory mode has none.
 		 */
 		@Bean
 		RevocationEvents revocationEvents(LettuceConnectionFactory connectionFactory, RedisKeys keys,
-				LocalRevocationView view, ObjectProvider<MeterRegistry> registry, Clock clock) {
-			return new RevocationEvents(connectionFactory, keys, view,
+				LocalRevocationView view, RecentClients recentClients, ObjectProvider<MeterRegistry> registry,
+				Clock clock) {
+			RevocationEvents events = new RevocationEvents(connectionFactory, keys, view,
 					registry.getIfAvailable(() -> Metrics.globalRegistry), clock);
+			events.announceClientChangesTo(recentClients);
+			return events;
 		}
 
 	}

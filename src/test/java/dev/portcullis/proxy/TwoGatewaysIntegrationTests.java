@@ -23,6 +23,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import static dev.portcullis.support.Replicas.accounts;
 import static dev.portcullis.support.Replicas.refusedWithin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas, A and B, sharing one Redis (same namespace) and one backend: a token issued by one works at the
@@ -170,6 +171,61 @@ class TwoGatewaysIntegrationTests {
 			.isOk();
 
 		b.get().uri("/admin/api/users").header(HttpHeaders.AUTHORIZATION, ops).exchange().expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * Issue 16: a replica authenticates token requests against the client as it read it a moment ago; a secret
+	 * rotated through the other replica is refused once the change is announced (within a second, as revocations),
+	 * and a deleted client gets no token on the next request (the grant is checked against the stored client).
+	 */
+	@Test
+	void secretRotatedOrClientDeletedThroughAThenRefusedAtB() {
+		Map<String, Object> created = TestGateways.parse(a.post()
+			.uri("/admin/api/clients")
+			.header(HttpHeaders.AUTHORIZATION, basic(ROOT))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("name", "Remembered at B", "grantTypes", List.of("client_credentials")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		String id = (String) created.get("id");
+		String oldSecret = (String) created.get("secret");
+		clientCredentials(b, id, oldSecret).expectStatus().isOk();
+		clientCredentials(b, id, oldSecret).expectStatus().isOk();
+
+		Map<String, Object> rotated = TestGateways.parse(a.post()
+			.uri("/admin/api/clients/" + id + "/secret")
+			.header(HttpHeaders.AUTHORIZATION, basic(ROOT))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+			.until(() -> clientCredentials(b, id, oldSecret).returnResult(String.class).getStatus().value() == 401);
+		clientCredentials(b, id, oldSecret).expectStatus().isUnauthorized();
+		String newSecret = (String) rotated.get("secret");
+		clientCredentials(b, id, newSecret).expectStatus().isOk();
+
+		a.delete().uri("/admin/api/clients/" + id).header(HttpHeaders.AUTHORIZATION, basic(ROOT)).exchange()
+			.expectStatus().isNoContent();
+
+		clientCredentials(b, id, newSecret).expectStatus().isUnauthorized();
+	}
+
+	private static WebTestClient.ResponseSpec clientCredentials(WebTestClient gateway, String clientId, String secret) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "client_credentials");
+		form.add("client_id", clientId);
+		form.add("client_secret", secret);
+		return tokenRequest(gateway, form);
 	}
 
 	/** Issue 11: guesses counted at one replica count at the other (the counters are in the shared store). */

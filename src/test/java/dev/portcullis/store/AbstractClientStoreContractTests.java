@@ -38,6 +38,26 @@ public abstract class AbstractClientStoreContractTests {
 		StepVerifier.create(this.store.findById(client.id())).expectNext(client).expectComplete().verify(TIMEOUT);
 	}
 
+	/** Issue 16: what the token endpoint authenticates against sees every change made through the same store. */
+	@Test
+	void findRecentByIdWhenSavedRotatedOrDeletedThroughTheStoreThenSeenAtOnce() {
+		RegisteredClient client = TestRegisteredClients.registeredClient().build();
+		RegisteredClient rotated = client.withSecretHash("{bcrypt-sha256}rotated");
+		StepVerifier.create(this.store.findRecentById(client.id())).expectComplete().verify(TIMEOUT);
+
+		this.store.save(client).block(TIMEOUT);
+		StepVerifier.create(this.store.findRecentById(client.id())).expectNext(client).expectComplete().verify(TIMEOUT);
+
+		this.store.replace(client, rotated).block(TIMEOUT);
+		StepVerifier.create(this.store.findRecentById(client.id())).expectNext(rotated).expectComplete().verify(TIMEOUT);
+
+		this.store.save(client).block(TIMEOUT);
+		StepVerifier.create(this.store.findRecentById(client.id())).expectNext(client).expectComplete().verify(TIMEOUT);
+
+		this.store.deleteById(client.id()).block(TIMEOUT);
+		StepVerifier.create(this.store.findRecentById(client.id())).expectComplete().verify(TIMEOUT);
+	}
+
 	@Test
 	void findByIdWhenPublicClientThenAbsentValuesKept() {
 		RegisteredClient client = TestRegisteredClients.publicClient().build();

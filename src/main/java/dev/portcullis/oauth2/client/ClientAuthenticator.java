@@ -22,6 +22,9 @@ import reactor.core.publisher.Mono;
  * without a secret, waits as long as a real check takes ({@link HashingPool#imitate}) without spending a hash, and
  * every client id, known or not, is under the same guessing limits ({@link GuessingGuard}).
  *
+ * <p>At the token endpoint the client is taken as the store read it a moment ago ({@link ClientStore#findRecentById}),
+ * since every grant is checked against the stored client once issued; other endpoints read it from the store.
+ *
  * <p>A secret verified recently is recognised without a hash ({@link VerifiedSecretCache}); concurrent requests
  * with the same client id and secret share one check, so a busy client's first burst costs one hash and counts as
  * one attempt.
@@ -69,7 +72,7 @@ public final class ClientAuthenticator {
 	 */
 	public Mono<RegisteredClient> authenticate(ClientCredentials credentials, GrantType grantType) {
 		// @formatter:off
-		return authenticate(credentials)
+		return authenticate(credentials, true)
 				.filter((client) -> client.allows(grantType))
 				// RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
 				.filter((client) -> grantType != GrantType.CLIENT_CREDENTIALS || client.confidential())
@@ -83,6 +86,14 @@ public final class ClientAuthenticator {
 	 * @throws OAuth2Exception as {@link #authenticate(ClientCredentials, GrantType)}
 	 */
 	public Mono<RegisteredClient> authenticate(ClientCredentials credentials) {
+		return authenticate(credentials, false);
+	}
+
+	/**
+	 * @param recent whether the client may be taken as read a moment ago: only where what it is given is checked
+	 * against the stored client afterwards
+	 */
+	private Mono<RegisteredClient> authenticate(ClientCredentials credentials, boolean recent) {
 		String sentId = credentials.clientId();
 		String decodedId = credentials.clientIdFromBasic() ? FormUrlDecoding.decode(sentId) : null;
 		if (sentId.equals(decodedId)) {
@@ -90,7 +101,7 @@ public final class ClientAuthenticator {
 		}
 		// a guesser this replica knows to be blocked is refused before anything is looked up, under either spelling
 		// of the id: a flood costs no store round trip, and its refusal is the same for known and unknown ids
-		Mono<Lookup> lookup = lookUp(sentId, decodedId);
+		Mono<Lookup> lookup = lookUp(sentId, decodedId, recent);
 		if (decodedId != null) {
 			lookup = this.guard.unlessKnownBlocked("client:" + decodedId, lookup);
 		}
@@ -107,16 +118,20 @@ public final class ClientAuthenticator {
 	 * found neither way is guarded under its decoded spelling. Either way the guessing limits count attempts under
 	 * one id per client, however the guesser spells it.
 	 */
-	private Mono<Lookup> lookUp(String sentId, @Nullable String decodedId) {
+	private Mono<Lookup> lookUp(String sentId, @Nullable String decodedId, boolean recent) {
 		// @formatter:off
 		Mono<Lookup> decoded = (decodedId == null) ? Mono.just(new Lookup(sentId, Optional.empty(), false))
-				: Mono.defer(() -> this.clients.findById(decodedId)
+				: Mono.defer(() -> find(decodedId, recent)
 						.map((client) -> new Lookup(decodedId, Optional.of(client), true))
 						.defaultIfEmpty(new Lookup(decodedId, Optional.empty(), true)));
-		return this.clients.findById(sentId)
+		return find(sentId, recent)
 				.map((client) -> new Lookup(sentId, Optional.of(client), false))
 				.switchIfEmpty(decoded);
 		// @formatter:on
+	}
+
+	private Mono<RegisteredClient> find(String clientId, boolean recent) {
+		return recent ? this.clients.findRecentById(clientId) : this.clients.findById(clientId);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.portcullis.oauth2.grant;
 
+import java.util.Objects;
 import java.util.Set;
 
 import dev.portcullis.oauth2.GrantType;
@@ -15,6 +16,11 @@ import reactor.core.publisher.Mono;
  * the start of a token request, and an administrator narrowing or deleting them, or deactivating the user, in the
  * meantime ends the grants it finds, but not one stored after it looked. Each side writes before it reads, so one of
  * the two always sees the other: the administrator finds the grant, or this finds the change.
+ *
+ * <p>The client a request starts with may be one a replica remembered ({@code ClientStore#findRecentById}): besides
+ * allowing the grant, the stored client must still act as the same user, so that a token is never issued as a user
+ * the client no longer acts as, however short the memory. (A rotated secret is not compared: the secret a sign-in
+ * rehashes changes its hash too; a replica forgets a client as soon as its change is announced.)
  */
 @FunctionalInterface
 public interface GrantRecheck {
@@ -32,7 +38,8 @@ public interface GrantRecheck {
 			// @formatter:off
 			Mono<Boolean> client = clients.findById(issuedTo.id())
 					.map((now) -> now.grantTypes().contains(grantType) && now.scopes().containsAll(scopes)
-							&& (now.confidential() || !issuedTo.confidential()))
+							&& (now.confidential() || !issuedTo.confidential())
+							&& Objects.equals(now.associatedUserId(), issuedTo.associatedUserId()))
 					.defaultIfEmpty(false);
 			if (userId == null) {
 				return client;

@@ -12,6 +12,15 @@ public interface ClientStore {
 	/** The client with this {@code client_id}, or empty. */
 	Mono<RegisteredClient> findById(String clientId);
 
+	/**
+	 * The client with this {@code client_id} as this process read it a moment ago, or empty: for authenticating token
+	 * requests, which a busy client sends many times a second. A change made through this store is seen at once, one
+	 * made by another replica as soon as the store learns of it (milliseconds); a store that cannot learn of changes
+	 * answers as {@link #findById}. A caller that issues something on this answer checks it against
+	 * {@link #findById} once issued, as the token issuer's {@code GrantRecheck} does.
+	 */
+	Mono<RegisteredClient> findRecentById(String clientId);
+
 	/** Creates or replaces the client with the same id; emits what was stored. */
 	Mono<RegisteredClient> save(RegisteredClient client);
 

@@ -20,6 +20,12 @@ public class InMemoryClientStore implements ClientStore {
 		return Mono.fromSupplier(() -> this.clients.get(clientId));
 	}
 
+	/** Memory already: every change is seen at once. */
+	@Override
+	public Mono<RegisteredClient> findRecentById(String clientId) {
+		return findById(clientId);
+	}
+
 	@Override
 	public Mono<RegisteredClient> save(RegisteredClient client) {
 		return Mono.fromSupplier(() -> {

@@ -20,6 +20,8 @@ public final class RedisKeys {
 
 	private static final String SIGNING_KEYS_CHANGED = "signing-keys:";
 
+	private static final String CLIENT_CHANGED = "client:";
+
 	private final String namespace;
 
 	public RedisKeys() {
@@ -91,7 +93,10 @@ public final class RedisKeys {
 		return key("revoked:{" + authorizationId + "}");
 	}
 
-	/** Pub/sub channel: each revoked {@code jti}, as it is revoked, as {@code <jti> <epoch ms of the revocation>}. */
+	/**
+	 * Pub/sub channel: each revoked {@code jti}, as it is revoked, as {@code <jti> <epoch ms of the revocation>}; also
+	 * each new signing key set ({@link #signingKeysChanged}) and each changed client ({@link #clientChanged}).
+	 */
 	public String revocationsChannel() {
 		return key("revocations");
 	}
@@ -191,6 +196,21 @@ public final class RedisKeys {
 	/** The announcement of a new signing key set on {@link #revocationsChannel()}, with its time (epoch ms). */
 	public static String signingKeysChanged(long version, long epochMillis) {
 		return SIGNING_KEYS_CHANGED + version + " " + epochMillis;
+	}
+
+	/** The announcement of a changed or deleted client on {@link #revocationsChannel()}, with its time (epoch ms). */
+	public static String clientChanged(String clientId, long epochMillis) {
+		return CLIENT_CHANGED + clientId + " " + epochMillis;
+	}
+
+	/** Whether a message on the revocations channel announces a changed or deleted client. */
+	public static boolean isClientChanged(String message) {
+		return message.startsWith(CLIENT_CHANGED) && message.lastIndexOf(' ') >= CLIENT_CHANGED.length();
+	}
+
+	/** The id of the client a {@link #isClientChanged client change} announces (an id may hold spaces). */
+	public static String changedClientId(String message) {
+		return message.substring(CLIENT_CHANGED.length(), message.lastIndexOf(' '));
 	}
 
 	/** Whether a message on the revocations channel announces a new signing key set. */

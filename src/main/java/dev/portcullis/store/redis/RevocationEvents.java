@@ -65,6 +65,8 @@ public class RevocationEvents implements SmartLifecycle {
 	private volatile Runnable signingKeysChanged = () -> {
 	};
 
+	private volatile RecentClients recentClients = RecentClients.disabled();
+
 	private volatile @Nullable Disposable connecting;
 
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
@@ -107,6 +109,7 @@ public class RevocationEvents implements SmartLifecycle {
 			@Override
 			public void subscribed(String channel, long count) {
 				RevocationEvents.this.view.announcementsArriving(true);
+				RevocationEvents.this.recentClients.announcementsArriving(true);
 			}
 
 			@Override
@@ -120,6 +123,7 @@ public class RevocationEvents implements SmartLifecycle {
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
 				RevocationEvents.this.view.announcementsArriving(false);
+				RevocationEvents.this.recentClients.announcementsArriving(false);
 				logger.warn("Revocations channel {} lost; Redis is asked on every request until it is back",
 						RevocationEvents.this.channel);
 			}
@@ -143,12 +147,24 @@ public class RevocationEvents implements SmartLifecycle {
 	}
 
 	/**
+	 * Tells {@code clients} of each announced client change, and whether announcements arrive at all; to be called
+	 * before {@link #start()}.
+	 */
+	public void announceClientChangesTo(RecentClients clients) {
+		this.recentClients = clients;
+	}
+
+	/**
 	 * Records one message; one that is not {@code <jti> <epoch ms>} (from an older replica) forgets everything. A new
-	 * signing key set is announced on the same channel and goes to its listener instead.
+	 * signing key set and a changed client are announced on the same channel and go to their listeners instead.
 	 */
 	void record(String message) {
 		if (RedisKeys.isSigningKeysChanged(message)) {
 			this.signingKeysChanged.run();
+			return;
+		}
+		if (RedisKeys.isClientChanged(message)) {
+			this.recentClients.forget(RedisKeys.changedClientId(message));
 			return;
 		}
 		int space = message.lastIndexOf(' ');
@@ -182,6 +198,7 @@ public class RevocationEvents implements SmartLifecycle {
 		StatefulRedisPubSubConnection<String, String> connection = this.connection;
 		this.connection = null;
 		this.view.announcementsArriving(false);
+		this.recentClients.announcementsArriving(false);
 		if (connection != null) {
 			connection.closeAsync();
 		}

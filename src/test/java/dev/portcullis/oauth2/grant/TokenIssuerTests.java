@@ -136,6 +136,34 @@ class TokenIssuerTests {
 		assertThat(store.count(asRead.id(), null).block()).isEqualTo(1);
 	}
 
+	/**
+	 * Issue 16: a request may start from a client a replica remembered; an associated user changed meanwhile ends the
+	 * grant, however narrow the window.
+	 */
+	@Test
+	void issueWhenTheStoredClientActsAsAnotherUserThenTheGrantEndsAndInvalidClient() {
+		InMemoryRevocationStore revocations = new InMemoryRevocationStore(this.storeClock);
+		InMemoryAuthorizationStore store = new InMemoryAuthorizationStore(revocations, this.storeClock);
+		InMemoryClientStore clients = new InMemoryClientStore();
+		InMemoryUserStore users = new InMemoryUserStore();
+		TokenIssuer rechecking = new TokenIssuer(
+				new JwtAccessTokenGenerator(CurrentSigningKeys.withActiveKey(UnitTestFixtures.signingKey()), UnitTestFixtures.ISSUER),
+				store, Duration.ofHours(1), Duration.ofDays(30), this.storeClock, Schedulers.immediate(), 1000,
+				GrantRecheck.fromStores(clients, users));
+		RegisteredClient remembered = UnitTestFixtures.client().build();
+
+		clients.save(UnitTestFixtures.client().associatedUserId("someone-else").build()).block();
+		StepVerifier.create(rechecking.issue(remembered, null, GrantType.CLIENT_CREDENTIALS, Set.of(), false, false))
+			.expectErrorSatisfies((ex) -> UnitTestFixtures.assertOAuth2Error(ex, "invalid_client", 401, null))
+			.verify();
+		assertThat(store.count(remembered.id(), null).block()).as("the grant stored too late ended").isZero();
+
+		clients.save(remembered).block();
+		StepVerifier.create(rechecking.issue(remembered, null, GrantType.CLIENT_CREDENTIALS, Set.of(), false, false))
+			.expectNextCount(1)
+			.verifyComplete();
+	}
+
 	@Test
 	void accessTokenWhenSubscribedThenSignedOnTheSigningScheduler() {
 		var authorization = TestAuthorizations.clientCredentials(UnitTestFixtures.START).build();
