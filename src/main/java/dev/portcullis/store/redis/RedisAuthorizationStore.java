@@ -50,7 +50,7 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> INDEX_ADD_CAPPED = RedisScripts.load("index-add-capped", List.class);
 
-	private static final RedisScript<String> EVICT = RedisScripts.load("authorization-evict", String.class);
+	private static final RedisScript<Long> EVICT = RedisScripts.load("authorization-evict", Long.class);
 
 	private static final String DATA = "data";
 
@@ -205,7 +205,7 @@ public class RedisAuthorizationStore implements AuthorizationStore {
 	 */
 	private Mono<Void> evict(String authorizationId, Authorization kept) {
 		// @formatter:off
-		Mono<String> evicted = this.redis
+		Mono<Long> evicted = this.redis
 				.execute(EVICT, List.of(this.keys.authorization(authorizationId), this.keys.rotatedOut(authorizationId)),
 						List.of(millis(this.clock.instant()), this.keys.revocationsChannel()))
 				.next()
