@@ -79,7 +79,7 @@ public final class Secrets {
 			return hash(hasher, secret);
 		}
 		// @formatter:off
-		return this.hashing.run(hasher.scheme(), () -> hasher.matches(secret, storedHash))
+		return this.hashing.run(hasher.kind(storedHash), () -> hasher.matches(secret, storedHash))
 				.flatMap((matches) -> (matches && !replaced.test(storedHash)) ? Mono.just(storedHash) : hash(hasher, secret));
 		// @formatter:on
 	}

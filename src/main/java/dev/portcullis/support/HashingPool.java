@@ -1,6 +1,8 @@
 package dev.portcullis.support;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +29,10 @@ import reactor.core.scheduler.Scheduler;
  * long samples behind it that no real check takes once the burst is over.
  *
  * <p>The same imitation pads the checks of SuiteCRM's imported hashes ({@link #matches}), which take microseconds, and
- * of hashes of the other of bcrypt and Argon2id.
+ * of hashes of the other of bcrypt and Argon2id. Checks are timed by the work they cost ({@link PasswordHasher#kind}:
+ * bcrypt's cost, Argon2's parameters), not by scheme alone. When the store still holds hashes slower than the
+ * hasher's own (bcrypt at cost 10 or 12 beside Argon2id), every check and imitation of that hasher is padded to the
+ * slowest of them ({@link #padToSlowest}), learned at start.
  *
  * <p>Memory: an Argon2id check holds 7 MiB while it computes, and no more checks compute at once than the threads (one
  * per core), so Argon2id costs at most 7 MiB × threads (14 MiB on 2 cores); waiting checks hold nothing.
@@ -52,6 +57,9 @@ public final class HashingPool {
 
 	private final Map<String, Timings> timings = new ConcurrentHashMap<>();
 
+	/** The slowest kind of hash each hasher may meet in the store, when slower than its own ({@link #padToSlowest}). */
+	private final Map<PasswordHasher, String> slowest = new ConcurrentHashMap<>();
+
 	/**
 	 * @param threads the threads of {@code scheduler}, which run checks at once
 	 * @param maxWaiting how many more checks may wait for a thread
@@ -62,8 +70,8 @@ public final class HashingPool {
 		this.capacity = threads + maxWaiting;
 	}
 
-	/** Runs a check of {@code scheme} on the pool, or fails at once when it is full. */
-	public <T> Mono<T> run(String scheme, Callable<T> check) {
+	/** Runs a check of {@code kind} ({@link PasswordHasher#kind}) on the pool, or fails at once when it is full. */
+	public <T> Mono<T> run(String kind, Callable<T> check) {
 		return Mono.defer(() -> {
 			int now = this.pending.incrementAndGet();
 			if (now > this.capacity) {
@@ -77,7 +85,7 @@ public final class HashingPool {
 						long started = System.nanoTime();
 						this.computed.incrementAndGet();
 						T result = check.call();
-						timings(scheme).add(System.nanoTime() - started);
+						timings(kind).add(System.nanoTime() - started);
 						return result;
 					})
 					.subscribeOn(this.scheduler)
@@ -87,21 +95,31 @@ public final class HashingPool {
 	}
 
 	/**
-	 * Whether {@code secret} matches {@code hash}, checked on the pool. A hash of another scheme than the one
+	 * Whether {@code secret} matches {@code hash}, checked on the pool. A hash of another kind than the one
 	 * {@code hasher} writes may take less: a legacy one (SuiteCRM's, which the import stores,
 	 * {@link PasswordHasher#isLegacy}) checks in microseconds where this gateway's own takes tens of milliseconds, and
-	 * bcrypt and Argon2id differ. So its answer also waits for an {@link #imitate imitated} check of the hasher's own
-	 * scheme: an imported or not yet upgraded client or user is never quicker to answer than any other, or than an
-	 * unknown one. (A slower old hash stays slower until its upgrade at the next sign-in.)
+	 * bcrypt and Argon2id differ. So its answer also waits for an {@link #imitate(PasswordHasher) imitated} check of
+	 * the slowest kind the hasher may meet; once the store holds one slower than the hasher's own, so does every check
+	 * but those of that slowest kind. An imported, not yet upgraded or upgraded client or user is never quicker to
+	 * answer than any other, or than an unknown one.
 	 */
 	public Mono<Boolean> matches(PasswordHasher hasher, String secret, @Nullable String hash) {
-		String scheme = PasswordHasher.scheme(hash);
-		if (scheme == null || scheme.equals(hasher.scheme())) {
-			return run(hasher.scheme(), () -> hasher.matches(secret, hash));
+		String kind = hasher.kind(hash);
+		Mono<Boolean> check = run(kind, () -> hasher.matches(secret, hash));
+		if (kind.equals(this.slowest.getOrDefault(hasher, hasher.scheme()))) {
+			return check;
 		}
 		// the imitation first: it counts the checks ahead of it, which must not include the one it pads
-		return Mono.zip(imitate(hasher.scheme()), run(scheme, () -> hasher.matches(secret, hash)),
-				(padding, matched) -> matched);
+		return Mono.zip(imitate(hasher), check, (padding, matched) -> matched);
+	}
+
+	/**
+	 * An {@link #imitate(String) imitated} check of the slowest kind {@code hasher} may meet: of its own scheme, or
+	 * as long as the slower of it and the slowest stored hash ({@link #padToSlowest}). What an unknown client or user
+	 * gets.
+	 */
+	public Mono<Boolean> imitate(PasswordHasher hasher) {
+		return imitate(paddedKinds(hasher));
 	}
 
 	/**
@@ -111,21 +129,81 @@ public final class HashingPool {
 	 * client or user gets, so that neither its answer nor its timing tells it from a wrong secret.
 	 */
 	public Mono<Boolean> imitate(String scheme) {
+		return imitate(List.of(scheme));
+	}
+
+	/** Imitates the longest of checks of {@code kinds}. */
+	private Mono<Boolean> imitate(List<String> kinds) {
 		return Mono.defer(() -> {
 			int ahead = this.pending.get();
 			if (ahead >= this.capacity) {
 				this.rejected.incrementAndGet();
 				return Mono.error(new RejectedExecutionException("Too many password checks are waiting"));
 			}
-			return Mono.delay(imitationDelay(scheme, ahead)).thenReturn(false);
+			return Mono.delay(imitationDelay(kinds, ahead)).thenReturn(false);
 		});
 	}
 
 	/** How long a check of {@code scheme} would take with {@code ahead} checks running or waiting before it. */
 	Duration imitationDelay(String scheme, int ahead) {
-		Timings timings = timings(scheme);
+		return imitationDelay(List.of(scheme), ahead);
+	}
+
+	/** How long {@link #imitate(PasswordHasher)} waits with {@code ahead} checks running or waiting before it. */
+	Duration imitationDelay(PasswordHasher hasher, int ahead) {
+		return imitationDelay(paddedKinds(hasher), ahead);
+	}
+
+	/**
+	 * The longest a check of any of {@code kinds} would take with {@code ahead} checks before it: the slowest stored
+	 * kind's few samples may date from a quiet start while the hasher's own reflect the load now.
+	 */
+	private Duration imitationDelay(List<String> kinds, int ahead) {
 		long rounds = (ahead < this.threads) ? 0 : (ahead - this.threads) / this.threads + 1;
-		return Duration.ofNanos(rounds * timings.mean() + timings.sample());
+		long longest = 0;
+		for (String kind : kinds) {
+			Timings timings = timings(kind);
+			longest = Math.max(longest, rounds * timings.mean() + timings.sample());
+		}
+		return Duration.ofNanos(longest);
+	}
+
+	/**
+	 * Pads every check by {@code hasher} and its imitation ({@link #matches}, {@link #imitate(PasswordHasher)}) to
+	 * the slowest of {@code storedHashes} when that is slower than the hasher's own (its seeded timing): a user still
+	 * on bcrypt at cost 12 beside Argon2id then answers no slower than any other, or than an unknown one. With none
+	 * slower, nothing changes: no check waits longer than before. One hash of each kind is checked once to time it
+	 * (at most a few kinds, each a fraction of a second), so call this at start, where waiting is fine. Hashes written
+	 * from then on are of the hasher's own kind, so the target need not grow while running; it stays as it is until
+	 * the next start, even once every slow hash was upgraded.
+	 * @return the kind every check is now padded to, or {@code null} when no stored hash is slower
+	 */
+	public @Nullable String padToSlowest(PasswordHasher hasher, Iterable<@Nullable String> storedHashes) {
+		Map<String, @Nullable String> oneOfEachKind = new HashMap<>();
+		for (String hash : storedHashes) {
+			oneOfEachKind.putIfAbsent(hasher.kind(hash), hash);
+		}
+		oneOfEachKind.remove(hasher.scheme());
+		String slowestKind = null;
+		long slowestNanos = timings(hasher.scheme()).mean();
+		for (Map.Entry<String, @Nullable String> kind : oneOfEachKind.entrySet()) {
+			long nanos = hasher.measure(kind.getValue()).toNanos();
+			if (nanos > slowestNanos) {
+				slowestKind = kind.getKey();
+				slowestNanos = nanos;
+			}
+		}
+		if (slowestKind != null) {
+			timings(slowestKind).add(slowestNanos);
+			this.slowest.put(hasher, slowestKind);
+		}
+		return slowestKind;
+	}
+
+	/** The kinds {@link #imitate(PasswordHasher)} takes the longest of. */
+	private List<String> paddedKinds(PasswordHasher hasher) {
+		String slowestKind = this.slowest.get(hasher);
+		return (slowestKind != null) ? List.of(hasher.scheme(), slowestKind) : List.of(hasher.scheme());
 	}
 
 	/** Seeds the durations of a scheme before any real check ran (a measured check at start). */

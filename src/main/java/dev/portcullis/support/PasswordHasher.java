@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,6 +131,9 @@ public final class PasswordHasher {
 	 */
 	private final String decoy;
 
+	/** The work a check of {@link #decoy} costs ({@link #work}): that of every hash this hasher writes. */
+	private final String ownWork;
+
 	/** A hasher that writes bcrypt at {@code strength}. */
 	public PasswordHasher(int strength) {
 		this(strength, Algorithm.BCRYPT);
@@ -141,6 +145,7 @@ public final class PasswordHasher {
 		this.maxBcryptCost = Math.max(bcryptStrength, PHP_BCRYPT_COST);
 		this.scheme = algorithm.scheme;
 		this.decoy = hash("decoy secret that matches nothing");
+		this.ownWork = Objects.requireNonNull(work(this.decoy));
 	}
 
 	/** The scheme of the hashes {@link #hash} writes: {@link #SCHEME} or {@link #ARGON2}. */
@@ -255,6 +260,41 @@ public final class PasswordHasher {
 	}
 
 	/**
+	 * What a check of {@code hash} costs, as {@link HashingPool} times it: this hasher's {@link #scheme} for a hash as
+	 * it writes them (its scheme and parameters) or one it does not compute (missing, unknown, past the limits:
+	 * {@link #matchesNothing}), else the work itself, {@code bcrypt-12} (bcrypt's cost decides, whatever it hashes),
+	 * {@code argon2-m=…,t=…,p=…} or {@link #SUITECRM_SHA256}.
+	 */
+	public String kind(@Nullable String hash) {
+		String work = work(hash);
+		boolean own = this.scheme.equals(scheme(hash)) && this.ownWork.equals(work);
+		return (work == null || own) ? this.scheme : work;
+	}
+
+	/** The work {@link #matches} computes for {@code hash}, or {@code null} for {@link #matchesNothing}. */
+	private @Nullable String work(@Nullable String hash) {
+		String scheme = scheme(hash);
+		if (scheme == null) {
+			return null;
+		}
+		String stored = hash.substring(scheme.length() + 2);
+		if (scheme.equals(SUITECRM_SHA256)) {
+			return scheme;
+		}
+		if (scheme.equals(ARGON2)) {
+			Matcher parameters = ARGON2_PARAMETERS.matcher(stored);
+			return acceptsArgon2Parameters(stored) && parameters.matches() ? "argon2-m=" + parameters.group(1) + ",t="
+					+ parameters.group(2) + ",p=" + parameters.group(3) : null;
+		}
+		int cost = bcryptCost(stored);
+		if (scheme.equals(SUITECRM_MD5_BCRYPT)) {
+			return acceptsBcryptCost(cost) ? "bcrypt-" + cost : null;
+		}
+		// this hasher's own bcrypt is checked at whatever cost the hash names; one it cannot read fails at once
+		return (cost >= 0) ? "bcrypt-" + cost : "bcrypt-unreadable";
+	}
+
+	/**
 	 * Spends the time of one comparison of the scheme this hasher writes and fails: for unknown clients and users, so
 	 * timing reveals nothing.
 	 */
@@ -265,8 +305,13 @@ public final class PasswordHasher {
 
 	/** How long one comparison takes here: measured once, to seed {@link HashingPool#imitate} before real checks ran. */
 	public Duration measure() {
+		return measure(this.decoy);
+	}
+
+	/** How long one check of {@code hash} takes here: to learn a stored hash's {@link #kind} at start. */
+	public Duration measure(@Nullable String hash) {
 		long started = System.nanoTime();
-		matchesNothing("a secret to time");
+		matches("a secret to time", hash);
 		return Duration.ofNanos(System.nanoTime() - started);
 	}
 

@@ -1,6 +1,8 @@
 package dev.portcullis.support;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +37,12 @@ class HashingPoolTests {
 	 * one computation from two however busy the machine is.
 	 */
 	private static final long COMPUTATION = 200;
+
+	/** The configured hasher: bcrypt at cost 4. */
+	private static final PasswordHasher FAST = new PasswordHasher(4);
+
+	/** A hash from before, at 64 times the work: bcrypt at cost 10. */
+	private static final String SLOW_HASH = new PasswordHasher(10).hash("old password");
 
 	@AfterEach
 	void dispose() {
@@ -70,9 +80,83 @@ class HashingPoolTests {
 
 		StepVerifier.create(this.pool.run(SCHEME, () -> true)).expectError(RejectedExecutionException.class).verify();
 		StepVerifier.create(this.pool.imitate(SCHEME)).expectError(RejectedExecutionException.class).verify();
-		assertThat(this.pool.rejected()).isEqualTo(2);
+		StepVerifier.create(this.pool.imitate(FAST)).expectError(RejectedExecutionException.class).verify();
+		assertThat(this.pool.rejected()).isEqualTo(3);
 		assertThat(this.pool.mostPending()).isEqualTo(4);
 		release.countDown();
+	}
+
+	/**
+	 * Timing attack (issue 16 follow-up): users still on a slower hash than the configured one (bcrypt at cost 10
+	 * beside a cost-4 hasher here) answered slower than unknown names. Once the store's slowest hash is learned, an
+	 * unknown name's imitation is chosen as long as a check of it, without a hash spent.
+	 */
+	@Test
+	void imitateWhenTheStoreHoldsASlowerHashThenItWaitsAsLongAsThatHashAndSpendsNone() {
+		this.pool.seed(PasswordHasher.SCHEME, FAST.measure());
+
+		String slowest = this.pool.padToSlowest(FAST, Arrays.asList(FAST.hash("own"), SLOW_HASH, null,
+				PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, TokenHashing.sha256Hex("imported"))));
+
+		assertThat(slowest).isEqualTo("bcrypt-10");
+		Duration imitation = this.pool.imitationDelay(FAST, 0);
+		assertThat(imitation).isEqualTo(this.pool.imitationDelay("bcrypt-10", 0))
+			.isGreaterThan(this.pool.imitationDelay(PasswordHasher.SCHEME, 0));
+		// virtual time: the delay chosen, not a clock
+		StepVerifier.withVirtualTime(() -> this.pool.imitate(FAST))
+			.expectSubscription()
+			.expectNoEvent(imitation.minusNanos(1))
+			.thenAwait(Duration.ofNanos(1))
+			.expectNext(false)
+			.verifyComplete();
+		assertThat(this.pool.computed()).isZero();
+	}
+
+	/**
+	 * And every real check of a faster kind (the hasher's own, SuiteCRM's SHA-256) answers no sooner than the slowest:
+	 * one hash spent, the rest a delay. A check of the slowest kind itself is not padded.
+	 */
+	@Test
+	void matchesWhenTheStoreHoldsASlowerHashThenFasterChecksWaitAsLongAsIt() {
+		this.pool.seed(PasswordHasher.SCHEME, FAST.measure());
+		this.pool.padToSlowest(FAST, List.of(SLOW_HASH));
+		Duration padded = this.pool.imitationDelay(FAST, 0);
+
+		for (String hash : List.of(FAST.hash("own"),
+				PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, TokenHashing.sha256Hex("imported")))) {
+			long computed = this.pool.computed();
+			StepVerifier.withVirtualTime(() -> this.pool.matches(FAST, "wrong", hash))
+				.expectSubscription()
+				.expectNoEvent(padded.minusNanos(1))
+				.thenAwait(Duration.ofNanos(1))
+				.expectNext(false)
+				.expectComplete()
+				.verify(Duration.ofSeconds(10));
+			assertThat(this.pool.computed()).isEqualTo(computed + 1);
+		}
+		// no virtual time passes: nothing but the check itself
+		StepVerifier.withVirtualTime(() -> this.pool.matches(FAST, "wrong", SLOW_HASH))
+			.expectNext(false)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	/** With no slower hash in the store nothing changes: the hasher's own checks wait for nothing but themselves. */
+	@Test
+	void padToSlowestWhenNoStoredHashIsSlowerThenNothingIsPadded() {
+		PasswordHasher cost8 = new PasswordHasher(8);
+		this.pool.seed(PasswordHasher.SCHEME, cost8.measure());
+
+		String slowest = this.pool.padToSlowest(cost8, Arrays.asList(cost8.hash("own"), null,
+				PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, TokenHashing.sha256Hex("imported")),
+				PasswordHasher.marked(PasswordHasher.SUITECRM_MD5_BCRYPT, BCrypt.hashpw("md5", BCrypt.gensalt(4)))));
+
+		assertThat(slowest).isNull();
+		assertThat(this.pool.imitationDelay(cost8, 0)).isEqualTo(this.pool.imitationDelay(PasswordHasher.SCHEME, 0));
+		StepVerifier.withVirtualTime(() -> this.pool.matches(cost8, "wrong", cost8.hash("own")))
+			.expectNext(false)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
 	}
 
 	private static boolean sleep(long millis) throws InterruptedException {

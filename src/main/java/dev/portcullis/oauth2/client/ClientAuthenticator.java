@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates the client of a token request (league {@code AbstractGrant::validateClient}). Every failure is the
  * same {@code invalid_client}, and nothing reveals which clients exist: an unknown client, or a known one sent
- * without a secret, waits as long as a real check takes ({@link HashingPool#imitate}) without spending a hash, and
+ * without a secret, waits as long as a check of the slowest hash the store holds takes
+ * ({@link HashingPool#imitate(PasswordHasher)}) without spending a hash, and
  * every client id, known or not, is under the same guessing limits ({@link GuessingGuard}).
  *
  * <p>At the token endpoint the client is taken as the store read it a moment ago ({@link ClientStore#findRecentById}),
@@ -170,7 +171,7 @@ public final class ClientAuthenticator {
 	private Mono<Boolean> guardedCheck(String clientId, Optional<RegisteredClient> found, @Nullable String secret) {
 		return this.guard.check("client:" + clientId, () -> {
 			if (found.isEmpty() || secret == null || secret.isEmpty()) {
-				return this.hashing.imitate(PasswordHasher.SCHEME);
+				return this.hashing.imitate(this.hasher);
 			}
 			RegisteredClient client = found.get();
 			// @formatter:off

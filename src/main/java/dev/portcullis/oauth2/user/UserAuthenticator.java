@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Checks a resource owner's username and password (the password grant, the login page, admin Basic). Unknown user,
  * wrong password and inactive user all give league's {@code invalid_grant} "The user credentials were incorrect.",
- * in the same time (an unknown user waits as long as a real check takes, without spending a hash), and never echo
+ * in the same time (an unknown user waits as long as a check of the slowest hash the store holds takes, without
+ * spending a hash: {@link HashingPool#imitate(PasswordHasher)}), and never echo
  * what was sent (SuiteCRM answers 500 with the password in clear). Every username, known or not, is under the same
  * guessing limits ({@link GuessingGuard}). Concurrent requests with the same username and password share one check.
  *
@@ -85,7 +86,7 @@ public final class UserAuthenticator {
 
 	private Mono<Boolean> check(Optional<User> user, String password, Predicate<User> accepted) {
 		if (user.isEmpty()) {
-			return this.hashing.imitate(this.hasher.scheme());
+			return this.hashing.imitate(this.hasher);
 		}
 		// @formatter:off
 		return this.hashing.matches(this.hasher, password, user.get().passwordHash())

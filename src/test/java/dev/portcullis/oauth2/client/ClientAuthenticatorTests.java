@@ -534,6 +534,35 @@ class ClientAuthenticatorTests {
 			.verifyComplete();
 	}
 
+	/**
+	 * Issue 16 follow-up, the timing attack: a client whose secret is still hashed at a higher bcrypt cost than the
+	 * configured one (10 beside 4 here) answered slower than an unknown client id. Once the slowest stored hash is
+	 * learned, an unknown id and a faster hash wait longer than the hasher's own check (seeded at next to nothing): as
+	 * long as the learned one, measured at at least 10 ms (virtual time: the mechanism, not a clock).
+	 */
+	@Test
+	void authenticateWhenAClientHasASlowerHashThenUnknownIdsAndFasterHashesWaitAsLongAsIt() {
+		save(client().secretHash(new PasswordHasher(10).hash("slow-secret")).build());
+		save(client().id("client-2").build());
+		HashingPool pool = new HashingPool(Schedulers.immediate(), 2, 32);
+		pool.seed(PasswordHasher.SCHEME, Duration.ofNanos(1));
+		assertThat(pool.padToSlowest(HASHER,
+				this.clients.findAll().map(RegisteredClient::secretHash).collectList().block()))
+			.isEqualTo("bcrypt-10");
+		ClientAuthenticator timed = new ClientAuthenticator(this.clients, HASHER, this.verifiedSecrets, pool,
+				UnitTestFixtures.guard(this.clock));
+
+		for (ClientCredentials credentials : new ClientCredentials[] { new ClientCredentials("nobody", "secret-1"),
+				new ClientCredentials("client-2", "wrong") }) {
+			StepVerifier.withVirtualTime(() -> timed.authenticate(credentials, GrantType.PASSWORD))
+				.expectSubscription()
+				.expectNoEvent(Duration.ofMillis(10))
+				.thenAwait(Duration.ofSeconds(30))
+				.expectErrorSatisfies(ClientAuthenticatorTests::assertInvalidClient)
+				.verify(Duration.ofSeconds(5));
+		}
+	}
+
 	/** Issue 15: a rehash decided on the client as read cannot undo an administrator's edit made meanwhile. */
 	@Test
 	void authenticateWhenTheClientWasEditedDuringTheCheckThenTheEditIsKeptAndTheHashNotReplaced() {
