@@ -98,25 +98,27 @@ public final class HashingPool {
 	 * Whether {@code secret} matches {@code hash}, checked on the pool. A hash of another kind than the one
 	 * {@code hasher} writes may take less: a legacy one (SuiteCRM's, which the import stores,
 	 * {@link PasswordHasher#isLegacy}) checks in microseconds where this gateway's own takes tens of milliseconds, and
-	 * bcrypt and Argon2id differ. So its answer also waits for an {@link #imitate(PasswordHasher) imitated} check of
-	 * the slowest kind the hasher may meet; once the store holds one slower than the hasher's own, so does every check
-	 * but those of that slowest kind. An imported, not yet upgraded or upgraded client or user is never quicker to
-	 * answer than any other, or than an unknown one.
+	 * bcrypt and Argon2id differ. So its answer also waits for an {@link #imitate(String) imitated} check of the
+	 * hasher's own scheme or, once the store holds a slower kind ({@link #padToSlowest}), of that kind: then every
+	 * check but those of the slowest kind waits for it. An imported, not yet upgraded or upgraded client or user is
+	 * never quicker to answer than any other, or than an unknown one.
 	 */
 	public Mono<Boolean> matches(PasswordHasher hasher, String secret, @Nullable String hash) {
 		String kind = hasher.kind(hash);
+		String padKind = this.slowest.getOrDefault(hasher, hasher.scheme());
 		Mono<Boolean> check = run(kind, () -> hasher.matches(secret, hash));
-		if (kind.equals(this.slowest.getOrDefault(hasher, hasher.scheme()))) {
+		if (kind.equals(padKind)) {
 			return check;
 		}
-		// the imitation first: it counts the checks ahead of it, which must not include the one it pads
-		return Mono.zip(imitate(hasher), check, (padding, matched) -> matched);
+		// the imitation first: it counts the checks ahead of it, which must not include the one it pads. Of the
+		// slowest kind alone: with the real check beside it, the longer of the two is what an unknown name waits for
+		return Mono.zip(imitate(padKind), check, (padding, matched) -> matched);
 	}
 
 	/**
 	 * An {@link #imitate(String) imitated} check of the slowest kind {@code hasher} may meet: of its own scheme, or
-	 * as long as the slower of it and the slowest stored hash ({@link #padToSlowest}). What an unknown client or user
-	 * gets.
+	 * as long as the slower of it and the slowest stored hash ({@link #padToSlowest}), as a real check of its own scheme
+	 * padded to that hash takes. What an unknown client or user gets.
 	 */
 	public Mono<Boolean> imitate(PasswordHasher hasher) {
 		return imitate(paddedKinds(hasher));
@@ -155,8 +157,8 @@ public final class HashingPool {
 	}
 
 	/**
-	 * The longest a check of any of {@code kinds} would take with {@code ahead} checks before it: the slowest stored
-	 * kind's few samples may date from a quiet start while the hasher's own reflect the load now.
+	 * The longest a check of any of {@code kinds} would take with {@code ahead} checks before it: what a real check
+	 * of the hasher's own scheme padded to the slowest stored kind takes, the longer of the two.
 	 */
 	private Duration imitationDelay(List<String> kinds, int ahead) {
 		long rounds = (ahead < this.threads) ? 0 : (ahead - this.threads) / this.threads + 1;
@@ -173,7 +175,7 @@ public final class HashingPool {
 	 * the slowest of {@code storedHashes} when that is slower than the hasher's own (its seeded timing): a user still
 	 * on bcrypt at cost 12 beside Argon2id then answers no slower than any other, or than an unknown one. With none
 	 * slower, nothing changes: no check waits longer than before. One hash of each kind is checked once to time it
-	 * (at most a few kinds, each a fraction of a second), so call this at start, where waiting is fine. Hashes written
+	 * (a few kinds, each at most a second or so), so call this at start, where waiting is fine. Hashes written
 	 * from then on are of the hasher's own kind, so the target need not grow while running; it stays as it is until
 	 * the next start, even once every slow hash was upgraded.
 	 * @return the kind every check is now padded to, or {@code null} when no stored hash is slower
