@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -24,8 +25,8 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 
 	private final PathPatterns paths;
 
-	/** The actuator's paths on the gateway's port, none when it has a port of its own. */
-	private final PathPatterns actuator;
+	/** The actuator's paths, on whichever port it is served. */
+	private final PathPatterns actuatorPaths;
 
 	/**
 	 * @param actuatorOnGatewayPort whether the actuator is served on the gateway's port (management server port not
@@ -45,12 +46,20 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 				: new String[0];
 		paths.addAll(List.of(actuator));
 		this.paths = PathPatterns.anyOf(paths.toArray(String[]::new));
-		this.actuator = PathPatterns.anyOf(actuator);
+		this.actuatorPaths = PathPatterns.anyOf(actuatorBasePath, actuatorBasePath + "/**");
 	}
 
 	@Override
 	public boolean test(ServerWebExchange exchange) {
 		return this.paths.test(exchange) || onManagementServer(exchange);
+	}
+
+	/**
+	 * Whether the request is for an own endpoint or the actuator, by its path alone (where the exchange is not known
+	 * yet): on the management port too.
+	 */
+	boolean isOwnPath(ServerHttpRequest request) {
+		return this.paths.test(request) || this.actuatorPaths.test(request);
 	}
 
 	/**
@@ -64,7 +73,7 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 	 */
 	boolean leftToRoutes(ServerWebExchange exchange) {
 		return this.paths.test(exchange) && !onManagementServer(exchange)
-				&& !BrowserSecurityConfiguration.ASSETS.test(exchange) && !this.actuator.test(exchange);
+				&& !BrowserSecurityConfiguration.ASSETS.test(exchange) && !this.actuatorPaths.test(exchange);
 	}
 
 	private static boolean onManagementServer(ServerWebExchange exchange) {

@@ -40,7 +40,10 @@ final class PathPatterns implements ServerWebExchangeMatcher {
 	}
 
 	boolean test(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
+		return test(exchange.getRequest());
+	}
+
+	boolean test(ServerHttpRequest request) {
 		if (this.method != null && !this.method.equals(request.getMethod())) {
 			return false;
 		}

@@ -28,6 +28,7 @@ import dev.portcullis.web.LogoutHandler;
 import dev.portcullis.web.OAuth2ResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationPredicate;
 import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,9 +43,11 @@ import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.accept.ApiVersionStrategy;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -166,6 +169,20 @@ public class ProxyConfiguration {
 		// read by the routing filter on every request: without it, that filter sets no timeout of its own
 		httpClient.setResponseTimeout(null);
 		return (client) -> client.responseTimeout(responseTimeout);
+	}
+
+	/**
+	 * No {@code http.server.requests} observation of a proxied request while tracing is off: Spring Cloud Gateway's
+	 * {@code spring_cloud_gateway_requests} (the README's metric of proxied requests) times each of them already, and
+	 * the second timer and its active-requests gauge cost every proxied request a few percent of its CPU
+	 * (bench/profile.sh proxy). Portcullis's own endpoints and the actuator keep theirs; with tracing on, every
+	 * request keeps it, as its span is the parent of the backend call's.
+	 */
+	@Bean
+	@Conditional(TracingConfiguration.TracingOff.class)
+	ObservationPredicate proxiedRequestsTimedByTheGatewayOnly(OwnEndpoints ownEndpoints) {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request)
+				|| ownEndpoints.isOwnPath(request.getCarrier());
 	}
 
 	@Bean

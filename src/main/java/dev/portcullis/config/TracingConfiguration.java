@@ -78,4 +78,14 @@ class TracingConfiguration {
 
 	}
 
+	/** Tracing off: the opposite of {@link TracingOn}. */
+	static final class TracingOff implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !TracingEnvironmentPostProcessor.isOn(context.getEnvironment());
+		}
+
+	}
+
 }

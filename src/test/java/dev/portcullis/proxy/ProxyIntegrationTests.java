@@ -224,6 +224,29 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 				"spring_cloud_gateway_requests_seconds_bucket{", "routeId=\"crm-api-v8\"", "lettuce_active_seconds_count{db_operation=\"HGET\"");
 	}
 
+	/** Issue 16: a proxied request is timed once, by the gateway; the token endpoint keeps the server's timer. */
+	@Test
+	void prometheusWhenTracingOffThenProxiedRequestsTimedByTheGatewayOnly() {
+		String token = clientCredentialsToken();
+		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
+
+		String scrape = management().get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(scrape).contains("spring_cloud_gateway_requests_seconds_count{", "http_server_requests_seconds_count{",
+				"uri=\"/Api/access_token\"");
+		// a proxied request matches no handler's pattern: the server's timer would have it as uri="UNKNOWN"
+		assertThat(scrape.lines().filter((line) -> line.startsWith("http_server_requests_seconds_count{")))
+			.isNotEmpty()
+			.noneMatch((line) -> line.contains("uri=\"UNKNOWN\""));
+	}
+
 	@Test
 	void proxyWhenTokenExpiredOrNotYetValidThenRefused() {
 		String expired = this.generator
