@@ -3,6 +3,7 @@ package dev.portcullis.proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Proxied CRM requests over real HTTP to a real backend on a loopback port: what passes, what the backend is told,
@@ -228,9 +230,31 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	@Test
 	void prometheusWhenTracingOffThenProxiedRequestsTimedByTheGatewayOnly() {
 		String token = clientCredentialsToken();
-		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
+		String before = scrape();
+		for (int i = 0; i < 3; i++) {
+			this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus()
+				.isOk();
+		}
+		// the gateway's timer counts each request as it ends, just after its response is sent
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> count(scrape(), PROXIED_BY_THE_GATEWAY) >= count(before, PROXIED_BY_THE_GATEWAY) + 3);
 
-		String scrape = management().get()
+		String after = scrape();
+		assertThat(after).contains("http_server_requests_seconds_count{", "uri=\"/Api/access_token\"");
+		// a proxied request matches no handler's pattern: the server's timer would count it under uri="UNKNOWN"
+		assertThat(count(after, UNMATCHED_BY_THE_SERVER)).isEqualTo(count(before, UNMATCHED_BY_THE_SERVER));
+	}
+
+	/** The gateway's timer of the CRM route, for the requests answered 200. */
+	private static final String[] PROXIED_BY_THE_GATEWAY = { "spring_cloud_gateway_requests_seconds_count{",
+			"routeId=\"crm-api-v8\"", "httpStatusCode=\"200\"" };
+
+	/** The server's timer of requests answered 200 that matched no handler's pattern. */
+	private static final String[] UNMATCHED_BY_THE_SERVER = { "http_server_requests_seconds_count{",
+			"uri=\"UNKNOWN\"", "status=\"200\"" };
+
+	private String scrape() {
+		return management().get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
@@ -238,13 +262,14 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
+	}
 
-		assertThat(scrape).contains("spring_cloud_gateway_requests_seconds_count{", "http_server_requests_seconds_count{",
-				"uri=\"/Api/access_token\"");
-		// a proxied request matches no handler's pattern: the server's timer would have it as uri="UNKNOWN"
-		assertThat(scrape.lines().filter((line) -> line.startsWith("http_server_requests_seconds_count{")))
-			.isNotEmpty()
-			.noneMatch((line) -> line.contains("uri=\"UNKNOWN\""));
+	/** The requests counted by a timer's lines that have every one of the given parts. */
+	private static double count(String scrape, String[] parts) {
+		return scrape.lines()
+			.filter((line) -> Arrays.stream(parts).allMatch(line::contains))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	@Test
