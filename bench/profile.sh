@@ -2,7 +2,9 @@
 # Where a Portcullis request's CPU goes: the same setup as bench/run.sh (Redis, an nginx upstream, the packaged
 # jar; servers on SERVER_CPU, wrk on CLIENT_CPU), a warm-up, then a CPU profile of one target under load, printed
 # as the top frames (self and inclusive). Not a benchmark: the figures it prints are only for orientation.
-#   bash bench/profile.sh [proxy|client_credentials|password]     (default proxy)
+#   bash bench/profile.sh [proxy|client_credentials|password|scg-plain]     (default proxy)
+# scg-plain profiles bench/scg-plain (one route, no security) on the same request as proxy, started as bench/run.sh
+# starts it: what Portcullis's proxied path costs beyond plain Spring Cloud Gateway shows by comparing the two.
 #   PROFILER=jfr bash bench/profile.sh proxy     JFR (in the JDK) instead of async-profiler
 #   WARMUP=60s DURATION=20s to change; the profile is kept in bench/results/profile-<target>.{collapsed,jfr}
 # async-profiler comes from Maven Central (tools.profiler:async-profiler), sampling CPU time with itimer, which
@@ -66,13 +68,24 @@ taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gatew
   --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 wait_ready "$management_port"
+profiled_pid=$gateway_pid
+if [ "$TARGET" = scg-plain ]; then
+  ensure_scg_jar scg-plain
+  scg_port=$(free_port)
+  taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -Dreactor.netty.ioWorkerCount="$(taskset -c "$SERVER_CPU" nproc)" \
+    -Dreactor.netty.http.server.lastFlushWhenNoRead=true -jar "$scg_jar" --server.port="$scg_port" \
+    --bench.upstream-uri="http://127.0.0.1:$upstream_port" --logging.level.root=WARN > "$work/scg.log" 2>&1 & pids+=($!)
+  profiled_pid=$!
+  wait_port "$scg_port" 180 || { tail -20 "$work/scg.log" >&2; exit 1; }
+fi
 
 token_url="http://127.0.0.1:$gateway_port/Api/access_token"
 cc_body="grant_type=client_credentials&client_id=bench&client_secret=bench-secret"
 case $TARGET in
-  proxy)
+  proxy|scg-plain)
     token=$(curl -sf "$token_url" -d "$cc_body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    args=(-H "Authorization: Bearer $token" "http://127.0.0.1:$gateway_port/Api/V8/module/Accounts") ;;
+    port=$([ "$TARGET" = proxy ] && echo "$gateway_port" || echo "$scg_port")
+    args=(-H "Authorization: Bearer $token" "http://127.0.0.1:$port/Api/V8/module/Accounts") ;;
   client_credentials)
     printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' \
       "$cc_body" > "$work/post.lua"
@@ -80,7 +93,7 @@ case $TARGET in
   password)
     password_lua bench bench-secret > "$work/post.lua"
     args=(-s "$work/post.lua" "$token_url") ;;
-  *) echo "unknown target $TARGET (proxy, client_credentials, password)" >&2; exit 2 ;;
+  *) echo "unknown target $TARGET (proxy, client_credentials, password, scg-plain)" >&2; exit 2 ;;
 esac
 
 echo "warm-up $WARMUP" >&2
@@ -88,19 +101,19 @@ taskset -c "$CLIENT_CPU" wrk -t2 -c32 -d"$WARMUP" --timeout 10s "${args[@]}" > /
 start_ms=$(($(date +%s%N) / 1000000))
 if [ "$PROFILER" = async ]; then
   # jcmd reads key=value itself: the agent's options go in quotes
-  jcmd "$gateway_pid" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=1ms\"" >/dev/null
+  jcmd "$profiled_pid" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=1ms\"" >/dev/null
 fi
-cpu0=$(awk '{print $14 + $15}' "/proc/$gateway_pid/stat")
+cpu0=$(awk '{print $14 + $15}' "/proc/$profiled_pid/stat")
 result=$(taskset -c "$CLIENT_CPU" wrk -t2 -c32 -d"$DURATION" --timeout 10s "${args[@]}")
-cpu1=$(awk '{print $14 + $15}' "/proc/$gateway_pid/stat")
+cpu1=$(awk '{print $14 + $15}' "/proc/$profiled_pid/stat")
 end_ms=$(($(date +%s%N) / 1000000))
 requests=$(awk '/requests in/ {print $1}' <<<"$result")
 echo "$TARGET under profile ($PROFILER): $(awk '/Requests\/sec/ {print $2}' <<<"$result") req/s," \
   "$(python3 -c "print(round(($cpu1 - $cpu0) * 1e6 / $(getconf CLK_TCK) / $requests, 1))") us CPU per request"
 if [ "$PROFILER" = async ]; then
-  jcmd "$gateway_pid" JVMTI.agent_load "$lib" "\"stop,file=$PWD/$out.collapsed,collapsed\"" >/dev/null
+  jcmd "$profiled_pid" JVMTI.agent_load "$lib" "\"stop,file=$PWD/$out.collapsed,collapsed\"" >/dev/null
 else
-  jcmd "$gateway_pid" JFR.dump filename="$PWD/$out.jfr" >/dev/null
+  jcmd "$profiled_pid" JFR.dump filename="$PWD/$out.jfr" >/dev/null
   jfr=$(ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr 2>/dev/null || command -v jfr)
   # the samples of the measured window, as collapsed stacks
   "$jfr" print --json --events jdk.ExecutionSample --stack-depth 128 "$out.jfr" | python3 -c '
