@@ -127,3 +127,45 @@ http {
 NGINX
   taskset -c "$SERVER_CPU" nginx -p "$work/upstream" -c "$work/upstream/nginx.conf"
 }
+
+# seconds in a wrk duration (15s, 2m)
+seconds() { case $1 in *m) echo $((${1%m} * 60)) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
+
+# CPU ticks (utime+stime) of a JVM's JIT compiler threads, which the JVM names "C1 CompilerThreadN"/"C2 CompilerThreadN"
+# (and of its direct children: Keycloak's java runs under its start script)
+jit_ticks() {
+  local task sum=0
+  for task in $(for p in "$1" $(pgrep -P "$1" || true); do echo /proc/"$p"/task/*; done); do
+    case $(cat "$task/comm" 2>/dev/null) in
+      "C1 CompilerThre"* | "C2 CompilerThre"*) sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat"))) ;;
+    esac
+  done
+  echo "$sum"
+}
+
+# Warms a JVM target until it runs as it will in the rounds: load in slices of WARMUP_SLICE until, after at least
+# <min>, the JIT compiler took under 2 % of a slice's time and the rate stopped climbing (a slice under 3 % above the
+# one before), or <max> has passed. A fixed minute was not enough: a one-core JVM on the token endpoint was still
+# compiling for a tenth of its CPU after 60 s, and its rate climbed by half again until ~160 s (RS256 client_credentials
+# 320/s at 60 s, 525/s at 160 s), so the measured rounds met a JVM in mid-warm-up and each run's figure depended on how
+# far it had got. Prints what it took.
+#   warm_up <jvm pid> <min> <max> <command that runs wrk for the duration given as its last argument and prints req/s>
+warm_up() {
+  local pid=$1 min max slice elapsed=0 previous=0 rate jit0 jit1 share clk
+  min=$(seconds "$2"); max=$(seconds "$3"); slice=$(seconds "${WARMUP_SLICE:-15s}"); shift 3
+  clk=$(getconf CLK_TCK)
+  while :; do
+    jit0=$(jit_ticks "$pid")
+    rate=$("$@" "${slice}s")
+    jit1=$(jit_ticks "$pid")
+    elapsed=$((elapsed + slice))
+    share=$(python3 -c "print(round(100 * ($jit1 - $jit0) / $clk / $slice, 1))")
+    if [ "$elapsed" -ge "$min" ] && python3 -c "import sys; sys.exit(not ($share < 2 and $previous > 0 and $rate < 1.03 * $previous))"; then
+      echo "${elapsed}s, settled: JIT ${share}% of the last slice, ${previous} -> ${rate} req/s"; return
+    fi
+    if [ "$elapsed" -ge "$max" ]; then
+      echo "${elapsed}s, NOT settled (limit): JIT ${share}% of the last slice, ${previous} -> ${rate} req/s"; return
+    fi
+    previous=$rate
+  done
+}

@@ -4,12 +4,14 @@
 # signing-algorithm), the two targets taken in turn for ROUNDS rounds, medians shown, with the ratio the issue's target
 # asks for (EdDSA tokens/s >= 4x RS256's). The keys are the ones Portcullis keeps in Redis (an RS256 and an Ed25519
 # key): configured PEM keys are RSA only, and would give the EdDSA client RS256 tokens.
-#   bash bench/eddsa.sh            (DURATION=15s ROUNDS=3 WARMUP_TOKEN=60s SIGN_SECONDS=10 THREADS=2 CONNECTIONS=32)
+#   bash bench/eddsa.sh            (DURATION=15s ROUNDS=3 WARMUP_TOKEN=60s WARMUP_MAX=240s SIGN_SECONDS=10 THREADS=2
+#                                   CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
 ROUNDS=${ROUNDS:-3}
-WARMUP_TOKEN=${WARMUP_TOKEN:-60s}   # each token target: a one-core JVM compiles its paths for a minute
+WARMUP_TOKEN=${WARMUP_TOKEN:-60s}   # each token target at least; then until it has settled, at most WARMUP_MAX
+WARMUP_MAX=${WARMUP_MAX:-240s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SERVER_CPU=${SERVER_CPU:-1}
@@ -27,7 +29,7 @@ begin_work
 redis_port=$(free_port); gateway_port=$(free_port); management_port=$(free_port)
 
 echo "EdDSA vs RS256, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU;"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds in turn after $WARMUP_TOKEN warm-up each, medians; java $(java -version 2>&1 | head -1); jar $(basename "$jar")"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds in turn after a warm-up each (at least $WARMUP_TOKEN, until settled, at most $WARMUP_MAX), medians; java $(java -version 2>&1 | head -1); jar $(basename "$jar")"
 echo
 
 # --- raw signing rates on the server CPU, nothing else running
@@ -87,8 +89,12 @@ bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 print("%.1f %.0f %d" % (rps, (t1 - t0) / hz * 1e6 / max(total, 1), int(bad.group(1)) if bad else 0))
 PY
 }
-run bench-rs "$WARMUP_TOKEN" >/dev/null
-run bench-ed "$WARMUP_TOKEN" >/dev/null
+# each client warmed for at least WARMUP_TOKEN, then until it has settled (bench/common.sh warm_up)
+rate() { run "$1" "$2" | cut -d' ' -f1; }
+for client in bench-rs bench-ed; do
+  echo "warm-up $client: $(warm_up "$gateway_pid" "$WARMUP_TOKEN" "$WARMUP_MAX" rate "$client")"
+done
+echo
 results=()
 for round in $(seq "$ROUNDS"); do
   results+=("rs $(run bench-rs "$DURATION")")

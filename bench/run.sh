@@ -13,7 +13,10 @@
 # like the others) is measured on its token endpoint with the same client_credentials and password-grant requests;
 # KEYCLOAK=0 skips it.
 #   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
-#   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=60s WARMUP_STATIC=5s THREADS=2 CONNECTIONS=32 to change
+#   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=60s WARMUP_MAX=240s WARMUP_SLICE=15s WARMUP_STATIC=5s THREADS=2
+#   CONNECTIONS=32 to change
+# Each JVM target is warmed for at least its WARMUP and then until it has settled (bench/common.sh warm_up: the JIT
+# compiler under 2 % of a slice, the rate no longer climbing), at most WARMUP_MAX; the run prints what each took.
 #   SCG=0, SCG_START_TIMEOUT=180, KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION,
 #   KEYCLOAK_START_TIMEOUT=180
 set -euo pipefail
@@ -23,6 +26,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-60s}                # first Portcullis target and each Spring Cloud Gateway peer: a one-core JVM
                                      # compiles for a long time
 WARMUP_TOKEN=${WARMUP_TOKEN:-60s}    # each token-endpoint target: a one-core JVM compiles its paths for a minute
+WARMUP_MAX=${WARMUP_MAX:-240s}       # the longest warm-up of a JVM target that has not settled
 WARMUP_STATIC=${WARMUP_STATIC:-5s}   # nginx, HAProxy
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -83,7 +87,7 @@ fi
 
 echo "Portcullis benchmark suite, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
 echo "servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT, $ROUNDS rounds in turn, medians shown"
-echo "warm-up per target: $WARMUP (first Portcullis target$([ "$SCG" = 1 ] && echo ", each Spring Cloud Gateway peer")), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
+echo "warm-up per JVM target: at least the figure given, then until settled, at most $WARMUP_MAX, in slices of ${WARMUP_SLICE:-15s}; per target: $WARMUP (first Portcullis target$([ "$SCG" = 1 ] && echo ", each Spring Cloud Gateway peer")), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
 echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
 echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar");"
 [ "$SCG" = 1 ] && echo "Spring Cloud Gateway peers: Spring Boot/Cloud $(boot_cloud_versions bench/scg-plain/pom.xml | sed 's| |/|') (bench/scg-plain, bench/scg-resource-server), same java"
@@ -300,10 +304,21 @@ wrk_run() { # key, duration, out-file
   taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency "${hdr[@]}" $(target_args "$1") > "$3"
 }
 
+wrk_rate() { # key, duration -> req/s
+  wrk_run "$1" "$2" "$work/warm-up.out"
+  awk '/Requests\/sec/ {print $2}' "$work/warm-up.out"
+}
 for i in "${!keys[@]}"; do
-  echo "warm-up ${names[$i]} (${warmups[$i]})" >&2
-  wrk_run "${keys[$i]}" "${warmups[$i]}" /dev/null
+  case ${keys[$i]} in
+    upstream|nginx|haproxy)
+      echo "warm-up ${names[$i]} (${warmups[$i]})" >&2
+      wrk_run "${keys[$i]}" "${warmups[$i]}" /dev/null ;;
+    *)
+      echo "warm-up ${names[$i]} (at least ${warmups[$i]}, until settled, at most $WARMUP_MAX)" >&2
+      echo "warm-up ${names[$i]}: $(warm_up "${server_pids[$i]}" "${warmups[$i]}" "$WARMUP_MAX" wrk_rate "${keys[$i]}")" ;;
+  esac
 done
+echo
 clk=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
   for i in "${!keys[@]}"; do
