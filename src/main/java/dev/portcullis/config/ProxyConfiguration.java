@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
@@ -14,6 +15,7 @@ import dev.portcullis.proxy.BrokenRequestBodyHandler;
 import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
+import dev.portcullis.proxy.OwnCookiesFilter;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.proxy.SelectiveRoutePredicateHandlerMapping;
@@ -24,8 +26,10 @@ import dev.portcullis.proxy.upstream.BackendTokenStore;
 import dev.portcullis.proxy.upstream.UpstreamClientCredentialsGatewayFilterFactory;
 import dev.portcullis.proxy.upstream.UpstreamCredential;
 import dev.portcullis.proxy.upstream.UpstreamCredentials;
+import dev.portcullis.web.CookieRequestCache;
 import dev.portcullis.web.LogoutHandler;
 import dev.portcullis.web.OAuth2ResponseWriter;
+import dev.portcullis.web.PageCsrfTokenRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.observation.ObservationPredicate;
@@ -53,6 +57,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 
@@ -193,6 +199,14 @@ public class ProxyConfiguration {
 	@Bean
 	IdentityHeadersFilter identityHeadersFilter(PortcullisProperties properties) {
 		return new IdentityHeadersFilter(properties.getProxy().getIdentityHeaders());
+	}
+
+	/** The browser's session, CSRF and login-return cookies stay at the gateway: see {@link OwnCookiesFilter}. */
+	@Bean
+	OwnCookiesFilter ownCookiesFilter(ObjectProvider<WebSessionIdResolver> sessionIds) {
+		String sessionCookie = (sessionIds.getIfAvailable() instanceof CookieWebSessionIdResolver cookies)
+				? cookies.getCookieName() : "SESSION";
+		return new OwnCookiesFilter(Set.of(sessionCookie, PageCsrfTokenRepository.COOKIE_NAME, CookieRequestCache.COOKIE));
 	}
 
 	@Bean

@@ -26,7 +26,8 @@ public final class CookieRequestCache implements ServerRequestCache {
 	/** Long enough to find a password; an authorization request is meant to end within minutes (as its code does). */
 	static final Duration LIFETIME = Duration.ofMinutes(10);
 
-	private static final String COOKIE = "REDIRECT_URI";
+	/** Spring Security's name for it, said here for the proxy, which drops it. */
+	public static final String COOKIE = "REDIRECT_URI";
 
 	private final CookieServerRequestCache cookie = new CookieServerRequestCache();
 

@@ -20,6 +20,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class PageCsrfTokenRepository implements ServerCsrfTokenRepository {
 
+	/** The login form's CSRF cookie (Spring Security's default name, said here for the proxy, which drops it). */
+	public static final String COOKIE_NAME = "XSRF-TOKEN";
+
 	private final Predicate<ServerWebExchange> loginForm;
 
 	private final CookieServerCsrfTokenRepository cookie = new CookieServerCsrfTokenRepository();
@@ -32,6 +35,7 @@ public final class PageCsrfTokenRepository implements ServerCsrfTokenRepository 
 	public PageCsrfTokenRepository(Predicate<ServerWebExchange> loginForm) {
 		this.loginForm = loginForm;
 		// HttpOnly (the default): the page carries the token in a hidden field, no script reads the cookie
+		this.cookie.setCookieName(COOKIE_NAME);
 		this.cookie.setCookieCustomizer((cookie) -> cookie.sameSite("Lax"));
 	}
 

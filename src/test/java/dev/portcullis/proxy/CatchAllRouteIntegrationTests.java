@@ -3,6 +3,7 @@ package dev.portcullis.proxy;
 import java.util.List;
 
 import dev.portcullis.support.EchoUpstream;
+import dev.portcullis.support.PageSession;
 import dev.portcullis.support.RawHttp;
 import dev.portcullis.support.TestGateways;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,8 @@ class CatchAllRouteIntegrationTests {
 				"portcullis.bootstrap.clients[0].name=Catch-all", "portcullis.bootstrap.clients[0].secret=catch-all-secret",
 				"portcullis.bootstrap.clients[0].grant-types=client_credentials",
 				"portcullis.bootstrap.clients[0].introspection=true",
+				"portcullis.bootstrap.users[0].username=catch-all-admin",
+				"portcullis.bootstrap.users[0].password=catch-all-admin-password", "portcullis.bootstrap.users[0].admin=true",
 				"spring.cloud.gateway.server.webflux.routes[0].id=everything",
 				"spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.uri(),
 				"spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**"));
@@ -152,6 +155,45 @@ class CatchAllRouteIntegrationTests {
 			assertThat(response.status()).as(target).isEqualTo(400);
 		}
 		assertThat(upstream.requestCount()).isEqualTo(forwarded);
+	}
+
+	/**
+	 * The attack: a signed-in administrator's browser sends the gateway's session cookie with every request to its
+	 * host; a path the admin pages do not answer reaches the catch-all route, and so does any proxied call a page of
+	 * the same origin makes. Whoever runs or has broken into the backend must not receive the session (and so the
+	 * console) with it: only the backend's own cookies are forwarded.
+	 */
+	@Test
+	void forwardedRequestWhenBrowserSendsTheGatewaysCookiesThenTheBackendReceivesOnlyItsOwn() {
+		PageSession admin = PageSession.signIn(http, "catch-all-admin", "catch-all-admin-password");
+		String cookies = "SESSION=" + admin.sessionId() + "; PHPSESSID=crm-session; XSRF-TOKEN=login-form";
+		long forwarded = upstream.requestCount();
+
+		http.get()
+			.uri("/admin/not-a-page")
+			.header(HttpHeaders.COOKIE, cookies)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.path")
+			.isEqualTo("/admin/not-a-page")
+			.jsonPath("$.headers.cookie")
+			.isEqualTo(List.of("PHPSESSID=crm-session"));
+		http.get()
+			.uri("/anything/at/all")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+			.header(HttpHeaders.COOKIE, "SESSION=" + admin.sessionId())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.headers.cookie")
+			.doesNotExist();
+
+		assertThat(upstream.requestCount()).isEqualTo(forwarded + 2);
+		// the session itself still works at the gateway
+		assertThat(admin.get("/admin").getStatus().value()).isEqualTo(200);
 	}
 
 	private static WebTestClient.ResponseSpec tokenRequest(String path) {
