@@ -94,6 +94,12 @@ public class BrowserSecurityConfiguration {
 	/** The style sheet and script, served from the static resources. */
 	static final PathPatterns ASSETS = PathPatterns.anyOf("/assets/**");
 
+	/**
+	 * What only a browser signed in to the gateway asks for: the login and logout pages, the admin pages and the admin
+	 * API. A request there that no handler answers is the gateway's business, never a backend's.
+	 */
+	static final PathPatterns BROWSER_ONLY = PathPatterns.anyOf(LOGIN, "/logout", "/admin", "/admin/**");
+
 	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
 
 	private static final RedirectServerLogoutSuccessHandler SIGNED_OUT = new RedirectServerLogoutSuccessHandler();

@@ -65,7 +65,10 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 	/**
 	 * Whether a route may be asked for this request after Portcullis's handlers, as before: an own endpoint's path
 	 * with a method Portcullis does not answer ({@code GET /Api/V8/logout}). Not the assets: the static resources,
-	 * which serve them, are asked after the routes. Never the actuator's paths, nor anything on the management port:
+	 * which serve them, are asked after the routes. Never the login and logout pages, the admin pages or the admin
+	 * API: behind a catch-all route, a signed-in administrator's request to an admin path no page answers reached the
+	 * backend authorised by the session alone, without a token and without the caller's identity (404 now). Never the
+	 * actuator's paths, nor anything on the management port:
 	 * Spring Security's chain lets {@code /actuator/info/**} and {@code /actuator/prometheus/**} pass without a token
 	 * (Boot's {@code EndpointRequest} matches below an endpoint's path, in any method), and a catch-all route would
 	 * forward those the actuator does not answer to the backend (Spring Cloud Gateway's own guard on the management
@@ -73,7 +76,8 @@ final class OwnEndpoints implements ServerWebExchangeMatcher, Predicate<ServerWe
 	 */
 	boolean leftToRoutes(ServerWebExchange exchange) {
 		return this.paths.test(exchange) && !onManagementServer(exchange)
-				&& !BrowserSecurityConfiguration.ASSETS.test(exchange) && !this.actuatorPaths.test(exchange);
+				&& !BrowserSecurityConfiguration.ASSETS.test(exchange)
+				&& !BrowserSecurityConfiguration.BROWSER_ONLY.test(exchange) && !this.actuatorPaths.test(exchange);
 	}
 
 	private static boolean onManagementServer(ServerWebExchange exchange) {

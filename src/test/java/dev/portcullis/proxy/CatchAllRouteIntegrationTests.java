@@ -159,30 +159,29 @@ class CatchAllRouteIntegrationTests {
 
 	/**
 	 * The attack: a signed-in administrator's browser sends the gateway's session cookie with every request to its
-	 * host; a path the admin pages do not answer reaches the catch-all route, and so does any proxied call a page of
-	 * the same origin makes. Whoever runs or has broken into the backend must not receive the session (and so the
-	 * console) with it: only the backend's own cookies are forwarded.
+	 * host, and so with every call a page of the same origin makes to a proxied API. Whoever runs or has broken into
+	 * the backend must not receive the session (and so the console) with it: only the backend's own cookies are
+	 * forwarded.
 	 */
 	@Test
 	void forwardedRequestWhenBrowserSendsTheGatewaysCookiesThenTheBackendReceivesOnlyItsOwn() {
 		PageSession admin = PageSession.signIn(http, "catch-all-admin", "catch-all-admin-password");
-		String cookies = "SESSION=" + admin.sessionId() + "; PHPSESSID=crm-session; XSRF-TOKEN=login-form";
+		String token = token();
 		long forwarded = upstream.requestCount();
 
 		http.get()
-			.uri("/admin/not-a-page")
-			.header(HttpHeaders.COOKIE, cookies)
+			.uri("/anything/at/all")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.header(HttpHeaders.COOKIE, "SESSION=" + admin.sessionId() + "; PHPSESSID=crm-session; XSRF-TOKEN=login-form")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.path")
-			.isEqualTo("/admin/not-a-page")
 			.jsonPath("$.headers.cookie")
 			.isEqualTo(List.of("PHPSESSID=crm-session"));
 		http.get()
 			.uri("/anything/at/all")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.header(HttpHeaders.COOKIE, "SESSION=" + admin.sessionId())
 			.exchange()
 			.expectStatus()
@@ -194,6 +193,36 @@ class CatchAllRouteIntegrationTests {
 		assertThat(upstream.requestCount()).isEqualTo(forwarded + 2);
 		// the session itself still works at the gateway
 		assertThat(admin.get("/admin").getStatus().value()).isEqualTo(200);
+	}
+
+	/**
+	 * The attack: with a catch-all route, a signed-in administrator's request to an admin path that no page answers
+	 * (a link an attacker sends them) reached the backend, authorised by the session alone: no token was checked and
+	 * the backend was told no caller. An admin API call to a path no endpoint answers took the administrator's Basic
+	 * credentials to the backend. The login and logout pages, the admin pages and the admin API are the gateway's
+	 * own: what they do not answer is 404, in any method.
+	 */
+	@Test
+	void browserOnlyPathNoHandlerAnswersWhenSignedInThenNotFoundAndNotForwarded() {
+		PageSession admin = PageSession.signIn(http, "catch-all-admin", "catch-all-admin-password");
+		String cookie = "SESSION=" + admin.sessionId();
+		long forwarded = upstream.requestCount();
+
+		for (String path : List.of("/admin/not-a-page", "/admin/clients/x/y/z")) {
+			http.get().uri(path).header(HttpHeaders.COOKIE, cookie).exchange().expectStatus().isNotFound();
+		}
+		// the admin API's Basic credentials would have gone to the backend with it
+		http.get()
+			.uri("/admin/api/not-an-endpoint")
+			.headers((headers) -> headers.setBasicAuth("catch-all-admin", "catch-all-admin-password"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		http.put().uri("/login").exchange().expectStatus().value((status) -> assertThat(status).isIn(403, 404, 405));
+		http.delete().uri("/logout").header(HttpHeaders.COOKIE, cookie).exchange().expectStatus()
+			.value((status) -> assertThat(status).isIn(403, 404, 405));
+
+		assertThat(upstream.requestCount()).isEqualTo(forwarded);
 	}
 
 	private static WebTestClient.ResponseSpec tokenRequest(String path) {
