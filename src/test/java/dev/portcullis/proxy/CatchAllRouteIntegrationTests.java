@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -221,6 +222,29 @@ class CatchAllRouteIntegrationTests {
 		http.put().uri("/login").exchange().expectStatus().value((status) -> assertThat(status).isIn(403, 404, 405));
 		http.delete().uri("/logout").header(HttpHeaders.COOKIE, cookie).exchange().expectStatus()
 			.value((status) -> assertThat(status).isIn(403, 404, 405));
+
+		assertThat(upstream.requestCount()).isEqualTo(forwarded);
+	}
+
+	/**
+	 * A client's credentials sent to an endpoint that takes them, in a method it does not answer, must not reach the
+	 * backend either: the client secret would go with them.
+	 */
+	@Test
+	void clientAuthenticatingEndpointInAnotherMethodWhenCatchAllRouteThenNotForwarded() {
+		long forwarded = upstream.requestCount();
+
+		for (String path : List.of("/Api/access_token", "/Api/index.php/access_token", "/oauth2/revoke",
+				"/oauth2/introspect")) {
+			for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH)) {
+				http.method(method)
+					.uri(path)
+					.headers((headers) -> headers.setBasicAuth("catch-all", "catch-all-secret"))
+					.exchange()
+					.expectStatus()
+					.value((status) -> assertThat(status).as("%s %s", method, path).isIn(404, 405));
+			}
+		}
 
 		assertThat(upstream.requestCount()).isEqualTo(forwarded);
 	}
