@@ -31,17 +31,24 @@ public final class OwnCookiesFilter implements HttpHeadersFilter, Ordered {
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		List<String> values = input.get(HttpHeaders.COOKIE);
-		if (values == null || values.stream().noneMatch(this::namesOwnCookie)) {
+		if (values == null) {
 			return input;
 		}
 		StringBuilder kept = new StringBuilder();
+		boolean removed = false;
 		for (String value : values) {
 			for (String pair : value.split(";")) {
 				String cookie = pair.strip();
-				if (!cookie.isEmpty() && !this.names.contains(name(cookie))) {
+				if (this.names.contains(name(cookie))) {
+					removed = true;
+				}
+				else if (!cookie.isEmpty()) {
 					kept.append((kept.length() > 0) ? "; " : "").append(cookie);
 				}
 			}
+		}
+		if (!removed) {
+			return input;
 		}
 		HttpHeaders filtered = new HttpHeaders();
 		filtered.addAll(input);
@@ -52,15 +59,6 @@ public final class OwnCookiesFilter implements HttpHeadersFilter, Ordered {
 			filtered.remove(HttpHeaders.COOKIE);
 		}
 		return filtered;
-	}
-
-	private boolean namesOwnCookie(String value) {
-		for (String pair : value.split(";")) {
-			if (this.names.contains(name(pair.strip()))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** The name of a {@code name=value} pair; a pair without {@code =} counts as a name, as PHP reads it. */
