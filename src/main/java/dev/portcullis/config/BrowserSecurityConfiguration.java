@@ -1,7 +1,8 @@
 package dev.portcullis.config;
 
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import dev.portcullis.oauth2.user.UserAuthenticator;
 import dev.portcullis.support.SecureIds;
@@ -80,13 +81,15 @@ public class BrowserSecurityConfiguration {
 			</html>
 			""";
 
-	static final String[] PAGES = { "/Api/authorize", "/login", "/logout", "/assets/**" };
+	private static final String LOGIN = "/login";
+
+	private static final String LOGOUT = "/logout";
+
+	static final String[] PAGES = { "/Api/authorize", LOGIN, LOGOUT, "/assets/**" };
 
 	static final String[] ADMIN_PAGES = { "/admin", "/admin/**" };
 
 	private static final PathPatterns PAGE_PATHS = PathPatterns.anyOf(PAGES);
-
-	private static final String LOGIN = "/login";
 
 	/** The login page and its form's submission, whose CSRF token is kept in a cookie. */
 	private static final PathPatterns LOGIN_FORM = PathPatterns.anyOf(LOGIN);
@@ -98,7 +101,8 @@ public class BrowserSecurityConfiguration {
 	 * What only a browser signed in to the gateway asks for: the login and logout pages, the admin pages and the admin
 	 * API. A request there that no handler answers is the gateway's business, never a backend's.
 	 */
-	static final PathPatterns BROWSER_ONLY = PathPatterns.anyOf(LOGIN, "/logout", "/admin", "/admin/**");
+	static final PathPatterns BROWSER_ONLY = PathPatterns
+		.anyOf(Stream.concat(Stream.of(LOGIN, LOGOUT), Stream.of(ADMIN_PAGES)).toArray(String[]::new));
 
 	private static final ServerRedirectStrategy REDIRECT = new DefaultServerRedirectStrategy();
 
