@@ -6,6 +6,7 @@ import dev.portcullis.proxy.HeaderCharacters;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
@@ -23,10 +24,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.web.server.WebFilter;
 
 /**
  * HTTP security: every request needs a valid, unrevoked bearer token, except the endpoints that hand tokens out
@@ -38,6 +41,9 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
+
+	/** The order Spring Security gives its {@code WebFilterChainProxy} ({@code WebFluxSecurityConfiguration}'s). */
+	static final int WEB_FILTER_CHAIN_PROXY_ORDER = -100;
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
@@ -91,6 +97,21 @@ public class SecurityConfiguration {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
 		authentication.setJwtAuthenticationConverter(authenticationConverter());
 		return new BearerTokenWebFilter(ownEndpoints, firewall(), authentication, entryPoint);
+	}
+
+	/**
+	 * Spring Security's chains for their own requests only: see
+	 * {@link BearerTokenWebFilter#exceptWhereChecked(WebFilter, int)}.
+	 */
+	@Bean
+	static BeanPostProcessor securityChainsExceptWhereChecked() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof WebFilterChainProxy chains)
+						? BearerTokenWebFilter.exceptWhereChecked(chains, WEB_FILTER_CHAIN_PROXY_ORDER) : bean;
+			}
+		};
 	}
 
 	/**

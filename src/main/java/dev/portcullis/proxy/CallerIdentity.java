@@ -1,6 +1,7 @@
 package dev.portcullis.proxy;
 
 import java.util.List;
+import java.util.StringJoiner;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +21,24 @@ record CallerIdentity(String subject, @Nullable String clientId, String scopes) 
 	static final String ATTRIBUTE = CallerIdentity.class.getName();
 
 	static CallerIdentity of(Jwt token) {
+		return new CallerIdentity(token.getSubject(), token.getClaimAsString("client_id"), scopes(token));
+	}
+
+	/**
+	 * The {@code scopes} array Portcullis writes, joined as is: {@code getClaimAsStringList} took a conversion-service
+	 * lookup for the same answer, ~2 µs of every proxied request (bench/profile.sh proxy). Anything else goes through it.
+	 */
+	private static String scopes(Jwt token) {
+		Object claim = token.getClaims().get("scopes");
+		if (claim instanceof List<?> list) {
+			StringJoiner joined = new StringJoiner(" ");
+			for (Object scope : list) {
+				joined.add(String.valueOf(scope));
+			}
+			return joined.toString();
+		}
 		List<String> scopes = token.getClaimAsStringList("scopes");
-		return new CallerIdentity(token.getSubject(), token.getClaimAsString("client_id"),
-				(scopes != null) ? String.join(" ", scopes) : "");
+		return (scopes != null) ? String.join(" ", scopes) : "";
 	}
 
 	static @Nullable CallerIdentity of(ServerWebExchange exchange) {

@@ -18,6 +18,10 @@ public final class IdentityHeadersGlobalFilter implements GlobalFilter, Ordered 
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		if (exchange.getAttributes().containsKey(CallerIdentity.ATTRIBUTE)) {
+			// remembered by BearerTokenWebFilter: no need to ask the principal's Mono on every proxied request
+			return chain.filter(exchange);
+		}
 		// @formatter:off
 		return exchange.getPrincipal()
 				.filter(JwtAuthenticationToken.class::isInstance)

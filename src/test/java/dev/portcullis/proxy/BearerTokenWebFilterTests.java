@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +139,26 @@ class BearerTokenWebFilterTests {
 
 		assertThat(chainFirewall.getFirewalledExchange(this.passed.get()).block()).isSameAs(this.passed.get());
 		assertThat(chainFirewall.getFirewalledExchange(unchecked).block()).isNotSameAs(unchecked);
+	}
+
+	@Test
+	void exceptWhereCheckedWhenThisFilterCheckedTheRequestThenSpringSecuritysChainsAreNotAskedElseTheyAre() {
+		AtomicReference<ServerWebExchange> asked = new AtomicReference<>();
+		WebFilter chains = BearerTokenWebFilter.exceptWhereChecked((exchange, chain) -> {
+			asked.set(exchange);
+			return chain.filter(exchange);
+		}, -100);
+		MockServerWebExchange proxied = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/Api/V8/module").header(HttpHeaders.AUTHORIZATION, "Bearer " + VALID));
+		MockServerWebExchange own = MockServerWebExchange.from(MockServerHttpRequest.post("/Api/access_token"));
+
+		this.filter.filter(proxied, (exchange) -> chains.filter(exchange, this.chain)).block();
+		assertThat(asked.get()).isNull();
+		assertThat(this.passed.get().getPrincipal().block()).isSameAs(this.caller);
+
+		this.filter.filter(own, (exchange) -> chains.filter(exchange, this.chain)).block();
+		assertThat(asked.get()).isSameAs(own);
+		assertThat(((Ordered) chains).getOrder()).isEqualTo(-100);
 	}
 
 }
