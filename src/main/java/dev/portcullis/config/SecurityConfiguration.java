@@ -42,9 +42,6 @@ import org.springframework.web.server.WebFilter;
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
-	/** The order Spring Security gives its {@code WebFilterChainProxy} ({@code WebFluxSecurityConfiguration}'s). */
-	static final int WEB_FILTER_CHAIN_PROXY_ORDER = -100;
-
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, RevocationCheckingJwtDecoder jwtDecoder,
@@ -101,15 +98,14 @@ public class SecurityConfiguration {
 
 	/**
 	 * Spring Security's chains for their own requests only: see
-	 * {@link BearerTokenWebFilter#exceptWhereChecked(WebFilter, int)}.
+	 * {@link BearerTokenWebFilter#exceptWhereChecked(WebFilter)}.
 	 */
 	@Bean
 	static BeanPostProcessor securityChainsExceptWhereChecked() {
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				return (bean instanceof WebFilterChainProxy chains)
-						? BearerTokenWebFilter.exceptWhereChecked(chains, WEB_FILTER_CHAIN_PROXY_ORDER) : bean;
+				return (bean instanceof WebFilterChainProxy chains) ? BearerTokenWebFilter.exceptWhereChecked(chains) : bean;
 			}
 		};
 	}

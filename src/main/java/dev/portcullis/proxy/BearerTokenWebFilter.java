@@ -105,19 +105,15 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Spring Security's chains (its {@code WebFilterChainProxy}, at its order), asked only for the requests this filter
-	 * has not checked: every chain matches only Portcullis's own endpoints, so for a proxied request the proxy only
-	 * tried each chain's matcher and passed the request on, through ~5 µs of Reactor operators per request
-	 * (bench/profile.sh proxy).
+	 * Spring Security's chains (its {@code WebFilterChainProxy}), asked only for the requests this filter has not
+	 * checked: every chain matches only Portcullis's own endpoints, so for a proxied request the proxy only tried each
+	 * chain's matcher and passed the request on, through ~5 µs of Reactor operators per request (bench/profile.sh
+	 * proxy). Replacing the proxy's bean keeps its place among the WebFilters, which its bean method's
+	 * {@code @Order} decides: right after this filter.
 	 */
-	public static WebFilter exceptWhereChecked(WebFilter securityChains, int order) {
-		return new OrderedWebFilter(order) {
-			@Override
-			public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-				return exchange.getAttributes().containsKey(FIREWALL_PASSED) ? chain.filter(exchange)
-						: securityChains.filter(exchange, chain);
-			}
-		};
+	public static WebFilter exceptWhereChecked(WebFilter securityChains) {
+		return (exchange, chain) -> exchange.getAttributes().containsKey(FIREWALL_PASSED) ? chain.filter(exchange)
+				: securityChains.filter(exchange, chain);
 	}
 
 	@Override
@@ -177,21 +173,6 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 	public int getOrder() {
 		// where Spring Security's WebFilterChainProxy (-100) checked these requests, just before it
 		return -101;
-	}
-
-	private abstract static class OrderedWebFilter implements WebFilter, Ordered {
-
-		private final int order;
-
-		OrderedWebFilter(int order) {
-			this.order = order;
-		}
-
-		@Override
-		public int getOrder() {
-			return this.order;
-		}
-
 	}
 
 }

@@ -33,7 +33,10 @@ record CallerIdentity(String subject, @Nullable String clientId, String scopes) 
 		if (claim instanceof List<?> list) {
 			StringJoiner joined = new StringJoiner(" ");
 			for (Object scope : list) {
-				joined.add(String.valueOf(scope));
+				// as the conversion did: no element for a null
+				if (scope != null) {
+					joined.add(scope.toString());
+				}
 			}
 			return joined.toString();
 		}

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -22,11 +23,18 @@ import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.RawHttp;
 import dev.portcullis.support.RsaKeys;
 import dev.portcullis.web.PortcullisIntegrationTests;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +52,47 @@ class BearerTokenWebFilterIntegrationTests extends PortcullisIntegrationTests {
 			"x-content-type-options", "nosniff", "x-frame-options", "DENY", "x-xss-protection", "0", "referrer-policy",
 			"no-referrer");
 
+	/** Spring Security's name for its {@code WebFilterChainProxy} bean. */
+	private static final String SECURITY_CHAINS_BEAN = "org.springframework.security.config.annotation.web.reactive."
+			+ "WebFluxSecurityConfiguration.WebFilterChainFilter";
+
 	@Autowired
 	private CurrentSigningKeys keys;
 
+	@Autowired
+	private ApplicationContext context;
+
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * Spring Security's chains are skipped for the requests this filter has checked: that is only sound while no chain
+	 * matches a request outside Portcullis's own endpoints, and while they stand right after this filter.
+	 */
+	@Test
+	void securityChainsWhenAskedThenMatchOnlyOwnEndpointsAndStandRightAfterTheBearerFilter() {
+		@SuppressWarnings("unchecked")
+		Predicate<ServerWebExchange> ownEndpoints = this.context.getBean("ownEndpoints", Predicate.class);
+		List<String> matched = new ArrayList<>();
+		for (String path : List.of("/Api/V8/module/Accounts", "/Api/V8/logout", "/Api/V8/logout/more",
+				"/Api/access_token", "/Api/access_token/x", "/Api/oauth/revoke", "/login", "/login/x", "/logout",
+				"/admin", "/admin/", "/admin/clients", "/admin/api/users", "/adminx", "/admin-api", "/Admin/api/users",
+				"/.well-known/jwks.json", "/actuator/health", "/anything", "/")) {
+			for (SecurityWebFilterChain chain : this.context.getBeansOfType(SecurityWebFilterChain.class).values()) {
+				MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
+				if (Boolean.TRUE.equals(chain.matches(exchange).block())) {
+					matched.add(path);
+					assertThat(ownEndpoints.test(exchange)).as(path).isTrue();
+				}
+			}
+		}
+		assertThat(matched).contains("/Api/V8/logout", "/Api/access_token", "/login", "/admin", "/admin/api/users")
+			.doesNotContain("/Api/V8/module/Accounts", "/anything");
+
+		List<WebFilter> filters = this.context.getBeanProvider(WebFilter.class).orderedStream().toList();
+		int bearer = filters.indexOf(this.context.getBean(BearerTokenWebFilter.class));
+		assertThat(filters.get(bearer + 1)).isSameAs(this.context.getBean(SECURITY_CHAINS_BEAN));
+	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/Api/V8/module/Accounts", "/Api/scoped/accounts" })
