@@ -6,9 +6,11 @@
 # scg-plain profiles bench/scg-plain (one route, no security) on the same request as proxy, started as bench/run.sh
 # starts it: what Portcullis's proxied path costs beyond plain Spring Cloud Gateway shows by comparing the two.
 #   PROFILER=jfr bash bench/profile.sh proxy     JFR (in the JDK) instead of async-profiler
+#   SIGNING=EdDSA bash bench/profile.sh client_credentials     the token signed with Ed25519 (default RS256), which
+#   leaves what the endpoint costs besides signing in plain view
 #   WARMUP=60s DURATION=20s to change; the profile is kept in bench/results/profile-<target>.{collapsed,jfr}
 # async-profiler comes from Maven Central (tools.profiler:async-profiler), sampling CPU time with itimer, which
-# needs no perf_events permission; it is attached with jcmd once the JVM is warm. JFR is started with the JVM
+# needs no perf_events permission; it is loaded with the JVM and started with jcmd once the JVM is warm. JFR is started with the JVM
 # (starting it later with jcmd made this one-core JVM throw away its compiled code and run 6 times slower).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,7 @@ TARGET=${1:-proxy}
 PROFILER=${PROFILER:-async}
 WARMUP=${WARMUP:-60s}
 DURATION=${DURATION:-20s}
+SIGNING=${SIGNING:-RS256}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 AP_VERSION=4.2
@@ -49,6 +52,9 @@ if [ "$PROFILER" = async ]; then
       "https://repo1.maven.org/maven2/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar"
     unzip -q -o -j "$work/ap.jar" linux-x64/libasyncProfiler.so -d "$(dirname "$lib")"
   fi
+  # loaded with the JVM, idle until started: loaded only once the JVM is warm, it made the JVM throw away compiled
+  # code, and the compiler's work then took a fifth of the token endpoint's profile
+  jvm_args=(-agentpath:"$lib")
 else
   # recorded from the start, the warm-up is cut off when the file is read (only samples after it are counted)
   jvm_args=(-XX:StartFlightRecording=settings=profile,filename=$work/rec.jfr,dumponexit=true)
@@ -65,6 +71,7 @@ taskset -c "$SERVER_CPU" java "${jvm_args[@]}" -jar "$jar" --server.port="$gatew
   --portcullis.bootstrap.clients[0].id=bench --portcullis.bootstrap.clients[0].name=Bench \
   --portcullis.bootstrap.clients[0].secret=bench-secret \
   --portcullis.bootstrap.clients[0].grant-types=client_credentials,password \
+  --portcullis.bootstrap.clients[0].signing-algorithm="$SIGNING" \
   --logging.level.root=WARN > "$work/gateway.log" 2>&1 & pids+=($!)
 gateway_pid=$!
 wait_ready "$management_port"
