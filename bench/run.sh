@@ -34,6 +34,7 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (an Argon2id hash per 
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 SIGN_SECONDS=${SIGN_SECONDS:-10}
+SIGN_SECONDS_ROUND=${SIGN_SECONDS_ROUND:-5}   # the raw signing rate taken again before each client_credentials round
 KEYCLOAK=${KEYCLOAK:-1}              # 0: Keycloak is not measured
 SCG=${SCG:-1}                        # 0: the Spring Cloud Gateway peers are not measured
 SCG_START_TIMEOUT=${SCG_START_TIMEOUT:-180}   # seconds for each peer to open its port (both start at once on one core)
@@ -323,6 +324,11 @@ clk=$(getconf CLK_TCK)
 for r in $(seq "$ROUNDS"); do
   for i in "${!keys[@]}"; do
     echo "round $r: ${names[$i]}" >&2
+    if [ "${keys[$i]}" = cc ]; then
+      # the raw signing rate again just before the endpoint's round: this machine's speed drifts by a fifth within a
+      # run, so the target's share is taken round by round, each against the rate measured beside it
+      taskset -c "$SERVER_CPU" java bench/SignRate.java "$work/signing.pem" 3 "$SIGN_SECONDS_ROUND" > "$work/sign.$r"
+    fi
     before=$(ticks "${server_pids[$i]}"); rbefore=$(ticks "$redis_pid")
     wrk_run "${keys[$i]}" "$DURATION" "$work/wrk.${keys[$i]}.$r"
     after=$(ticks "${server_pids[$i]}"); rafter=$(ticks "$redis_pid")
@@ -398,7 +404,17 @@ if m:
         if k in ("cc", "pw", "kc_cc", "kc_pw"):
             print("  %-36s %.0f req/s = %.1f%% of the raw signing rate" % (name, rows[k]["rps"], 100 * rows[k]["rps"] / s))
     share = 100 * rows["cc"]["rps"] / s
-    print("  target: client_credentials >= 85%% of the raw signing rate: %.1f%%  %s" % (share, verdict(share >= 85)))
+    print("  client_credentials against the rate at the start: %.1f%%" % share)
+    beside = []
+    for r in range(1, rounds + 1):
+        mr = re.search(r"signatures/s ([\d.]+)", open(f"{work}/sign.{r}").read())
+        beside.append((float(mr.group(1)), rows["cc"]["rounds"][r - 1]["rps"]))
+    shares = [100 * rps / raw for raw, rps in beside]
+    print("  round by round, each against the raw rate measured just before it: %s" % ", ".join(
+          "%.0f of %.0f = %.1f%%" % (rps, raw, 100 * rps / raw) for raw, rps in beside))
+    share = statistics.median(shares)
+    print("  target: client_credentials >= 85%% of the raw signing rate (median of the rounds' shares): %.1f%%  %s"
+          % (share, verdict(share >= 85)))
 if "kc_cc" in rows:
     cc, pw, kcc, kpw = rows["cc"], rows["pw"], rows["kc_cc"], rows["kc_pw"]
     print()
