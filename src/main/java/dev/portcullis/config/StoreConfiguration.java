@@ -180,8 +180,9 @@ public class StoreConfiguration {
 		/**
 		 * One write to the socket for the commands sent together: Lettuce flushes every command on its own, and a
 		 * token's grant sends four at once (eight at a client's grant cap), each a system call of the gateway and a
-		 * read of Redis's on the same core. Netty's handler delays a flush until the event loop has taken the writes
-		 * already queued, or until the reply being read is done; no command waits for a later one.
+		 * read of Redis's on the same core. Netty's handler holds a flush made while replies are being read until the
+		 * replies read at once have been handled, and any other flush for one event-loop task, so that the writes
+		 * already queued leave with it. The customizer is Lettuce's only one (the builder keeps the last set).
 		 */
 		@Bean
 		ClientResourcesBuilderCustomizer consolidateFlushes() {

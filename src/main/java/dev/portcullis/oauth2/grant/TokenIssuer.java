@@ -15,7 +15,6 @@ import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.token.AccessToken;
 import dev.portcullis.oauth2.token.JwtAccessTokenGenerator;
 import dev.portcullis.oauth2.token.RefreshTokens;
-import dev.portcullis.oauth2.token.SigningAlgorithm;
 import dev.portcullis.oauth2.token.TokenContext;
 import dev.portcullis.oauth2.token.TokenIds;
 import dev.portcullis.support.TokenHashing;
@@ -47,10 +46,9 @@ public final class TokenIssuer {
 	private final GrantRecheck recheck;
 
 	/**
-	 * @param signing where RS256 tokens are signed (a millisecond of CPU each): not on the thread that delivered the
+	 * @param signing where tokens are signed (a millisecond of CPU each): not on the thread that delivered the
 	 * preceding store answer, which with Redis is the one I/O thread of the shared connection, so that signing
-	 * spreads over the cores and never holds up other requests' Redis replies; EdDSA tokens are signed where the
-	 * request is ({@link SigningAlgorithm#signsSlowly()})
+	 * spreads over the cores and never holds up other requests' Redis replies
 	 * @param maxGrantsPerClientAndSubject the live grants a client may hold for one subject; each new grant beyond
 	 * it ends the one that expires first
 	 * @param recheck asked once a grant is stored; when the client or user no longer allows it, the grant ends and
@@ -97,7 +95,7 @@ public final class TokenIssuer {
 				.flatMap((allowed) -> allowed ? Mono.just(new IssuedTokens(accessToken, refreshToken, scopes, scopeRequested))
 						: this.authorizations.remove(authorizationId).then(Mono.error(OAuth2Exception::invalidClient)));
 			// @formatter:on
-		}).transform((issuing) -> onTheSigningSchedulerIfSlow(issuing, client));
+		}).subscribeOn(this.signing);
 	}
 
 	/** A new access token within an existing authorization (refresh). */
@@ -105,11 +103,7 @@ public final class TokenIssuer {
 		return Mono.fromCallable(() -> this.accessTokens.generate(new TokenContext(authorization.id(), client.id(),
 				authorization.subject(), scopes, this.clock.instant(), accessTokenTtl(client)),
 				client.tokenSettings().signingAlgorithm()))
-			.transform((signed) -> onTheSigningSchedulerIfSlow(signed, client));
-	}
-
-	private <T> Mono<T> onTheSigningSchedulerIfSlow(Mono<T> signing, RegisteredClient client) {
-		return client.tokenSettings().signingAlgorithm().signsSlowly() ? signing.subscribeOn(this.signing) : signing;
+			.subscribeOn(this.signing);
 	}
 
 	public Duration accessTokenTtl(RegisteredClient client) {

@@ -31,14 +31,6 @@ public enum SigningAlgorithm {
 		return this.jws;
 	}
 
-	/**
-	 * Whether a signature costs more CPU than handing the work to another thread: RS256's private-key operation is a
-	 * millisecond, Ed25519's (Bouncy Castle) about 30 µs, less than the hand-off's wake-up and switch on a busy core.
-	 */
-	public boolean signsSlowly() {
-		return this == RS256;
-	}
-
 	/** A new private key for this algorithm, its {@code kid} its thumbprint. CPU work: call it off the event loop. */
 	public JWK newKey() {
 		return (this == EdDSA) ? Ed25519Keys.generate() : RsaKeys.generate();
