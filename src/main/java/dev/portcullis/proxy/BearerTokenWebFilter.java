@@ -11,7 +11,6 @@ import org.springframework.security.authentication.AuthenticationCredentialsNotF
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.firewall.HttpStatusExchangeRejectedHandler;
@@ -158,9 +157,7 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 				.switchIfEmpty(Mono.error(() -> new AuthenticationCredentialsNotFoundException("Not Authenticated")))
 				.flatMap(this.authenticationManager::authenticate)
 				.flatMap((caller) -> {
-					if (caller instanceof JwtAuthenticationToken token) {
-						exchange.getAttributes().put(CallerIdentity.ATTRIBUTE, CallerIdentity.of(token.getToken()));
-					}
+					CallerIdentity.remember(exchange, caller);
 					return chain.filter(exchange.mutate().principal(Mono.just(caller)).build())
 						.contextWrite(ReactiveSecurityContextHolder.withAuthentication(caller));
 				})

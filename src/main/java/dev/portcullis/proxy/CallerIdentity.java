@@ -6,6 +6,7 @@ import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -42,6 +43,13 @@ record CallerIdentity(String subject, @Nullable String clientId, String scopes) 
 		}
 		List<String> scopes = token.getClaimAsStringList("scopes");
 		return (scopes != null) ? String.join(" ", scopes) : "";
+	}
+
+	/** Keeps the caller of a verified bearer token on the exchange; any other principal leaves it without one. */
+	static void remember(ServerWebExchange exchange, Object principal) {
+		if (principal instanceof JwtAuthenticationToken token) {
+			exchange.getAttributes().put(ATTRIBUTE, of(token.getToken()));
+		}
 	}
 
 	static @Nullable CallerIdentity of(ServerWebExchange exchange) {

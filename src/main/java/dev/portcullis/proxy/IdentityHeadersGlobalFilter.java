@@ -5,7 +5,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -24,9 +23,7 @@ public final class IdentityHeadersGlobalFilter implements GlobalFilter, Ordered 
 		}
 		// @formatter:off
 		return exchange.getPrincipal()
-				.filter(JwtAuthenticationToken.class::isInstance)
-				.doOnNext((principal) -> exchange.getAttributes().put(CallerIdentity.ATTRIBUTE,
-						CallerIdentity.of(((JwtAuthenticationToken) principal).getToken())))
+				.doOnNext((principal) -> CallerIdentity.remember(exchange, principal))
 				.then(chain.filter(exchange));
 		// @formatter:on
 	}
