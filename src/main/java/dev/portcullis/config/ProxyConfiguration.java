@@ -11,12 +11,13 @@ import dev.portcullis.oauth2.store.AuthorizationStore;
 import dev.portcullis.oauth2.store.ClientStore;
 import dev.portcullis.oauth2.store.RevocationStore;
 import dev.portcullis.oauth2.token.CurrentSigningKeys;
+import dev.portcullis.proxy.BackendRequestHeadersFilter;
 import dev.portcullis.proxy.BrokenRequestBodyHandler;
-import dev.portcullis.proxy.IdentityHeadersFilter;
 import dev.portcullis.proxy.IdentityHeadersGlobalFilter;
 import dev.portcullis.proxy.OAuth2ErrorServerAuthenticationEntryPoint;
 import dev.portcullis.proxy.OwnCookiesFilter;
 import dev.portcullis.proxy.RequireScopesGatewayFilterFactory;
+import dev.portcullis.proxy.ResponseHopByHopHeadersFilter;
 import dev.portcullis.proxy.RevocationCheckingJwtDecoder;
 import dev.portcullis.proxy.SelectiveRoutePredicateHandlerMapping;
 import dev.portcullis.proxy.SingleAuthorizationHeaderWebFilter;
@@ -37,11 +38,19 @@ import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.headers.ForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.RemoveXForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.XForwardedHeadersFilter;
 import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -196,9 +205,37 @@ public class ProxyConfiguration {
 		return new IdentityHeadersGlobalFilter();
 	}
 
+	/** What the backend is told, in one copy of the request's headers: see {@link BackendRequestHeadersFilter}. */
 	@Bean
-	IdentityHeadersFilter identityHeadersFilter(PortcullisProperties properties) {
-		return new IdentityHeadersFilter(properties.getProxy().getIdentityHeaders());
+	BackendRequestHeadersFilter backendRequestHeadersFilter(PortcullisProperties properties,
+			ResponseHopByHopHeadersFilter hopByHop, ObjectProvider<ForwardedHeadersFilter> forwarded,
+			ObjectProvider<XForwardedHeadersFilter> xForwarded) {
+		return new BackendRequestHeadersFilter(properties.getProxy().getIdentityHeaders(), hopByHop,
+				forwarded.getIfAvailable() != null, xForwarded.getIfAvailable() != null);
+	}
+
+	@Bean
+	ResponseHopByHopHeadersFilter responseHopByHopHeadersFilter() {
+		return new ResponseHopByHopHeadersFilter();
+	}
+
+	/**
+	 * Spring Cloud Gateway's hop-by-hop and forwarded-header removers out of the gateway's header filters: each
+	 * copied the whole header map of every proxied request, and {@link BackendRequestHeadersFilter} does their work
+	 * in its one copy ({@link ResponseHopByHopHeadersFilter} the hop-by-hop one's for responses). Only these exact
+	 * classes go; the gateway's {@code Forwarded} and {@code X-Forwarded-*} writers, when configured, stay.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor gatewayHeaderRemoversReplaced() {
+		Set<Class<?>> replaced = Set.of(RemoveHopByHopHeadersFilter.class, RemoveForwardedHeadersFilter.class,
+				RemoveXForwardedHeadersFilter.class);
+		return (beanFactory) -> {
+			for (String name : beanFactory.getBeanNamesForType(HttpHeadersFilter.class, true, false)) {
+				if (replaced.contains(beanFactory.getType(name, false))) {
+					((BeanDefinitionRegistry) beanFactory).removeBeanDefinition(name);
+				}
+			}
+		};
 	}
 
 	/** The browser's session, CSRF and login-return cookies stay at the gateway: see {@link OwnCookiesFilter}. */

@@ -11,7 +11,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Who is calling, as the verified token says, kept on the exchange between the moment the principal is known and
- * the moment the backend request's headers are built ({@link IdentityHeadersFilter}).
+ * the moment the backend request's headers are built ({@link BackendRequestHeadersFilter}).
  *
  * @param subject the token's {@code sub}
  * @param clientId the token's {@code client_id}, or {@code null} when it has none

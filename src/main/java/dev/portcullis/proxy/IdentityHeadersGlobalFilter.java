@@ -8,7 +8,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Remembers who is calling, from the verified token, for {@link IdentityHeadersFilter}, which writes it into the
+ * Remembers who is calling, from the verified token, for {@link BackendRequestHeadersFilter}, which writes it into the
  * backend request last. A global filter rather than a per-route one, so that no route can forget it. The headers
  * are not set here: the gateway's header filters, which run later inside the routing filter, remove whatever the
  * client names in {@code Connection}, the gateway's own headers included.

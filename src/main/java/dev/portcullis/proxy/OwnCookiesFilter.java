@@ -69,7 +69,7 @@ public final class OwnCookiesFilter implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// before IdentityHeadersFilter, which decides last
+		// before BackendRequestHeadersFilter, which decides last
 		return Ordered.LOWEST_PRECEDENCE - 1;
 	}
 

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code /Api/V8/upload}: reads the body without keeping it, answers {@code {"bytes":n}};</li>
  * <li>{@code /Api/V8/download/{n}}: streams {@code n} bytes in 64 KiB chunks;</li>
  * <li>{@code /Api/V8/status/{code}}: answers that status with a JSON:API error body;</li>
- * <li>{@code /Api/V8/slow/{millis}}: answers after that delay.</li>
+ * <li>{@code /Api/V8/slow/{millis}}: answers after that delay;</li>
+ * <li>{@code /Api/V8/hop-by-hop}: answers with hop-by-hop headers ({@code Keep-Alive}, {@code Proxy-Authenticate},
+ * {@code X-Application-Context}, {@code X-Backend-Hop} named in {@code Connection}) and {@code X-Backend-Kept}.</li>
  * </ul>
  * It counts the requests it received ({@link #requestCount()}), so that tests can tell that the gateway forwarded
  * nothing.
@@ -84,6 +86,16 @@ public final class EchoUpstream implements AutoCloseable {
 					return response.status(status)
 						.header("Content-Type", "application/vnd.api+json")
 						.sendString(Mono.just("{\"errors\":{\"status\":" + status + ",\"title\":null,\"detail\":\"from upstream\"}}"));
+				}
+				if (path.equals("/Api/V8/hop-by-hop")) {
+					return response.header("Connection", "X-Backend-Hop")
+						.header("X-Backend-Hop", "1")
+						.header("Keep-Alive", "timeout=5")
+						.header("Proxy-Authenticate", "Basic")
+						.header("X-Application-Context", "backend")
+						.header("X-Backend-Kept", "2")
+						.header("Content-Type", "application/json")
+						.sendString(Mono.just("{}"));
 				}
 				if (path.startsWith("/Api/V8/slow/")) {
 					long millis = Long.parseLong(path.substring("/Api/V8/slow/".length()));
