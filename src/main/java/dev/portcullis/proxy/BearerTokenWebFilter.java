@@ -17,13 +17,6 @@ import org.springframework.security.web.server.firewall.HttpStatusExchangeReject
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
-import org.springframework.security.web.server.header.CacheControlServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.ContentTypeOptionsServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.ServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.StrictTransportSecurityServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.XXssProtectionServerHttpHeadersWriter;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -31,7 +24,7 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * The bearer-token check of every proxied request (any path but Portcullis's own endpoints, which Spring Security's
  * chains keep): what the resource-server chain did for them, in one filter. The same firewall, the same security
- * response headers, the token from the {@code Authorization} header only
+ * response headers ({@link SecurityResponseHeaders}), the token from the {@code Authorization} header only
  * ({@link AuthorizationHeaderBearerTokenConverter}), checked by the same authentication manager
  * ({@link RevocationCheckingJwtDecoder}), refused by the same entry point (401 with the challenge, 503 when the
  * revocation store is down, counted in {@code portcullis_proxy_refusals_total}); the gateway's filters find the
@@ -64,15 +57,6 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 
 	/** What Spring Security's {@code WebFilterChainProxy} answers a rejected request with by default: 400. */
 	private final ServerExchangeRejectedHandler rejectedHandler = new HttpStatusExchangeRejectedHandler();
-
-	/**
-	 * Spring Security's default response headers ({@code ServerHttpSecurity.HeaderSpec}: the writers of its defaults
-	 * that write anything without further settings), written before the response is committed unless already set.
-	 */
-	private final List<ServerHttpHeadersWriter> securityHeaders = List.of(new CacheControlServerHttpHeadersWriter(),
-			new ContentTypeOptionsServerHttpHeadersWriter(), new StrictTransportSecurityServerHttpHeadersWriter(),
-			new XFrameOptionsServerHttpHeadersWriter(), new XXssProtectionServerHttpHeadersWriter(),
-			new ReferrerPolicyServerHttpHeadersWriter());
 
 	private final ServerAuthenticationConverter bearerTokens = new AuthorizationHeaderBearerTokenConverter();
 
@@ -124,7 +108,10 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 		return this.firewall.getFirewalledExchange(exchange)
 				.flatMap((firewalled) -> {
 					// in the order the chain had them: the firewall, the headers, then each header as it was read
-					exchange.getResponse().beforeCommit(() -> writeSecurityHeaders(exchange));
+					exchange.getResponse().beforeCommit(() -> {
+						SecurityResponseHeaders.write(exchange);
+						return Mono.empty();
+					});
 					HttpHeaders headers = firewalled.getRequest().getHeaders();
 					headers.headerNames();
 					for (String name : CHECKED_HEADER_VALUES) {
@@ -136,18 +123,6 @@ public final class BearerTokenWebFilter implements WebFilter, Ordered {
 				.onErrorResume(ServerExchangeRejectedException.class,
 						(rejected) -> this.rejectedHandler.handle(exchange, rejected));
 		// @formatter:on
-	}
-
-	/**
-	 * What Spring Security's {@code CompositeServerHttpHeadersWriter} does, without its {@code concatMap} over the
-	 * writers: each of these writes its headers when called and answers an empty {@code Mono} (subscribed to all the
-	 * same). The operator and its six inner subscriptions were ~4 µs of every proxied request (bench/profile.sh proxy).
-	 */
-	private Mono<Void> writeSecurityHeaders(ServerWebExchange exchange) {
-		for (ServerHttpHeadersWriter writer : this.securityHeaders) {
-			writer.writeHttpHeaders(exchange).subscribe();
-		}
-		return Mono.empty();
 	}
 
 	/** As Spring Security's {@code AuthenticationWebFilter} and {@code ExceptionTranslationWebFilter} did. */
