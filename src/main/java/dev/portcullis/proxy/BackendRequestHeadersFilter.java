@@ -6,16 +6,15 @@ import java.util.Map;
 import dev.portcullis.config.PortcullisProperties;
 
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Decides last, in one copy of the request's headers, what the backend is told: runs after every other request
- * header filter of the gateway, and
+ * Decides, in one copy of the request's headers, what the backend is told: runs after the gateway's other request
+ * header filters but those that add a header of their own (tracing's, gRPC's), and
  * <ul>
- * <li>removes the hop-by-hop headers: those of Spring Cloud Gateway's {@link RemoveHopByHopHeadersFilter} (its
+ * <li>removes the hop-by-hop headers: those of Spring Cloud Gateway's {@code RemoveHopByHopHeadersFilter} (its
  * list, or {@code spring.cloud.gateway.server.webflux.filter.remove-hop-by-hop.headers}) and every header the client
  * names in {@code Connection} (RFC 9110 §7.6.1);</li>
  * <li>removes {@code Forwarded} and {@code X-Forwarded-*}, as Spring Cloud Gateway's removers did, unless the
@@ -35,6 +34,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class BackendRequestHeadersFilter implements HttpHeadersFilter, Ordered {
 
+	/** Where the gateway's hop-by-hop filter was among the request's header filters. */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
+
 	private static final String REAL_IP = "x-real-ip";
 
 	private static final String FORWARDED = "forwarded";
@@ -44,7 +46,7 @@ public final class BackendRequestHeadersFilter implements HttpHeadersFilter, Ord
 	/** The exact names Spring Cloud Gateway's {@code RemoveXForwardedHeadersFilter} removed. */
 	private static final String X_FORWARDED_HEADERS = "x-forwarded-";
 
-	private final HopByHopHeaders hopByHop;
+	private final ResponseHopByHopHeadersFilter hopByHop;
 
 	private final String subject;
 
@@ -61,15 +63,16 @@ public final class BackendRequestHeadersFilter implements HttpHeadersFilter, Ord
 
 	/**
 	 * @param names the identity headers' names
-	 * @param hopByHop the gateway's hop-by-hop filter, whose headers this one removes from requests
+	 * @param hopByHop the gateway's hop-by-hop filter for responses, whose headers, as configured at the time, this one
+	 * removes from requests
 	 * @param forwardedWrittenByGateway whether the gateway's {@code ForwardedHeadersFilter} writes {@code Forwarded}
 	 * (then the client's, under that exact name, is its business)
 	 * @param xForwardedWrittenByGateway whether the gateway's {@code XForwardedHeadersFilter} writes
 	 * {@code X-Forwarded-*}
 	 */
-	public BackendRequestHeadersFilter(PortcullisProperties.IdentityHeaders names, RemoveHopByHopHeadersFilter hopByHop,
+	public BackendRequestHeadersFilter(PortcullisProperties.IdentityHeaders names, ResponseHopByHopHeadersFilter hopByHop,
 			boolean forwardedWrittenByGateway, boolean xForwardedWrittenByGateway) {
-		this.hopByHop = new HopByHopHeaders(hopByHop.getHeaders());
+		this.hopByHop = hopByHop;
 		this.subject = names.getSubject();
 		this.clientId = names.getClientId();
 		this.scopes = names.getScopes();
@@ -80,11 +83,12 @@ public final class BackendRequestHeadersFilter implements HttpHeadersFilter, Ord
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		HopByHopHeaders hopByHop = this.hopByHop.hopByHop();
 		List<String> connectionOptions = input.getConnection();
 		HttpHeaders filtered = new HttpHeaders();
 		for (Map.Entry<String, List<String>> header : input.headerSet()) {
 			String name = header.getKey();
-			if (!this.hopByHop.isHopByHop(name, connectionOptions) && !isRemoved(name)) {
+			if (!hopByHop.isHopByHop(name, connectionOptions) && !isRemoved(name)) {
 				filtered.addAll(name, header.getValue());
 			}
 		}
@@ -168,9 +172,10 @@ public final class BackendRequestHeadersFilter implements HttpHeadersFilter, Ord
 
 	@Override
 	public int getOrder() {
-		// after every other request header filter: TransferEncodingNormalizationHeadersFilter (1000) reads
-		// Transfer-Encoding before it goes, and no filter adds a header after the identity is set
-		return Ordered.LOWEST_PRECEDENCE;
+		// where the gateway's hop-by-hop filter was: after TransferEncodingNormalizationHeadersFilter (1000), which reads
+		// Transfer-Encoding before it goes, and OwnCookiesFilter; before the filters that add a header for the backend
+		// (tracing's traceparent, gRPC's te: trailers), which keep every header they are given
+		return ORDER;
 	}
 
 }

@@ -69,8 +69,8 @@ public final class OwnCookiesFilter implements HttpHeadersFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// before BackendRequestHeadersFilter, which decides last
-		return Ordered.LOWEST_PRECEDENCE - 1;
+		// before BackendRequestHeadersFilter, which decides what the backend is told
+		return BackendRequestHeadersFilter.ORDER - 1;
 	}
 
 }

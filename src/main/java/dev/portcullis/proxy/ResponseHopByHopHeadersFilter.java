@@ -27,6 +27,11 @@ public final class ResponseHopByHopHeadersFilter extends RemoveHopByHopHeadersFi
 		this.hopByHop = new HopByHopHeaders(getHeaders());
 	}
 
+	/** The hop-by-hop headers as now configured, which requests lose too ({@link BackendRequestHeadersFilter}). */
+	HopByHopHeaders hopByHop() {
+		return this.hopByHop;
+	}
+
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		return this.hopByHop.without(input);

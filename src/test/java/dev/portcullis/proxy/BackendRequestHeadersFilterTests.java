@@ -1,13 +1,13 @@
 package dev.portcullis.proxy;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.portcullis.config.PortcullisProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -34,6 +34,33 @@ class BackendRequestHeadersFilterTests {
 	void isRemovedWhenCanonicalForwardingHeaderThenRemovedUnlessTheGatewayWritesIt(String name) {
 		assertThat(this.filter.isRemoved(name)).isTrue();
 		assertThat(this.forwardingGateway.isRemoved(name)).isFalse();
+	}
+
+	@Test
+	void isRemovedWhenTheGatewayWritesOneOfTheTwoThenOnlyTheOtherRemoved() {
+		BackendRequestHeadersFilter forwardedOnly = new BackendRequestHeadersFilter(
+				new PortcullisProperties.IdentityHeaders(), new ResponseHopByHopHeadersFilter(), true, false);
+		BackendRequestHeadersFilter xForwardedOnly = new BackendRequestHeadersFilter(
+				new PortcullisProperties.IdentityHeaders(), new ResponseHopByHopHeadersFilter(), false, true);
+
+		assertThat(forwardedOnly.isRemoved("Forwarded")).isFalse();
+		assertThat(forwardedOnly.isRemoved("X-Forwarded-For")).isTrue();
+		assertThat(xForwardedOnly.isRemoved("Forwarded")).isTrue();
+		assertThat(xForwardedOnly.isRemoved("X-Forwarded-For")).isFalse();
+	}
+
+	@Test
+	void filterWhenHopByHopSettingChangedAfterwardsThenRequestsFollowIt() {
+		ResponseHopByHopHeadersFilter hopByHop = new ResponseHopByHopHeadersFilter();
+		BackendRequestHeadersFilter filter = new BackendRequestHeadersFilter(new PortcullisProperties.IdentityHeaders(),
+				hopByHop, false, false);
+		hopByHop.setHeaders(Set.of("X-Extra"));
+		HttpHeaders input = new HttpHeaders();
+		input.add("x-extra", "1");
+		input.add("Keep-Alive", "timeout=5");
+
+		assertThat(filter.filter(input, MockServerWebExchange.from(MockServerHttpRequest.get("/"))).headerNames())
+			.containsExactly("Keep-Alive");
 	}
 
 	@ParameterizedTest
@@ -99,7 +126,7 @@ class BackendRequestHeadersFilterTests {
 
 	private static BackendRequestHeadersFilter filter(boolean gatewayWritesForwardedHeaders) {
 		return new BackendRequestHeadersFilter(new PortcullisProperties.IdentityHeaders(),
-				new RemoveHopByHopHeadersFilter(), gatewayWritesForwardedHeaders, gatewayWritesForwardedHeaders);
+				new ResponseHopByHopHeadersFilter(), gatewayWritesForwardedHeaders, gatewayWritesForwardedHeaders);
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveForwardedHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveXForwardedHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.TransferEncodingNormalizationHeadersFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,6 +136,10 @@ class BackendTrustIntegrationTests extends PortcullisIntegrationTests {
 			.contains(BackendRequestHeadersFilter.class, ResponseHopByHopHeadersFilter.class)
 			.doesNotContain(RemoveHopByHopHeadersFilter.class, RemoveForwardedHeadersFilter.class,
 					RemoveXForwardedHeadersFilter.class);
+		assertThat(routing.getHeadersFilters()).as("Transfer-Encoding read before it goes, cookies before the identity")
+			.extracting(Object::getClass)
+			.containsSubsequence(TransferEncodingNormalizationHeadersFilter.class, OwnCookiesFilter.class,
+					BackendRequestHeadersFilter.class);
 	}
 
 	private Map<String, Object> echo(RawHttp.Response response) {
