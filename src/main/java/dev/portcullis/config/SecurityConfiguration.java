@@ -19,6 +19,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
@@ -93,7 +94,11 @@ public class SecurityConfiguration {
 			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
 		authentication.setJwtAuthenticationConverter(authenticationConverter());
-		return new BearerTokenWebFilter(ownEndpoints, firewall(), authentication, entryPoint);
+		JwtAuthenticationConverter callers = scopesAuthenticationConverter();
+		return new BearerTokenWebFilter(ownEndpoints, firewall(), authentication, (token) -> {
+			Jwt jwt = jwtDecoder.decodeIfKnownGood(token);
+			return (jwt != null) ? callers.convert(jwt) : null;
+		}, entryPoint);
 	}
 
 	/**
@@ -138,11 +143,15 @@ public class SecurityConfiguration {
 
 	/** Authorities {@code SCOPE_x} from the league {@code scopes} claim. */
 	static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
+		return new ReactiveJwtAuthenticationConverterAdapter(scopesAuthenticationConverter());
+	}
+
+	private static JwtAuthenticationConverter scopesAuthenticationConverter() {
 		JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 		scopes.setAuthoritiesClaimName("scopes");
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(scopes);
-		return new ReactiveJwtAuthenticationConverterAdapter(converter);
+		return converter;
 	}
 
 }

@@ -178,6 +178,23 @@ public final class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 		// @formatter:on
 	}
 
+	/**
+	 * The token's claims when every check {@link #decode} makes can be answered at once: its signature was verified
+	 * before, its key is still accepted, it has not expired, and the revocation store knows it was not ended. Null
+	 * otherwise, saying nothing about the token: {@link #decode} then answers, with its reasons.
+	 */
+	public @Nullable Jwt decodeIfKnownGood(String token) {
+		Jwt cached = this.verified.get(token);
+		if (cached == null) {
+			return null;
+		}
+		Instant now = this.clock.instant();
+		boolean good = this.keys.current().accepts(keyId(cached), now)
+				&& now.minus(this.clockSkew).isBefore(cached.getExpiresAt())
+				&& this.revocations.isKnownNotRevoked(cached.getId());
+		return good ? cached : null;
+	}
+
 	private Mono<Jwt> verified(String token) {
 		Jwt cached = this.verified.get(token);
 		if (cached != null) {

@@ -47,6 +47,9 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 	private CurrentSigningKeys keys;
 
 	@Autowired
+	private RevocationCheckingJwtDecoder decoder;
+
+	@Autowired
 	private io.micrometer.core.instrument.MeterRegistry meters;
 
 	@org.springframework.boot.test.web.server.LocalServerPort
@@ -297,6 +300,7 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 		Map<String, Object> tokens = passwordGrant(clientId, user);
 		String oldAccess = (String) tokens.get("access_token");
 		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAccess).exchange().expectStatus().isOk();
+		assertThat(this.decoder.decodeIfKnownGood(oldAccess)).as("answered from memory from now on").isNotNull();
 
 		Map<String, Object> refreshed = parse(postForm(form("grant_type", "refresh_token", "client_id", clientId,
 				"client_secret", secretOf(clientId), "refresh_token", (String) tokens.get("refresh_token")))
@@ -306,6 +310,7 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 			.returnResult()
 			.getResponseBody());
 
+		assertThat(this.decoder.decodeIfKnownGood(oldAccess)).as("no longer known good").isNull();
 		assertRefused(this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAccess).exchange(),
 				"Access token has been revoked");
 		this.http.get()

@@ -37,6 +37,7 @@ import reactor.test.StepVerifier;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +72,30 @@ class RevocationCheckingJwtDecoderTests {
 		StepVerifier.create(this.decoder.decode(token.value()))
 			.expectNextMatches((jwt) -> jwt.getId().equals(token.jti()))
 			.verifyComplete();
+	}
+
+	@Test
+	void decodeIfKnownGoodWhenVerifiedBeforeThenTheJwtElseNull() {
+		AccessToken token = issue("issuer", Duration.ofMinutes(5));
+		assertThat(this.decoder.decodeIfKnownGood(token.value())).as("never verified").isNull();
+
+		this.decoder.decode(token.value()).block();
+
+		assertThat(this.decoder.decodeIfKnownGood(token.value())).extracting(Jwt::getId).isEqualTo(token.jti());
+	}
+
+	@Test
+	void decodeIfKnownGoodWhenRevokedOrExpiredThenNull() {
+		AccessToken revoked = issue("issuer", Duration.ofMinutes(5));
+		AccessToken expiring = issue("issuer", Duration.ofMinutes(5));
+		this.decoder.decode(revoked.value()).block();
+		this.decoder.decode(expiring.value()).block();
+
+		this.revocations.revoke(revoked.jti(), revoked.expiresAt()).block();
+		assertThat(this.decoder.decodeIfKnownGood(revoked.value())).isNull();
+		assertThat(this.decoder.decodeIfKnownGood(expiring.value())).isNotNull();
+		this.clock.advance(Duration.ofMinutes(6));
+		assertThat(this.decoder.decodeIfKnownGood(expiring.value())).isNull();
 	}
 
 	@Test
@@ -368,8 +393,11 @@ class RevocationCheckingJwtDecoderTests {
 		decoder.decode(before.value()).block();
 		assertThat(decoder.cachedTokens()).isOne();
 
+		assertThat(decoder.decodeIfKnownGood(before.value())).isNotNull();
+
 		keys.retireNow("a");
 
+		assertThat(decoder.decodeIfKnownGood(before.value())).isNull();
 		assertThat(decoder.cachedTokens()).as("forgotten when the keys changed").isZero();
 		StepVerifier.create(decoder.decode(before.value()))
 			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The behaviour every {@link RevocationStore} must have, with the {@link AuthorizationStore} it is paired with: a
  * token is not revoked only while it is the current token of a live grant and no revocation of it is live. Time is
@@ -101,6 +103,17 @@ public abstract class AbstractRevocationStoreContractTests {
 		assertRevoked(jti, false);
 	}
 
+	/** The proxy's answer without waiting (BearerTokenWebFilter) ends with the token, as the store's answer does. */
+	@Test
+	void isKnownNotRevokedWhenRevokedAfterAnsweredNotRevokedThenNoLonger() {
+		String jti = liveGrant().accessTokenJti();
+		assertRevoked(jti, false);
+
+		this.store.revoke(jti, inMinutes(10)).block(TIMEOUT);
+
+		assertRevoked(jti, true);
+	}
+
 	@Test
 	void isRevokedWhenJtiNotIssuedHereThenTrue() {
 		assertRevoked("Foreign-JTI:{not-hex}", true);
@@ -121,8 +134,12 @@ public abstract class AbstractRevocationStoreContractTests {
 		return TestAuthorizations.newJti(TestAuthorizations.newId());
 	}
 
+	/** What {@link RevocationStore#isRevoked} answers; a revoked token is never {@code isKnownNotRevoked} either. */
 	protected void assertRevoked(String jti, boolean revoked) {
 		StepVerifier.create(this.store.isRevoked(jti)).expectNext(revoked).expectComplete().verify(TIMEOUT);
+		if (revoked) {
+			assertThat(this.store.isKnownNotRevoked(jti)).as("known not revoked").isFalse();
+		}
 	}
 
 }

@@ -22,4 +22,12 @@ public interface RevocationStore {
 	 */
 	Mono<Boolean> isRevoked(String jti);
 
+	/**
+	 * Whether this store knows, without waiting for anything, that the token was not ended: when true,
+	 * {@link #isRevoked} would answer false. False says nothing; ask {@link #isRevoked}.
+	 */
+	default boolean isKnownNotRevoked(String jti) {
+		return false;
+	}
+
 }

@@ -35,10 +35,18 @@ public class InMemoryRevocationStore implements RevocationStore {
 
 	@Override
 	public Mono<Boolean> isRevoked(String jti) {
-		return Mono.fromSupplier(() -> {
-			Instant expiresAt = this.revoked.get(jti);
-			return (expiresAt != null && expiresAt.isAfter(this.clock.instant())) || !this.currentToken.test(jti);
-		});
+		return Mono.fromSupplier(() -> isRevokedNow(jti));
+	}
+
+	/** Everything is in memory: always known. */
+	@Override
+	public boolean isKnownNotRevoked(String jti) {
+		return !isRevokedNow(jti);
+	}
+
+	private boolean isRevokedNow(String jti) {
+		Instant expiresAt = this.revoked.get(jti);
+		return (expiresAt != null && expiresAt.isAfter(this.clock.instant())) || !this.currentToken.test(jti);
 	}
 
 	/** Called by the authorization store it is paired with: which tokens are the current one of a live grant. */

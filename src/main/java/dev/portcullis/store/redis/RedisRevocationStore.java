@@ -59,6 +59,12 @@ public class RedisRevocationStore implements RevocationStore {
 	 * {@code jti} that Portcullis did not issue belongs to no authorization and is always revoked. A "not revoked"
 	 * that this replica's {@link LocalRevocationView} still trusts is answered without asking Redis.
 	 */
+	/** A "not revoked" that this replica's {@link LocalRevocationView} still trusts, as {@link #isRevoked} reads it. */
+	@Override
+	public boolean isKnownNotRevoked(String jti) {
+		return TokenIds.isIssuedJti(jti) && this.view.isKnownNotRevoked(jti);
+	}
+
 	@Override
 	public Mono<Boolean> isRevoked(String jti) {
 		if (!TokenIds.isIssuedJti(jti)) {
