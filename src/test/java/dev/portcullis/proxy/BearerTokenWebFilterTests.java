@@ -1,5 +1,6 @@
 package dev.portcullis.proxy;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.portcullis.web.OAuth2ResponseWriter;
@@ -17,7 +18,9 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.web.server.ServerWebExchange;
@@ -39,7 +42,12 @@ class BearerTokenWebFilterTests {
 
 	private final Authentication caller = new TestingAuthenticationToken("caller", null, "SCOPE_accounts.read");
 
-	private final Authentication knownCaller = new TestingAuthenticationToken("known", null, "SCOPE_accounts.read");
+	private final Authentication knownCaller = new JwtAuthenticationToken(Jwt.withTokenValue(KNOWN)
+		.header("alg", "RS256")
+		.subject("user-1")
+		.claim("client_id", "client-1")
+		.claim("scopes", List.of("accounts.read"))
+		.build());
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -96,6 +104,7 @@ class BearerTokenWebFilterTests {
 
 		assertThat(this.passed.get().getPrincipal().block()).isSameAs(this.knownCaller);
 		assertThat(this.context.get().getAuthentication()).isSameAs(this.knownCaller);
+		assertThat(CallerIdentity.of(this.passed.get())).isEqualTo(new CallerIdentity("user-1", "client-1", "accounts.read"));
 		exchange.getResponse().setComplete().block();
 		assertThat(exchange.getResponse().getHeaders().getFirst("X-Frame-Options")).isEqualTo("DENY");
 	}

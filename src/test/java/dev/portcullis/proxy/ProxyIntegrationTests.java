@@ -300,7 +300,7 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 		Map<String, Object> tokens = passwordGrant(clientId, user);
 		String oldAccess = (String) tokens.get("access_token");
 		this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAccess).exchange().expectStatus().isOk();
-		assertThat(this.decoder.decodeIfKnownGood(oldAccess)).as("answered from memory from now on").isNotNull();
+		assertKnownGoodOnceUsed(oldAccess);
 
 		Map<String, Object> refreshed = parse(postForm(form("grant_type", "refresh_token", "client_id", clientId,
 				"client_secret", secretOf(clientId), "refresh_token", (String) tokens.get("refresh_token")))
@@ -406,6 +406,17 @@ class ProxyIntegrationTests extends PortcullisIntegrationTests {
 					"Access token could not be verified");
 		}
 		assertThat(UPSTREAM.requestCount()).isEqualTo(forwardedBefore);
+	}
+
+	/**
+	 * The gateway answers this token without waiting once it has been used: right after a use, as the local revocation
+	 * view remembers a "not revoked" for a second only (a few tries, for a slow machine).
+	 */
+	private void assertKnownGoodOnceUsed(String token) {
+		for (int i = 0; i < 5 && this.decoder.decodeIfKnownGood(token) == null; i++) {
+			this.http.get().uri(ACCOUNTS).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange().expectStatus().isOk();
+		}
+		assertThat(this.decoder.decodeIfKnownGood(token)).as("known good once used").isNotNull();
 	}
 
 	private void assertRefused(WebTestClient.ResponseSpec response, String hint) {

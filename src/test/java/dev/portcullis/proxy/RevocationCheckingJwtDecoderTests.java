@@ -99,6 +99,35 @@ class RevocationCheckingJwtDecoderTests {
 	}
 
 	@Test
+	void decodeIfKnownGoodWhenExpiryPlusClockSkewReachedThenNull() {
+		AccessToken token = issue("issuer", Duration.ofMinutes(5));
+		Instant expiresAt = this.decoder.decode(token.value()).block().getExpiresAt();
+
+		this.clock.advance(Duration.between(this.clock.instant(), expiresAt.plusSeconds(29)));
+		assertThat(this.decoder.decodeIfKnownGood(token.value())).as("within the clock skew").isNotNull();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.decoder.decodeIfKnownGood(token.value())).isNull();
+	}
+
+	/** A retired key's acceptance ends by time alone, with no change of the keys to forget its tokens. */
+	@Test
+	void decodeIfKnownGoodWhenItsKeyNoLongerAcceptedThenNull() {
+		Rotating keys = new Rotating(this.clock, Duration.ofMinutes(1));
+		RevocationCheckingJwtDecoder decoder = keys.decoder(this.revocations);
+		AccessToken before = keys.issue();
+		keys.rotate();
+		decoder.decode(before.value()).block();
+		assertThat(decoder.decodeIfKnownGood(before.value())).isNotNull();
+
+		this.clock.advance(Duration.ofMinutes(2));
+
+		assertThat(decoder.decodeIfKnownGood(before.value())).isNull();
+		StepVerifier.create(decoder.decode(before.value()))
+			.expectErrorMatches((ex) -> ex instanceof BadJwtException && ex.getMessage().equals(BearerTokenHints.NOT_VERIFIED))
+			.verify();
+	}
+
+	@Test
 	void decodeWhenCachedTokenRevokedThenRevokedHint() {
 		AccessToken token = issue("issuer", Duration.ofMinutes(5));
 		this.decoder.decode(token.value()).block();
@@ -463,7 +492,7 @@ class RevocationCheckingJwtDecoderTests {
 	/** Keys "a" (active), then "b" (next, then active), changed through the rotation rules. */
 	private static final class Rotating {
 
-		private static final SigningKeyRotation RULES = new SigningKeyRotation(Duration.ZERO, Duration.ofDays(1));
+		private final SigningKeyRotation rules;
 
 		private final MutableClock clock;
 
@@ -472,8 +501,14 @@ class RevocationCheckingJwtDecoderTests {
 		private SigningKeySet set;
 
 		Rotating(MutableClock clock) {
+			this(clock, Duration.ofDays(1));
+		}
+
+		/** A retired key's tokens accepted for {@code longestTokenLifetime} after its retirement. */
+		Rotating(MutableClock clock, Duration longestTokenLifetime) {
+			this.rules = new SigningKeyRotation(Duration.ZERO, longestTokenLifetime);
 			this.clock = clock;
-			this.set = RULES.start(SigningKeySet.EMPTY, key("a"), JWSAlgorithm.RS256, clock.instant());
+			this.set = this.rules.start(SigningKeySet.EMPTY, key("a"), JWSAlgorithm.RS256, clock.instant());
 			this.keys = new CurrentSigningKeys(this.set, clock);
 		}
 
@@ -499,16 +534,16 @@ class RevocationCheckingJwtDecoderTests {
 		}
 
 		void addNext() {
-			change(RULES.addNext(this.set, key("b"), JWSAlgorithm.RS256, this.clock.instant()));
+			change(this.rules.addNext(this.set, key("b"), JWSAlgorithm.RS256, this.clock.instant()));
 		}
 
 		void rotate() {
 			addNext();
-			change(RULES.promote(this.set, JWSAlgorithm.RS256, this.clock.instant()));
+			change(this.rules.promote(this.set, JWSAlgorithm.RS256, this.clock.instant()));
 		}
 
 		void retireNow(String kid) {
-			change(RULES.retireNow(this.set, kid, this.clock.instant(), () -> null));
+			change(this.rules.retireNow(this.set, kid, this.clock.instant(), () -> null));
 		}
 
 		private void change(SigningKeySet changed) {

@@ -59,18 +59,12 @@ public class RedisRevocationStore implements RevocationStore {
 	 * {@code jti} that Portcullis did not issue belongs to no authorization and is always revoked. A "not revoked"
 	 * that this replica's {@link LocalRevocationView} still trusts is answered without asking Redis.
 	 */
-	/** A "not revoked" that this replica's {@link LocalRevocationView} still trusts, as {@link #isRevoked} reads it. */
-	@Override
-	public boolean isKnownNotRevoked(String jti) {
-		return TokenIds.isIssuedJti(jti) && this.view.isKnownNotRevoked(jti);
-	}
-
 	@Override
 	public Mono<Boolean> isRevoked(String jti) {
 		if (!TokenIds.isIssuedJti(jti)) {
 			return REVOKED;
 		}
-		if (this.view.isKnownNotRevoked(jti)) {
+		if (isKnownNotRevoked(jti)) {
 			return NOT_REVOKED;
 		}
 		long lookupStarted = this.view.lookupStarted();
@@ -85,6 +79,12 @@ public class RedisRevocationStore implements RevocationStore {
 					this.view.rememberNotRevoked(jti, lookupStarted);
 				}
 			});
+	}
+
+	/** A "not revoked" that this replica's {@link LocalRevocationView} still trusts: {@link #isRevoked} answers it too. */
+	@Override
+	public boolean isKnownNotRevoked(String jti) {
+		return TokenIds.isIssuedJti(jti) && this.view.isKnownNotRevoked(jti);
 	}
 
 }

@@ -76,11 +76,14 @@ public abstract class AbstractLocalRevocationViewTests {
 	@Test
 	void isRevokedWhenAnsweredOnceThenRememberedWithoutAskingRedis() {
 		String jti = newJti();
+		assertThat(this.replica.isKnownNotRevoked(jti)).as("known before any answer").isFalse();
 		assertThat(isRevoked(this.replica, jti)).isFalse();
+		assertThat(this.replica.isKnownNotRevoked(jti)).as("known once answered").isTrue();
 
 		revokeBehindTheirBacks(jti);
 
 		assertThat(isRevoked(this.replica, jti)).as("remembered").isFalse();
+		assertThat(this.replica.isKnownNotRevoked(jti)).as("still known").isTrue();
 		assertThat(isRevoked(this.otherReplica, jti)).as("asked Redis").isTrue();
 	}
 
@@ -134,7 +137,9 @@ public abstract class AbstractLocalRevocationViewTests {
 		assertThat(isRevoked(this.replica, jti)).isFalse();
 
 		this.events.stop();
+		assertThat(this.replica.isKnownNotRevoked(jti)).as("forgotten when announcements stop").isFalse();
 		assertThat(isRevoked(this.replica, jti)).isFalse();
+		assertThat(this.replica.isKnownNotRevoked(jti)).as("nothing remembered meanwhile").isFalse();
 		revokeBehindTheirBacks(jti);
 
 		assertThat(isRevoked(this.replica, jti)).isTrue();
@@ -153,8 +158,16 @@ public abstract class AbstractLocalRevocationViewTests {
 		this.redis.opsForHash().put(this.keys.revoked(jti), jti, String.valueOf(expiresAt)).block(TIMEOUT);
 	}
 
+	/**
+	 * What the store answers; a token it answered revoked, it does not know as not revoked either (the proxy's answer
+	 * without waiting, {@code BearerTokenWebFilter}, reads that).
+	 */
 	private static boolean isRevoked(RevocationStore store, String jti) {
-		return Boolean.TRUE.equals(store.isRevoked(jti).block(TIMEOUT));
+		boolean revoked = Boolean.TRUE.equals(store.isRevoked(jti).block(TIMEOUT));
+		if (revoked) {
+			assertThat(store.isKnownNotRevoked(jti)).as("known not revoked").isFalse();
+		}
+		return revoked;
 	}
 
 }
