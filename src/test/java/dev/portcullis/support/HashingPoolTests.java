@@ -120,15 +120,17 @@ class HashingPoolTests {
 	void matchesWhenTheStoreHoldsASlowerHashThenFasterChecksWaitAsLongAsIt() {
 		this.pool.seed(PasswordHasher.SCHEME, FAST.measure());
 		this.pool.padToSlowest(FAST, List.of(SLOW_HASH));
-		Duration padded = this.pool.imitationDelay(FAST, 0);
+		// the slow hash's one timing; the hasher's own scheme also learns from each real check, which on a loaded
+		// machine can take longer, and the imitation draws the longer of the two
+		Duration slowest = this.pool.imitationDelay(FAST.kind(SLOW_HASH), 0);
 
 		for (String hash : List.of(FAST.hash("own"),
 				PasswordHasher.marked(PasswordHasher.SUITECRM_SHA256, TokenHashing.sha256Hex("imported")))) {
 			long computed = this.pool.computed();
 			StepVerifier.withVirtualTime(() -> this.pool.matches(FAST, "wrong", hash))
 				.expectSubscription()
-				.expectNoEvent(padded.minusNanos(1))
-				.thenAwait(Duration.ofNanos(1))
+				.expectNoEvent(slowest.minusNanos(1))
+				.thenAwait(Duration.ofMinutes(1))
 				.expectNext(false)
 				.expectComplete()
 				.verify(Duration.ofSeconds(10));
