@@ -92,9 +92,10 @@ public class SecurityConfiguration {
 	@Bean
 	BearerTokenWebFilter bearerTokenWebFilter(OwnEndpoints ownEndpoints, RevocationCheckingJwtDecoder jwtDecoder,
 			OAuth2ErrorServerAuthenticationEntryPoint entryPoint) {
-		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
-		authentication.setJwtAuthenticationConverter(authenticationConverter());
+		// one converter for both ways through the filter: the caller of a known-good token is built as the manager builds it
 		JwtAuthenticationConverter callers = scopesAuthenticationConverter();
+		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
+		authentication.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(callers));
 		return new BearerTokenWebFilter(ownEndpoints, firewall(), authentication, (token) -> {
 			Jwt jwt = jwtDecoder.decodeIfKnownGood(token);
 			return (jwt != null) ? callers.convert(jwt) : null;
