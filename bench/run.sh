@@ -3,7 +3,9 @@
 # serving a ~1 KB JSON:API body for GET /Api/V8/module/Accounts), a plain nginx reverse proxy to it, HAProxy 2.6 with
 # jwt_verify RS256 + exp check in front of it, and Portcullis (packaged jar) with its default route to it. Servers are
 # pinned to SERVER_CPU, wrk to CLIENT_CPU. Each target gets one warm-up, then ROUNDS rounds taken in turn (every
-# target once per round); the table shows the median of the rounds, column by column.
+# target once per round, each JVM target after WARM_SLICE of its load unmeasured); the table shows the median of the
+# rounds, column by column. Issue 16's ratios against the SCG peers come from PAIRS slices of PAIR_SLICE taken in turn
+# after the rounds (see below).
 # The same Portcullis-issued token (RS256, from a PEM key made here) goes through HAProxy and Portcullis.
 # Two Spring Cloud Gateway peers on Portcullis's Spring Boot and Spring Cloud versions (bench/scg-plain: one route to the
 # upstream, no security; bench/scg-resource-server: the same route behind Spring Security's oauth2ResourceServer(jwt)
@@ -14,7 +16,7 @@
 # KEYCLOAK=0 skips it.
 #   bash bench/run.sh | tee bench/results/$(date -u +%F).txt
 #   DURATION=15s ROUNDS=3 WARMUP=60s WARMUP_TOKEN=60s WARMUP_MAX=240s WARMUP_SLICE=15s WARMUP_STATIC=5s THREADS=2
-#   CONNECTIONS=32 to change
+#   CONNECTIONS=32 WARM_SLICE=5s PAIRS=10 PAIR_SLICE=5s to change
 # Each JVM target is warmed for at least its WARMUP and then until it has settled (bench/common.sh warm_up: the JIT
 # compiler under 2 % of a slice, the rate no longer climbing), at most WARMUP_MAX; the run prints what each took.
 #   SCG=0, SCG_START_TIMEOUT=180, KEYCLOAK=0, KEYCLOAK_WARMUP (first Keycloak target, default WARMUP), KEYCLOAK_VERSION,
@@ -33,6 +35,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}      # the password grant (an Argon2id hash per request) queues for seconds at 32 connections
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
+WARM_SLICE=${WARM_SLICE:-5s}         # unmeasured load on a JVM target just before each of its rounds
+PAIRS=${PAIRS:-10}                   # issue 16's paired slices (Portcullis, plain SCG, SCG resource server in turn)
+PAIR_SLICE=${PAIR_SLICE:-5s}
 SIGN_SECONDS=${SIGN_SECONDS:-10}
 SIGN_SECONDS_ROUND=${SIGN_SECONDS_ROUND:-5}   # the raw signing rate taken again before each client_credentials round
 KEYCLOAK=${KEYCLOAK:-1}              # 0: Keycloak is not measured
@@ -89,6 +94,7 @@ fi
 echo "Portcullis benchmark suite, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
 echo "servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT, $ROUNDS rounds in turn, medians shown"
 echo "warm-up per JVM target: at least the figure given, then until settled, at most $WARMUP_MAX, in slices of ${WARMUP_SLICE:-15s}; per target: $WARMUP (first Portcullis target$([ "$SCG" = 1 ] && echo ", each Spring Cloud Gateway peer")), $WARMUP_TOKEN (token endpoint), $WARMUP_STATIC (nginx, HAProxy)$([ "$KEYCLOAK" = 1 ] && echo ", $KEYCLOAK_WARMUP (first Keycloak target)")"
+echo "before each round of a JVM target, $WARM_SLICE of its load unmeasured$([ "$SCG" = 1 ] && echo "; after the rounds, $PAIRS paired slices of $PAIR_SLICE (Portcullis, plain SCG, SCG resource server in turn)")"
 echo "$(nginx -v 2>&1); $(haproxy -v | head -1 | cut -d' ' -f1-3); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
 echo "java $(java -version 2>&1 | head -1); jar $(basename "$jar");"
 [ "$SCG" = 1 ] && echo "Spring Cloud Gateway peers: Spring Boot/Cloud $(boot_cloud_versions bench/scg-plain/pom.xml | sed 's| |/|') (bench/scg-plain, bench/scg-resource-server), same java"
@@ -305,6 +311,13 @@ wrk_run() { # key, duration, out-file
   taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency "${hdr[@]}" $(target_args "$1") > "$3"
 }
 
+measure() { # key, server pid, duration, name: wrk's output in $work/wrk.<name>, CPU ticks (server, Redis) in $work/cpu.<name>
+  local before after rbefore rafter
+  before=$(ticks "$2"); rbefore=$(ticks "$redis_pid")
+  wrk_run "$1" "$3" "$work/wrk.$4"
+  after=$(ticks "$2"); rafter=$(ticks "$redis_pid")
+  echo "$((after - before)) $((rafter - rbefore))" > "$work/cpu.$4"
+}
 wrk_rate() { # key, duration -> req/s
   wrk_run "$1" "$2" "$work/warm-up.out"
   awk '/Requests\/sec/ {print $2}' "$work/warm-up.out"
@@ -329,25 +342,42 @@ for r in $(seq "$ROUNDS"); do
       # run, so the target's share is taken round by round, each against the rate measured beside it
       taskset -c "$SERVER_CPU" java bench/SignRate.java "$work/signing.pem" 3 "$SIGN_SECONDS_ROUND" > "$work/sign.$r"
     fi
-    before=$(ticks "${server_pids[$i]}"); rbefore=$(ticks "$redis_pid")
-    wrk_run "${keys[$i]}" "$DURATION" "$work/wrk.${keys[$i]}.$r"
-    after=$(ticks "${server_pids[$i]}"); rafter=$(ticks "$redis_pid")
-    echo "$((after - before)) $((rafter - rbefore))" > "$work/cpu.${keys[$i]}.$r"
+    case ${keys[$i]} in upstream|nginx|haproxy) ;; *)
+      # unmeasured: a JVM that served other load just before (the token endpoint's rounds on Portcullis's JVM)
+      # recompiles its paths for this one for about a second
+      wrk_run "${keys[$i]}" "$WARM_SLICE" /dev/null ;;
+    esac
+    measure "${keys[$i]}" "${server_pids[$i]}" "$DURATION" "${keys[$i]}.$r"
   done
 done
 
-CONNECTIONS="$CONNECTIONS" KC_HASH="$kc_hash" KC_HASH_PARAMS="$kc_hash_params" KC_SUMMARY="$kc_summary" python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
+# Issue 16's ratios from adjacent slices: Portcullis, plain SCG and the SCG resource server in turn, PAIR_SLICE each,
+# PAIRS times, the order reversed every other time. This machine's speed drifts by up to twice within minutes (one
+# run's nginx: 19.6 to 38.1 us CPU a request from one round to the next), and a round puts minutes between Portcullis
+# and its peers; slices seconds apart share the drift, so the median of their ratios carries less of it.
+if [ "$SCG" = 1 ]; then
+  echo "paired slices: Portcullis, plain SCG, SCG resource server, $PAIR_SLICE each, $PAIRS times" >&2
+  wrk_run portcullis "$DURATION" /dev/null   # Portcullis's JVM served the token endpoint last
+  for p in $(seq "$PAIRS"); do
+    if [ $((p % 2)) = 1 ]; then order=(portcullis scg scg_rs); else order=(scg_rs scg portcullis); fi
+    for k in "${order[@]}"; do
+      case $k in portcullis) pid=$gateway_pid ;; scg) pid=$scg_pid ;; scg_rs) pid=$scg_rs_pid ;; esac
+      measure "$k" "$pid" "$PAIR_SLICE" "pair.$k.$p"
+    done
+  done
+fi
+
+PAIRS="$([ "$SCG" = 1 ] && echo "$PAIRS" || echo 0)" PAIR_SLICE="$PAIR_SLICE" CONNECTIONS="$CONNECTIONS" KC_HASH="$kc_hash" KC_HASH_PARAMS="$kc_hash_params" KC_SUMMARY="$kc_summary" python3 - "$work" "$ROUNDS" "$clk" "$sign" "${keys[@]}" -- "${names[@]}" <<'PY'
 import os, re, statistics, sys
 work, rounds, clk, sign = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 rest = sys.argv[5:]; sep = rest.index("--"); keys, names = rest[:sep], rest[sep + 1:]
 unit = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s|m)$", v); return float(m.group(1)) * unit[m.group(2)]
-rows = {}
-for k in keys:
+def slices(k, files):
     per = []
-    for r in range(1, rounds + 1):
-        out = open(f"{work}/wrk.{k}.{r}").read()
+    for name in files:
+        out = open(f"{work}/wrk.{name}").read()
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         n = int(re.search(r"(\d+) requests in", out).group(1))
         p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
@@ -355,10 +385,16 @@ for k in keys:
         non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1])
         se = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
         errors = sum(int(x) for x in se.groups()) if se else 0
-        t, rt = (int(x) for x in open(f"{work}/cpu.{k}.{r}").read().split())
+        t, rt = (int(x) for x in open(f"{work}/cpu.{name}").read().split())
         per.append(dict(rps=rps, p50=p50, p99=p99, non2xx=non2xx, err=errors,
                         cpu=t * 1e6 / clk / max(n, 1), rcpu=rt * 1e6 / clk / max(n, 1)))
+    return per
+rows = {}
+for k in keys:
+    per = slices(k, [f"{k}.{r}" for r in range(1, rounds + 1)])
     rows[k] = {f: statistics.median(p[f] for p in per) for f in per[0]} | {"rounds": per}
+pairs = int(os.environ["PAIRS"]) if "scg" in rows else 0
+paired = {k: slices(k, [f"pair.{k}.{p}" for p in range(1, pairs + 1)]) for k in ("portcullis", "scg", "scg_rs")} if pairs else {}
 ng, hp = rows["nginx"], rows["haproxy"]
 hdr = "%-38s %10s %9s %9s %8s %7s %9s %9s %8s %8s %8s %8s" % ("target", "req/s", "p50 ms", "p99 ms", "non-2xx",
       "sockerr", "cpu us/r", "redis us", "rps/ngx", "rps/hap", "cpu/ngx", "cpu/hap")
@@ -384,12 +420,24 @@ print()
 if "scg" in rows:
     sc, sr = rows["scg"], rows["scg_rs"]
     print("Targets against Spring Cloud Gateway (issue 16; the same route on the same stack, versions and event loops):")
-    print("  CPU/request <= 1.0x plain SCG's:            %.1f vs %.1f us = %.2fx  %s"
-          % (pc["cpu"], sc["cpu"], pc["cpu"] / sc["cpu"], verdict(pc["cpu"] <= sc["cpu"])))
-    print("  moonshot, CPU/request <= 0.8x plain SCG's:  %.1f vs %.1f us = %.2fx  %s"
-          % (pc["cpu"], sc["cpu"], pc["cpu"] / sc["cpu"], verdict(pc["cpu"] <= 0.8 * sc["cpu"])))
-    print("  req/s >= 2.5x the SCG resource server's:    %.0f vs %.0f = %.2fx  %s"
-          % (pc["rps"], sr["rps"], pc["rps"] / sr["rps"], verdict(pc["rps"] >= 2.5 * sr["rps"])))
+    print("  from the rounds' medians (each target's rounds minutes apart from its peers'):")
+    print("    CPU/request, Portcullis / plain SCG:             %.1f vs %.1f us = %.2fx" % (pc["cpu"], sc["cpu"], pc["cpu"] / sc["cpu"]))
+    print("    req/s, Portcullis / the SCG resource server:     %.0f vs %.0f = %.2fx" % (pc["rps"], sr["rps"], pc["rps"] / sr["rps"]))
+    if pairs:
+        pp, ps, pr = paired["portcullis"], paired["scg"], paired["scg_rs"]
+        cpu_ratios = [a["cpu"] / b["cpu"] for a, b in zip(pp, ps)]
+        rps_ratios = [a["rps"] / b["rps"] for a, b in zip(pp, pr)]
+        cpu_ratio, rps_ratio = statistics.median(cpu_ratios), statistics.median(rps_ratios)
+        print("  from %d adjacent slices of each (%s each, in turn; median of the slice-by-slice ratios, lowest to highest),"
+              % (pairs, os.environ["PAIR_SLICE"]))
+        print("  which the verdicts use:")
+        print("    CPU/request <= 1.0x plain SCG's:            %.2fx (%.2f to %.2f)  %s"
+              % (cpu_ratio, min(cpu_ratios), max(cpu_ratios), verdict(cpu_ratio <= 1.0)))
+        print("    moonshot, CPU/request <= 0.8x plain SCG's:  %.2fx  %s" % (cpu_ratio, verdict(cpu_ratio <= 0.8)))
+        print("    req/s >= 2.5x the SCG resource server's:    %.2fx (%.2f to %.2f)  %s"
+              % (rps_ratio, min(rps_ratios), max(rps_ratios), verdict(rps_ratio >= 2.5)))
+        print("    medians of the slices: Portcullis %.1f us, %.0f req/s; plain SCG %.1f us, %.0f req/s; resource server %.1f us, %.0f req/s"
+              % tuple(statistics.median(x[f] for x in paired[k]) for k in ("portcullis", "scg", "scg_rs") for f in ("cpu", "rps")))
     print("  p99 at %s connections beside nginx's (reported, no bound): Portcullis %.2f ms, plain SCG %.2f ms, SCG resource"
           % (os.environ["CONNECTIONS"], pc["p99"], sc["p99"]))
     print("    server %.2f ms, nginx %.2f ms (Portcullis %.2fx nginx's)" % (sr["p99"], ng["p99"], pc["p99"] / ng["p99"]))
@@ -433,6 +481,10 @@ print()
 print("Per round (req/s | cpu us/req), rounds taken in turn:")
 for k, name in zip(keys, names):
     print("  %-38s %s" % (name, "  ".join("%8.0f | %7.1f" % (p["rps"], p["cpu"]) for p in rows[k]["rounds"])))
+if pairs:
+    print("Paired slices (req/s | cpu us/req), in the order taken (Portcullis, plain SCG, resource server; reversed every other time):")
+    for k in ("portcullis", "scg", "scg_rs"):
+        print("  %-38s %s" % (names[keys.index(k)], "  ".join("%6.0f | %5.1f" % (p["rps"], p["cpu"]) for p in paired[k])))
 print()
 print("Notes: medians of the rounds, each column on its own. cpu us/r = CPU time (utime+stime, /proc/<pid>/stat, master and")
 print("workers for nginx/HAProxy, the JVM for Portcullis) of the measured server only, divided by the requests wrk completed;")
