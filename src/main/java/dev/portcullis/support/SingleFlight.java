@@ -11,6 +11,12 @@ import reactor.core.publisher.SignalType;
  * Shares one run of a piece of work between the callers that ask for the same key while it runs: the first caller
  * starts it, the others join and get the same outcome, and the key is free again once it ends. For credential
  * checks, so that a burst of identical requests costs one hash and counts as one attempt.
+ * <p>
+ * A run whose callers have all gone (their clients disconnected) is cancelled: a password check still waiting for a
+ * hashing thread is then never computed and leaves the pool's bound at once. Otherwise a client that gives up and
+ * asks again (a library's timeout and retry) adds a hash for nobody each time, and the checks of clients long gone
+ * fill the bound, so that those still waiting get 503 (32 abandoned password grants held it for two seconds on one
+ * core).
  */
 public final class SingleFlight<T> {
 
@@ -20,14 +26,18 @@ public final class SingleFlight<T> {
 	public Mono<T> run(String key, Supplier<Mono<T>> work) {
 		// the key is freed before the outcome reaches anyone, so that a caller who acts on it (drops what it got) and
 		// asks again starts a new run rather than joining the finished one; a cancelled run frees it too
-		return Mono.defer(() -> this.running.computeIfAbsent(key, (started) -> work.get()
+		// replay: a caller who joins as the outcome is emitted still gets it; refCount: the run is cancelled when its
+		// last caller cancels (a cache would run on for nobody)
+		return Mono.defer(() -> this.running.computeIfAbsent(key, (started) -> Mono.fromDirect(work.get()
 			.doOnTerminate(() -> this.running.remove(started))
 			.doFinally((signal) -> {
 				if (signal == SignalType.CANCEL) {
 					this.running.remove(started);
 				}
 			})
-			.cache()));
+			.flux()
+			.replay(1)
+			.refCount())));
 	}
 
 }

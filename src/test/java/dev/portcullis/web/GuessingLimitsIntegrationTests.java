@@ -1,6 +1,10 @@
 package dev.portcullis.web;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,11 +12,13 @@ import java.util.Set;
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.HashingPool;
+import dev.portcullis.support.PasswordHasher;
 import dev.portcullis.support.TestGateways;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Guessing and flooding (issue 11), over real HTTP, each test from client addresses of its own (127/8): the hard
  * limit per client id or username and address, answered 429 with a growing Retry-After and without a hash; the
  * same limits for the password grant and admin Basic; concurrent guesses serialised; unknown client ids answered
- * without a hash; the pool of password checks bounded.
+ * without a hash; the pool of password checks bounded, and the checks of clients who left dropped.
  */
 class GuessingLimitsIntegrationTests extends PortcullisIntegrationTests {
 
@@ -34,6 +40,10 @@ class GuessingLimitsIntegrationTests extends PortcullisIntegrationTests {
 
 	@Autowired
 	private HashingPool hashing;
+
+	@Autowired
+	@Qualifier("userPasswordHasher")
+	private PasswordHasher userPasswordHasher;
 
 	@Test
 	void tokenEndpointWhenSecretsAreGuessedFromOneAddressThen429WithGrowingRetryAfterButNotFromAnother()
@@ -176,6 +186,62 @@ class GuessingLimitsIntegrationTests extends PortcullisIntegrationTests {
 			.isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() + 32);
 		assertThat(this.hashing.rejected()).as("unknown clients spend no hash, so none was refused")
 			.isEqualTo(rejectedBefore);
+	}
+
+	/**
+	 * The attack: password grants sent, then the connections closed before the answer, as a client that times out
+	 * and retries does, or a flooder who holds no connection. The checks still waiting for a hashing thread must leave
+	 * the pool's bound at once and never be computed; they used to run to the end for nobody, and to hold the bound
+	 * against the clients still waiting meanwhile.
+	 */
+	@Test
+	void passwordGrantWhenClientsDisconnectBeforeTheAnswerThenTheirWaitingChecksAreDroppedNotComputed()
+			throws Exception {
+		String clientId = uniqueId("app");
+		registerClient(clientId, GrantType.PASSWORD);
+		// hashed as the gateway hashes users (Argon2id, tens of ms a check): checks queue for the hashing threads
+		String username = uniqueId("abandoned");
+		User user = this.users.save(new User(uniqueId("user"), username, this.userPasswordHasher.hash("right"), true, false))
+			.block(Duration.ofSeconds(10));
+		int abandoned = 30;
+		long computedBefore = this.hashing.computed();
+		List<Socket> clients = new ArrayList<>();
+		try {
+			for (int i = 0; i < abandoned; i++) {
+				// an address and a password of its own each: no guessing limit and no shared check in the way
+				Socket client = new Socket();
+				client.bind(new InetSocketAddress(TestGateways.randomLoopbackAddress(), 0));
+				client.connect(new InetSocketAddress("127.0.0.1", this.port));
+				String body = "grant_type=password&client_id=" + clientId + "&client_secret=" + secretOf(clientId)
+						+ "&username=" + user.username() + "&password=wrong-" + i;
+				client.getOutputStream().write(("POST /Api/access_token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+						+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+						+ "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+				clients.add(client);
+			}
+			awaitPending((pending) -> pending >= abandoned * 2 / 3, "most checks waiting in the pool");
+		}
+		finally {
+			for (Socket client : clients) {
+				client.close();
+			}
+		}
+		long computedAtClose = this.hashing.computed() - computedBefore;
+
+		awaitPending((pending) -> pending == 0, "the pool empty once the clients are gone");
+		long computed = this.hashing.computed() - computedBefore;
+		assertThat(computed).as("hashes spent (%d when the clients left), of %d checks", computedAtClose, abandoned)
+			// those computing when the clients left finish (a hash cannot be stopped midway); one more for a stray
+			.isLessThanOrEqualTo(computedAtClose + Runtime.getRuntime().availableProcessors() + 1)
+			.isLessThan(abandoned);
+	}
+
+	private void awaitPending(java.util.function.IntPredicate reached, String what) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!reached.test(this.hashing.pending())) {
+			assertThat(System.nanoTime()).as("%s (%d pending)", what, this.hashing.pending()).isLessThan(deadline);
+			Thread.sleep(5);
+		}
 	}
 
 	private static void assertTooManyAttempts(WebTestClient.ResponseSpec response, String retryAfter) {

@@ -1,0 +1,91 @@
+package dev.portcullis.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+import reactor.test.publisher.PublisherProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One run shared by the callers of a key while it runs, freed when it ends, and cancelled once none of its callers
+ * is left (a password check for clients that all disconnected must not go on to spend a hash).
+ */
+class SingleFlightTests {
+
+	private final SingleFlight<Boolean> flight = new SingleFlight<>();
+
+	@Test
+	void runWhenTwoCallersAskForOneKeyThenTheWorkRunsOnceAndBothGetItsOutcome() {
+		Sinks.One<Boolean> outcome = Sinks.one();
+		AtomicInteger started = new AtomicInteger();
+		Mono<Boolean> first = this.flight.run("key", () -> outcome.asMono().doOnSubscribe((s) -> started.incrementAndGet()));
+		Mono<Boolean> second = this.flight.run("key", () -> Mono.error(new AssertionError("a second run")));
+
+		StepVerifier.create(Mono.zip(first, second))
+			.then(() -> outcome.tryEmitValue(true))
+			.assertNext((both) -> assertThat(both.toList()).containsExactly(true, true))
+			.verifyComplete();
+		assertThat(started).hasValue(1);
+	}
+
+	@Test
+	void runWhenTheRunEndedThenTheNextCallerStartsANewOne() {
+		AtomicInteger runs = new AtomicInteger();
+
+		StepVerifier.create(this.flight.run("key", () -> Mono.fromCallable(() -> runs.incrementAndGet() > 0)))
+			.expectNext(true)
+			.verifyComplete();
+		StepVerifier.create(this.flight.run("key", () -> Mono.fromCallable(() -> runs.incrementAndGet() > 0)))
+			.expectNext(true)
+			.verifyComplete();
+		assertThat(runs).hasValue(2);
+	}
+
+	@Test
+	void runWhenItsOnlyCallerCancelsThenTheWorkIsCancelledAndTheKeyFreed() {
+		PublisherProbe<Boolean> work = PublisherProbe.of(Mono.never());
+
+		Disposable caller = this.flight.run("key", work::mono).subscribe();
+		caller.dispose();
+
+		work.assertWasCancelled();
+		PublisherProbe<Boolean> next = PublisherProbe.of(Mono.just(false));
+		StepVerifier.create(this.flight.run("key", next::mono)).expectNext(false).verifyComplete();
+		next.assertWasSubscribed();
+	}
+
+	@Test
+	void runWhenOneOfTwoCallersCancelsThenTheWorkGoesOnForTheOther() {
+		Sinks.One<Boolean> outcome = Sinks.one();
+		PublisherProbe<Boolean> work = PublisherProbe.of(outcome.asMono());
+		Disposable leaving = this.flight.run("key", work::mono).subscribe();
+		Mono<Boolean> staying = this.flight.run("key", () -> Mono.error(new AssertionError("a second run")));
+
+		StepVerifier.create(staying)
+			.then(leaving::dispose)
+			.then(() -> outcome.tryEmitValue(true))
+			.expectNext(true)
+			.verifyComplete();
+		work.assertWasNotCancelled();
+	}
+
+	@Test
+	void runWhenTheWorkFailsThenEveryCallerGetsTheErrorAndTheKeyIsFreed() {
+		Sinks.One<Boolean> outcome = Sinks.one();
+		Mono<Boolean> first = this.flight.run("key", outcome::asMono);
+		Mono<Boolean> second = this.flight.run("key", () -> Mono.error(new AssertionError("a second run")));
+
+		StepVerifier.create(Mono.zip(first.materialize(), second.materialize()))
+			.then(() -> outcome.tryEmitError(new IllegalStateException("store down")))
+			.assertNext((both) -> assertThat(both.toList()).allSatisfy((signal) -> assertThat(
+					((reactor.core.publisher.Signal<?>) signal).getThrowable()).hasMessage("store down")))
+			.verifyComplete();
+		StepVerifier.create(this.flight.run("key", () -> Mono.just(true))).expectNext(true).verifyComplete();
+	}
+
+}
