@@ -2,6 +2,7 @@ package dev.portcullis.support;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
@@ -20,24 +21,57 @@ import reactor.core.publisher.SignalType;
  */
 public final class SingleFlight<T> {
 
-	private final Map<String, Mono<T>> running = new ConcurrentHashMap<>();
+	private final Map<String, Run> running = new ConcurrentHashMap<>();
 
 	/** The outcome of {@code work} for {@code key}, started now unless a run for the key is under way. */
 	public Mono<T> run(String key, Supplier<Mono<T>> work) {
-		// the key is freed before the outcome reaches anyone, so that a caller who acts on it (drops what it got) and
-		// asks again starts a new run rather than joining the finished one; a cancelled run frees it too
-		// replay: a caller who joins as the outcome is emitted still gets it; refCount: the run is cancelled when its
-		// last caller cancels (a cache would run on for nobody)
-		return Mono.defer(() -> this.running.computeIfAbsent(key, (started) -> Mono.fromDirect(work.get()
-			.doOnTerminate(() -> this.running.remove(started))
-			.doFinally((signal) -> {
-				if (signal == SignalType.CANCEL) {
-					this.running.remove(started);
-				}
-			})
-			.flux()
-			.replay(1)
-			.refCount())));
+		return Mono.defer(() -> {
+			Run run = this.running.computeIfAbsent(key, (absent) -> new Run(key, work));
+			// found as its last caller cancelled it: a run of its own for this caller, in the map as any other
+			return run.outcome.onErrorResume(Cancelled.class, (cancelled) -> {
+				this.running.remove(key, run);
+				return run(key, work);
+			});
+		});
+	}
+
+	/** One run of the work for a key. Only the run itself, or a caller who finds it cancelled, removes it. */
+	private final class Run {
+
+		private final AtomicBoolean started = new AtomicBoolean();
+
+		private final Mono<T> outcome;
+
+		Run(String key, Supplier<Mono<T>> work) {
+			// the key is freed before the outcome reaches anyone, so that a caller who acts on it (drops what it got)
+			// and asks again starts a new run rather than joining the finished one; a cancelled run frees it too
+			// replay: a caller who joins as the outcome is emitted still gets it; refCount: the run is cancelled when
+			// its last caller cancels (a cache would run on for nobody). A caller who subscribes after that would
+			// make refCount start the work again outside the map: it gets Cancelled instead, and starts a run there
+			this.outcome = Mono.fromDirect(Mono.defer(() -> this.started.compareAndSet(false, true) ? work.get()
+					: Mono.<T>error(Cancelled.INSTANCE))
+				.doOnTerminate(() -> SingleFlight.this.running.remove(key, this))
+				.doFinally((signal) -> {
+					if (signal == SignalType.CANCEL) {
+						SingleFlight.this.running.remove(key, this);
+					}
+				})
+				.flux()
+				.replay(1)
+				.refCount());
+		}
+
+	}
+
+	/** The answer of a run that was cancelled to a caller who subscribed after that; never reaches a caller of run. */
+	private static final class Cancelled extends RuntimeException {
+
+		static final Cancelled INSTANCE = new Cancelled();
+
+		private Cancelled() {
+			super("cancelled", null, false, false);
+		}
+
 	}
 
 }

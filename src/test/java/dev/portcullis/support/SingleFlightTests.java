@@ -1,5 +1,7 @@
 package dev.portcullis.support;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,31 @@ class SingleFlightTests {
 					((reactor.core.publisher.Signal<?>) signal).getThrowable()).hasMessage("store down")))
 			.verifyComplete();
 		StepVerifier.create(this.flight.run("key", () -> Mono.just(true))).expectNext(true).verifyComplete();
+	}
+
+	/**
+	 * A caller on another thread can find a run in the map as its last caller cancels it, and subscribe just after
+	 * (forced here from the work's cancel hook, which runs inside that window). The work must not start again
+	 * outside the map: that second run went on beside the next one, whose key the cancelled run then freed.
+	 */
+	@Test
+	void runWhenACallerJoinsARunJustCancelledThenItGetsARunOfItsOwnThatOthersJoin() {
+		AtomicInteger firstWorkSubscriptions = new AtomicInteger();
+		Sinks.One<Boolean> secondOutcome = Sinks.one();
+		PublisherProbe<Boolean> secondWork = PublisherProbe.of(secondOutcome.asMono());
+		List<Boolean> answers = new CopyOnWriteArrayList<>();
+		Mono<Boolean> firstWork = Mono.<Boolean>never()
+			.doOnSubscribe((subscription) -> firstWorkSubscriptions.incrementAndGet())
+			.doOnCancel(() -> this.flight.run("key", secondWork::mono).subscribe(answers::add));
+
+		this.flight.run("key", () -> firstWork).subscribe().dispose();
+		this.flight.run("key", () -> Mono.error(new AssertionError("a third run"))).subscribe(answers::add);
+		secondOutcome.tryEmitValue(true);
+
+		assertThat(firstWorkSubscriptions).hasValue(1);
+		secondWork.assertWasSubscribed();
+		assertThat(answers).containsExactly(true, true);
+		StepVerifier.create(this.flight.run("key", () -> Mono.just(false))).expectNext(false).verifyComplete();
 	}
 
 }
