@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -80,16 +81,33 @@ public final class HashingPool {
 				return Mono.error(new RejectedExecutionException("Too many password checks are waiting"));
 			}
 			this.mostPending.accumulateAndGet(now, Math::max);
+			// a check cancelled while it waits leaves the bound at once and is never computed; one cancelled while it
+			// computes runs to the end (a hash cannot be stopped) and holds its place until then, or a flood of
+			// requests closed mid-check would have more checks in the pool than the bound says. Whichever comes first,
+			// the computation or the end of the wait, claims the place and gives it back
+			AtomicBoolean claimed = new AtomicBoolean();
 			// @formatter:off
 			return Mono.fromCallable(() -> {
-						long started = System.nanoTime();
-						this.computed.incrementAndGet();
-						T result = check.call();
-						timings(kind).add(System.nanoTime() - started);
-						return result;
+						if (!claimed.compareAndSet(false, true)) {
+							return null;
+						}
+						try {
+							long started = System.nanoTime();
+							this.computed.incrementAndGet();
+							T result = check.call();
+							timings(kind).add(System.nanoTime() - started);
+							return result;
+						}
+						finally {
+							this.pending.decrementAndGet();
+						}
 					})
 					.subscribeOn(this.scheduler)
-					.doFinally((signal) -> this.pending.decrementAndGet());
+					.doFinally((signal) -> {
+						if (claimed.compareAndSet(false, true)) {
+							this.pending.decrementAndGet();
+						}
+					});
 			// @formatter:on
 		});
 	}

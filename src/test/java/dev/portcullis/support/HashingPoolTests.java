@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -84,6 +85,37 @@ class HashingPoolTests {
 		assertThat(this.pool.rejected()).isEqualTo(3);
 		assertThat(this.pool.mostPending()).isEqualTo(4);
 		release.countDown();
+	}
+
+	/**
+	 * A flood of password grants whose connections close mid-check: a check cancelled while it computes goes on (a
+	 * hash cannot be stopped) and must keep its place in the bound until it ends, or every close lets one more check
+	 * in than the bound says; one cancelled while it waits leaves at once, never computed.
+	 */
+	@Test
+	void runWhenChecksAreCancelledThenTheOneComputingKeepsItsPlaceUntilItEndsAndTheWaitingOneLeaves()
+			throws InterruptedException {
+		CountDownLatch computing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Disposable abandoned = this.pool.run(SCHEME, () -> {
+			computing.countDown();
+			return release.await(5, TimeUnit.SECONDS);
+		}).subscribe();
+		assertThat(computing.await(5, TimeUnit.SECONDS)).isTrue();
+		Disposable waiting = this.pool.run(SCHEME, () -> true).subscribe();
+		assertThat(this.pool.pending()).isEqualTo(2);
+
+		abandoned.dispose();
+		waiting.dispose();
+
+		assertThat(this.pool.pending()).isEqualTo(1);
+		release.countDown();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.pool.pending() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(this.pool.pending()).isZero();
+		assertThat(this.pool.computed()).isEqualTo(1);
 	}
 
 	/**
