@@ -2,11 +2,14 @@ package dev.portcullis.support;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.ContextView;
 
 /**
  * Shares one run of a piece of work between the callers that ask for the same key while it runs: the first caller
@@ -18,6 +21,10 @@ import reactor.core.publisher.SignalType;
  * asks again (a library's timeout and retry) adds a hash for nobody each time, and the checks of clients long gone
  * fill the bound, so that those still waiting get 503 (32 abandoned password grants held it for two seconds on one
  * core).
+ * <p>
+ * The callers are counted here rather than by Reactor's {@code replay(1).refCount()}, which this class used before:
+ * a caller who subscribed as the last other caller cancelled could be failed with its {@code CancellationException}
+ * (a 500), and one who cancelled while being subscribed was never counted off, leaving a run no caller could cancel.
  */
 public final class SingleFlight<T> {
 
@@ -25,51 +32,85 @@ public final class SingleFlight<T> {
 
 	/** The outcome of {@code work} for {@code key}, started now unless a run for the key is under way. */
 	public Mono<T> run(String key, Supplier<Mono<T>> work) {
-		return Mono.defer(() -> {
-			Run run = this.running.computeIfAbsent(key, (absent) -> new Run(key, work));
-			// found as its last caller cancelled it: a run of its own for this caller, in the map as any other
-			return run.outcome.onErrorResume(Cancelled.class, (cancelled) -> {
+		return Mono.deferContextual((context) -> {
+			// a run found as it ends or as its last caller leaves takes no one more: this caller starts the next
+			Run run = this.running.computeIfAbsent(key, (absent) -> new Run(key));
+			while (!run.join()) {
 				this.running.remove(key, run);
-				return run(key, work);
+				run = this.running.computeIfAbsent(key, (absent) -> new Run(key));
+			}
+			run.startOnce(work, context);
+			Run joined = run;
+			return joined.outcome.asMono().doFinally((signal) -> {
+				if (signal == SignalType.CANCEL) {
+					joined.leave();
+				}
 			});
 		});
 	}
 
-	/** One run of the work for a key. Only the run itself, or a caller who finds it cancelled, removes it. */
+	/** One run of the work for a key: its callers, and the outcome they all get. */
 	private final class Run {
 
-		private final AtomicBoolean started = new AtomicBoolean();
+		private final String key;
 
-		private final Mono<T> outcome;
+		private final Sinks.One<T> outcome = Sinks.one();
 
-		Run(String key, Supplier<Mono<T>> work) {
-			// the key is freed before the outcome reaches anyone, so that a caller who acts on it (drops what it got)
-			// and asks again starts a new run rather than joining the finished one; a cancelled run frees it too
-			// replay: a caller who joins as the outcome is emitted still gets it; refCount: the run is cancelled when
-			// its last caller cancels (a cache would run on for nobody). A caller who subscribes after that would
-			// make refCount start the work again outside the map: it gets Cancelled instead, and starts a run there
-			this.outcome = Mono.fromDirect(Mono.defer(() -> this.started.compareAndSet(false, true) ? work.get()
-					: Mono.<T>error(Cancelled.INSTANCE))
-				.doOnTerminate(() -> SingleFlight.this.running.remove(key, this))
-				.doFinally((signal) -> {
-					if (signal == SignalType.CANCEL) {
-						SingleFlight.this.running.remove(key, this);
-					}
-				})
-				.flux()
-				.replay(1)
-				.refCount());
+		private final Disposable.Swap work = Disposables.swap();
+
+		private int callers;
+
+		private boolean started;
+
+		private boolean closed;
+
+		Run(String key) {
+			this.key = key;
 		}
 
-	}
+		/** Counts a caller in, unless the run has ended or lost its last caller. */
+		synchronized boolean join() {
+			if (this.closed) {
+				return false;
+			}
+			this.callers++;
+			return true;
+		}
 
-	/** The answer of a run that was cancelled to a caller who subscribed after that; never reaches a caller of run. */
-	private static final class Cancelled extends RuntimeException {
+		/** Starts the work for the first caller, with that caller's context (its trace, for one). */
+		void startOnce(Supplier<Mono<T>> supplier, ContextView context) {
+			synchronized (this) {
+				if (this.started) {
+					return;
+				}
+				this.started = true;
+			}
+			this.work.update(Mono.defer(supplier)
+				.contextWrite(context)
+				.subscribe((value) -> end(() -> this.outcome.tryEmitValue(value)),
+						(error) -> end(() -> this.outcome.tryEmitError(error)), () -> end(this.outcome::tryEmitEmpty)));
+		}
 
-		static final Cancelled INSTANCE = new Cancelled();
+		/** A caller cancelled: the last one to go cancels the work. */
+		void leave() {
+			synchronized (this) {
+				if (this.closed || --this.callers > 0) {
+					return;
+				}
+				this.closed = true;
+			}
+			SingleFlight.this.running.remove(this.key, this);
+			this.work.dispose();
+		}
 
-		private Cancelled() {
-			super("cancelled", null, false, false);
+		private void end(Runnable emitOutcome) {
+			synchronized (this) {
+				this.closed = true;
+			}
+			// the key is freed before the outcome reaches anyone, so that a caller who acts on it (drops what it got)
+			// and asks again starts a new run rather than joining the finished one
+			SingleFlight.this.running.remove(this.key, this);
+			emitOutcome.run();
 		}
 
 	}

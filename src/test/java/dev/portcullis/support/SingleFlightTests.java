@@ -1,11 +1,19 @@
 package dev.portcullis.support;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -113,6 +121,71 @@ class SingleFlightTests {
 		secondWork.assertWasSubscribed();
 		assertThat(answers).containsExactly(true, true);
 		StepVerifier.create(this.flight.run("key", () -> Mono.just(false))).expectNext(false).verifyComplete();
+	}
+
+	/**
+	 * A caller cancelled while it is being subscribed (a client gone just as its user lookup answered, in the
+	 * authenticator's flatMap) is counted off like any other: under Reactor's refCount it never was, and the run went
+	 * on for nobody, with its key taken until the work ended (for a never-ending work, every later caller hung).
+	 */
+	@Test
+	void runWhenTheOnlyCallerCancelsAsItIsSubscribedThenTheWorkIsCancelledAndTheKeyFreed() {
+		PublisherProbe<Boolean> work = PublisherProbe.of(Mono.never());
+
+		this.flight.run("key", work::mono).subscribe(new BaseSubscriber<>() {
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				cancel();
+			}
+		});
+
+		work.assertWasCancelled();
+		StepVerifier.create(this.flight.run("key", () -> Mono.just(false)))
+			.expectNext(false)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * A caller who asks on another thread just as the only caller of the key's run cancels gets an outcome, the
+	 * shared one or its own run's, never an error: under Reactor's refCount, the cancel could fail it with
+	 * {@code CancellationException} (a 500 at the token endpoint) before it was counted in. The two are raced many
+	 * times with the cancel at varying moments; on the old code about one in four hundred failed.
+	 */
+	@Test
+	void runWhenACallerAsksAsTheOnlyOtherCallerCancelsThenItGetsAnOutcomeNeverAnError() throws Exception {
+		ExecutorService other = Executors.newSingleThreadExecutor();
+		try {
+			for (int i = 0; i < 20_000; i++) {
+				SingleFlight<Boolean> flight = new SingleFlight<>();
+				Sinks.One<Boolean> shared = Sinks.one();
+				Disposable leaving = flight.run("key", shared::asMono).subscribe();
+				CompletableFuture<Boolean> answer = new CompletableFuture<>();
+				AtomicBoolean ready = new AtomicBoolean();
+				AtomicBoolean go = new AtomicBoolean();
+				other.execute(() -> {
+					ready.set(true);
+					while (!go.get()) {
+						Thread.onSpinWait();
+					}
+					flight.run("key", () -> Mono.just(true)).subscribe(answer::complete, answer::completeExceptionally);
+				});
+				while (!ready.get()) {
+					Thread.onSpinWait();
+				}
+				go.set(true);
+				for (int spin = i % 64; spin > 0; spin--) {
+					Thread.onSpinWait();
+				}
+				leaving.dispose();
+				// for the caller who joined the shared run before the cancel
+				shared.tryEmitValue(true);
+				assertThat(answer.get(5, TimeUnit.SECONDS)).as("iteration %d", i).isTrue();
+			}
+		}
+		finally {
+			other.shutdownNow();
+		}
 	}
 
 }
