@@ -77,7 +77,7 @@ public final class SingleFlight<T> {
 			return true;
 		}
 
-		/** Starts the work for the first caller, with that caller's context (its trace, for one). */
+		/** Starts the work once, with the context of the caller who starts it (its trace, for one). */
 		void startOnce(Supplier<Mono<T>> supplier, ContextView context) {
 			synchronized (this) {
 				if (this.started) {
@@ -85,10 +85,19 @@ public final class SingleFlight<T> {
 				}
 				this.started = true;
 			}
-			this.work.update(Mono.defer(supplier)
-				.contextWrite(context)
-				.subscribe((value) -> end(() -> this.outcome.tryEmitValue(value)),
-						(error) -> end(() -> this.outcome.tryEmitError(error)), () -> end(this.outcome::tryEmitEmpty)));
+			try {
+				this.work.update(Mono.defer(supplier)
+					.contextWrite(context)
+					.subscribe((value) -> end(() -> this.outcome.tryEmitValue(value)),
+							(error) -> end(() -> this.outcome.tryEmitError(error)),
+							() -> end(this.outcome::tryEmitEmpty)));
+			}
+			catch (Throwable fatal) {
+				// Reactor throws errors it deems fatal (a stack overflow, a missing class) instead of signalling them:
+				// the run ends with it, or the key would stay taken and every later caller wait forever
+				end(() -> this.outcome.tryEmitError(fatal));
+				throw fatal;
+			}
 		}
 
 		/** A caller cancelled: the last one to go cancels the work. */

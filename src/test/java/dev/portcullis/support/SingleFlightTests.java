@@ -20,6 +20,7 @@ import reactor.test.StepVerifier;
 import reactor.test.publisher.PublisherProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One run shared by the callers of a key while it runs, freed when it ends, and cancelled once none of its callers
@@ -186,6 +187,23 @@ class SingleFlightTests {
 		finally {
 			other.shutdownNow();
 		}
+	}
+
+	/**
+	 * Reactor throws an error it deems fatal (a stack overflow, a missing class) out of the subscription instead of
+	 * signalling it: the run must end with it all the same, or the key stays taken and every later caller waits
+	 * forever (found by review).
+	 */
+	@Test
+	void runWhenStartingTheWorkThrowsAFatalErrorThenTheKeyIsFreed() {
+		assertThatThrownBy(() -> this.flight.run("key", () -> {
+			throw new StackOverflowError("in the work's assembly");
+		}).subscribe()).isInstanceOf(StackOverflowError.class);
+
+		StepVerifier.create(this.flight.run("key", () -> Mono.just(false)))
+			.expectNext(false)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
 	}
 
 }
