@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -40,7 +41,14 @@ public final class RawHttpConnection implements AutoCloseable {
 
 	/** Connects to the port on the loopback address. */
 	public static RawHttpConnection open(int port) throws IOException {
-		Socket socket = new Socket("127.0.0.1", port);
+		return open(port, "127.0.0.1");
+	}
+
+	/** Connects to the port on the loopback address from {@code localAddress} (any of 127/8): a client of its own. */
+	public static RawHttpConnection open(int port, String localAddress) throws IOException {
+		Socket socket = new Socket();
+		socket.bind(new InetSocketAddress(localAddress, 0));
+		socket.connect(new InetSocketAddress("127.0.0.1", port));
 		socket.setTcpNoDelay(true);
 		socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
 		return new RawHttpConnection(socket);

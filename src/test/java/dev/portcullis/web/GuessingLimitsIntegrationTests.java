@@ -1,18 +1,18 @@
 package dev.portcullis.web;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 import dev.portcullis.oauth2.GrantType;
 import dev.portcullis.oauth2.user.User;
 import dev.portcullis.support.HashingPool;
 import dev.portcullis.support.PasswordHasher;
+import dev.portcullis.support.RawHttp;
+import dev.portcullis.support.RawHttpConnection;
 import dev.portcullis.support.TestGateways;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -205,24 +205,21 @@ class GuessingLimitsIntegrationTests extends PortcullisIntegrationTests {
 			.block(Duration.ofSeconds(10));
 		int abandoned = 30;
 		long computedBefore = this.hashing.computed();
-		List<Socket> clients = new ArrayList<>();
+		List<RawHttpConnection> clients = new ArrayList<>();
 		try {
 			for (int i = 0; i < abandoned; i++) {
 				// an address and a password of its own each: no guessing limit and no shared check in the way
-				Socket client = new Socket();
-				client.bind(new InetSocketAddress(TestGateways.randomLoopbackAddress(), 0));
-				client.connect(new InetSocketAddress("127.0.0.1", this.port));
+				RawHttpConnection client = RawHttpConnection.open(this.port, TestGateways.randomLoopbackAddress());
+				clients.add(client);
 				String body = "grant_type=password&client_id=" + clientId + "&client_secret=" + secretOf(clientId)
 						+ "&username=" + user.username() + "&password=wrong-" + i;
-				client.getOutputStream().write(("POST /Api/access_token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-						+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
-						+ "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-				clients.add(client);
+				client.send(RawHttp.head("POST /Api/access_token HTTP/1.1", "Host: 127.0.0.1",
+						"Content-Type: application/x-www-form-urlencoded", "Content-Length: " + body.length()) + body);
 			}
 			awaitPending((pending) -> pending >= abandoned * 2 / 3, "most checks waiting in the pool");
 		}
 		finally {
-			for (Socket client : clients) {
+			for (RawHttpConnection client : clients) {
 				client.close();
 			}
 		}
@@ -236,7 +233,7 @@ class GuessingLimitsIntegrationTests extends PortcullisIntegrationTests {
 			.isLessThan(abandoned);
 	}
 
-	private void awaitPending(java.util.function.IntPredicate reached, String what) throws InterruptedException {
+	private void awaitPending(IntPredicate reached, String what) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (!reached.test(this.hashing.pending())) {
 			assertThat(System.nanoTime()).as("%s (%d pending)", what, this.hashing.pending()).isLessThan(deadline);
